@@ -1,0 +1,24 @@
+package org.steno.access;
+
+/** What a caller wants to do. Coarse on purpose: policies reason about these, not about URLs. */
+public enum Action {
+    /** Read something public-ish: the app shell, a meeting's lobby page. */
+    VIEW,
+    /** Liveness, readiness, metrics, gRPC health and reflection. */
+    OBSERVE,
+    CREATE_MEETING,
+    JOIN_MEETING,
+    /** Host controls: lobby, mute others, end the meeting. */
+    HOST_MEETING,
+    CONTROL_RECORDING,
+    CONTROL_CAPTIONS,
+    /** Read live media or captions of a meeting (MediaTap, caption WebSocket). */
+    SUBSCRIBE_MEDIA,
+    /** Push media or captions into a meeting (MediaIngest, CaptionIngest): internal services. */
+    INGEST,
+    /** Run a speech model (Transcriber, Diarizer). */
+    USE_MODELS,
+    DOWNLOAD,
+    SEARCH_ARCHIVE,
+    ADMINISTER
+}

@@ -1,0 +1,132 @@
+package org.steno.server;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.steno.access.Access;
+import org.steno.server.config.ConfigException;
+import org.steno.server.config.ConfigLoader;
+import org.steno.server.config.Setting;
+import org.steno.server.config.StenoConfig;
+import org.steno.server.lifecycle.StartupException;
+import org.steno.server.roles.Role;
+import org.steno.server.roles.StenoProcess;
+
+/**
+ * The {@code steno} command. Exit codes: 0 success, 1 unexpected failure, 2 something the
+ * user can fix (usage, configuration, a port in use), always with one sentence saying what.
+ */
+public final class Steno {
+
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILURE = 1;
+    public static final int EXIT_USAGE = 2;
+
+    private Steno() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, System.getenv(), System.out, System.err);
+        if (code != EXIT_OK) {
+            System.exit(code);
+        }
+    }
+
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
+            usage(args.length == 0 ? err : out);
+            return args.length == 0 ? EXIT_USAGE : EXIT_OK;
+        }
+        String command = args[0];
+        Path configFile = null;
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].equals("--config") && i + 1 < args.length) {
+                configFile = Path.of(args[++i]);
+            } else if (args[i].startsWith("--config=")) {
+                configFile = Path.of(args[i].substring("--config=".length()));
+            } else {
+                err.println("steno: unknown argument '" + args[i] + "' for '" + command + "'; see 'steno help'");
+                return EXIT_USAGE;
+            }
+        }
+        StenoConfig config;
+        try {
+            config = ConfigLoader.load(configFile, env);
+        } catch (ConfigException e) {
+            err.println("steno: " + e.getMessage());
+            return EXIT_USAGE;
+        }
+        if (command.equals("config")) {
+            printConfig(configFile, env, out);
+            return EXIT_OK;
+        }
+        Role role = Role.parse(command);
+        if (role == null) {
+            err.println("steno: unknown command '" + command + "'; see 'steno help'");
+            return EXIT_USAGE;
+        }
+        LogSetup.apply(config.logFormat());
+        return serve(role, config);
+    }
+
+    private static int serve(Role role, StenoConfig config) {
+        Logger log = LoggerFactory.getLogger(Steno.class);
+        StenoProcess process = new StenoProcess(role, config, Access.allowAll());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            log.info("stopping");
+            process.close();
+            stopped.countDown();
+        }, "steno-shutdown");
+        try {
+            process.start();
+        } catch (StartupException e) {
+            System.err.println("steno: " + e.getMessage());
+            return EXIT_USAGE;
+        } catch (Exception e) {
+            log.error("steno {} failed to start", role.cliName(), e);
+            System.err.println("steno: " + role.cliName() + " failed to start: " + e.getMessage());
+            return EXIT_FAILURE;
+        }
+        Runtime.getRuntime().addShutdownHook(hook);
+        System.out.println();
+        System.out.println("Steno " + role.cliName() + " is running at " + process.publicUrl()
+                + "  (gRPC :" + process.grpcPort()
+                + (process.mediaPort() > 0 ? ", media udp/" + process.mediaPort() : "")
+                + (process.storageTarget() != null ? ", S3 " + process.storageTarget().endpoint() : "")
+                + ")  — Ctrl-C stops it");
+        System.out.println();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return EXIT_OK;
+    }
+
+    private static void printConfig(Path configFile, Map<String, String> env, PrintStream out) {
+        out.println("Settings (defaults, then " + (configFile == null ? "no config file" : configFile)
+                + ", then STENO_* environment variables):");
+        for (Setting s : Setting.values()) {
+            String fromEnv = env.get(s.envName());
+            out.printf("  %-26s %-32s default '%s'%s%n    %s%n", s.key(), s.envName(), s.defaultValue(),
+                    fromEnv != null ? " (set in the environment)" : "", s.description());
+        }
+    }
+
+    private static void usage(PrintStream out) {
+        out.println("usage: steno <command> [--config FILE]");
+        out.println();
+        out.println("commands:");
+        for (Role r : Role.values()) {
+            out.printf("  %-10s %s%n", r.cliName(), r.summary());
+        }
+        out.printf("  %-10s %s%n", "config", "list every setting, its environment variable and default");
+        out.printf("  %-10s %s%n", "help", "this text");
+        out.println();
+        out.println("Settings come from defaults, then --config FILE (key=value), then STENO_* variables.");
+    }
+}

@@ -1,0 +1,167 @@
+package org.steno.server.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Pattern;
+
+/**
+ * Reads configuration in three layers, later ones winning: built-in defaults, then a config
+ * file ({@code --config}, Java properties syntax), then {@code STENO_*} environment variables.
+ * Anything unknown or malformed is refused with a {@link ConfigException} naming the setting,
+ * so a typo never silently falls back to a default.
+ */
+public final class ConfigLoader {
+
+    /** Environment variables of ours that are not settings (the launcher script reads them). */
+    private static final java.util.Set<String> LAUNCHER_ENV = java.util.Set.of("STENO_JAVA_OPTS", "STENO_SKIP_BUILD");
+
+    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+
+    private ConfigLoader() {
+    }
+
+    public static StenoConfig load(Path configFile, Map<String, String> env) {
+        Map<Setting, String> values = new EnumMap<>(Setting.class);
+        for (Setting s : Setting.values()) {
+            values.put(s, s.defaultValue());
+        }
+        if (configFile != null) {
+            readFile(configFile, values);
+        }
+        readEnv(env, values);
+        return validate(values);
+    }
+
+    private static void readFile(Path file, Map<Setting, String> values) {
+        Properties props = new Properties();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            props.load(in);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException("config file " + file + " cannot be read: " + e.getMessage(), e);
+        }
+        for (String key : props.stringPropertyNames()) {
+            Setting s = Setting.byKey(key);
+            if (s == null) {
+                throw new ConfigException("config file " + file + ": unknown setting '" + key
+                        + "' (known settings are listed by 'steno config')");
+            }
+            values.put(s, props.getProperty(key).trim());
+        }
+    }
+
+    private static void readEnv(Map<String, String> env, Map<Setting, String> values) {
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            String name = e.getKey();
+            if (!name.startsWith("STENO_") || LAUNCHER_ENV.contains(name)) {
+                continue;
+            }
+            Setting s = Setting.byEnvName(name);
+            if (s == null) {
+                throw new ConfigException("environment variable " + name
+                        + " is not a Steno setting (known settings are listed by 'steno config')");
+            }
+            values.put(s, e.getValue().trim());
+        }
+    }
+
+    private static StenoConfig validate(Map<Setting, String> v) {
+        Path dataDir = writableDirectory(v.get(Setting.DATA_DIR));
+        String s3Endpoint = v.get(Setting.S3_ENDPOINT);
+        String accessKey = v.get(Setting.S3_ACCESS_KEY);
+        String secretKey = v.get(Setting.S3_SECRET_KEY);
+        if (accessKey.isEmpty() != secretKey.isEmpty()) {
+            throw ConfigException.of(accessKey.isEmpty() ? Setting.S3_ACCESS_KEY : Setting.S3_SECRET_KEY,
+                    "must be set together with " + (accessKey.isEmpty() ? Setting.S3_SECRET_KEY : Setting.S3_ACCESS_KEY).label());
+        }
+        if (!s3Endpoint.isEmpty() && accessKey.isEmpty()) {
+            throw ConfigException.of(Setting.S3_ACCESS_KEY, "is required when s3.endpoint points at an external store");
+        }
+        String bucket = v.get(Setting.S3_BUCKET);
+        if (!BUCKET.matcher(bucket).matches()) {
+            throw ConfigException.of(Setting.S3_BUCKET, "'" + bucket + "' is not a valid bucket name (3–63 lower-case letters, digits, dots, hyphens)");
+        }
+        return new StenoConfig(
+                dataDir,
+                nonEmpty(Setting.HTTP_HOST, v.get(Setting.HTTP_HOST)),
+                port(Setting.HTTP_PORT, v.get(Setting.HTTP_PORT)),
+                httpUrlOrEmpty(Setting.PUBLIC_URL, v.get(Setting.PUBLIC_URL)),
+                port(Setting.GRPC_PORT, v.get(Setting.GRPC_PORT)),
+                port(Setting.MEDIA_PORT, v.get(Setting.MEDIA_PORT)),
+                v.get(Setting.MEDIA_ADVERTISED_ADDRESS),
+                s3Endpoint.isEmpty() ? null : URI.create(httpUrlOrEmpty(Setting.S3_ENDPOINT, s3Endpoint)),
+                port(Setting.S3_PORT, v.get(Setting.S3_PORT)),
+                bucket,
+                nonEmpty(Setting.S3_REGION, v.get(Setting.S3_REGION)),
+                accessKey,
+                secretKey,
+                logFormat(v.get(Setting.LOG_FORMAT)));
+    }
+
+    static int port(Setting s, String raw) {
+        int port;
+        try {
+            port = Integer.parseInt(raw);
+        } catch (NumberFormatException e) {
+            throw ConfigException.of(s, "'" + raw + "' is not a port number (0–65535)");
+        }
+        if (port < 0 || port > 65535) {
+            throw ConfigException.of(s, port + " is not a port number (0–65535)");
+        }
+        return port;
+    }
+
+    private static String nonEmpty(Setting s, String raw) {
+        if (raw.isEmpty()) {
+            throw ConfigException.of(s, "must not be empty");
+        }
+        return raw;
+    }
+
+    private static String httpUrlOrEmpty(Setting s, String raw) {
+        if (raw.isEmpty()) {
+            return raw;
+        }
+        try {
+            URI uri = new URI(raw);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw ConfigException.of(s, "'" + raw + "' is not an http(s) URL with a host");
+            }
+        } catch (URISyntaxException e) {
+            throw ConfigException.of(s, "'" + raw + "' is not a URL: " + e.getReason());
+        }
+        return raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw;
+    }
+
+    private static StenoConfig.LogFormat logFormat(String raw) {
+        try {
+            return StenoConfig.LogFormat.valueOf(raw.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.of(Setting.LOG_FORMAT, "'" + raw + "' is not one of text, json");
+        }
+    }
+
+    private static Path writableDirectory(String raw) {
+        if (raw.isEmpty()) {
+            throw ConfigException.of(Setting.DATA_DIR, "must not be empty");
+        }
+        Path dir = Path.of(raw).toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(dir);
+            Path probe = Files.createTempFile(dir, ".write-check", ".tmp");
+            Files.delete(probe);
+        } catch (IOException | SecurityException e) {
+            throw ConfigException.of(Setting.DATA_DIR, "directory " + dir + " is not writable ("
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+        }
+        return dir;
+    }
+}

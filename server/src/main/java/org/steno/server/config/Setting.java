@@ -1,0 +1,74 @@
+package org.steno.server.config;
+
+import java.util.Locale;
+
+/**
+ * One configuration key. The same key is written {@code http.port} in a config file and
+ * {@code STENO_HTTP_PORT} in the environment; the README's table lists every one of them.
+ */
+public enum Setting {
+    DATA_DIR("data.dir", "./steno-data", "Where the embedded S3 store, credentials, spools and the index live."),
+    HTTP_HOST("http.host", "0.0.0.0", "Address the HTTP/WebSocket server, the gRPC server and the embedded S3 store bind."),
+    HTTP_PORT("http.port", "8080", "HTTP and WebSocket port (0 picks a free one)."),
+    PUBLIC_URL("public.url", "", "Base URL printed and put in join links; empty means http://localhost:<http.port>."),
+    GRPC_PORT("grpc.port", "9090", "gRPC port for MediaTap, speech, caption ingest, health and reflection (0 picks a free one)."),
+    MEDIA_PORT("media.port", "10000", "UDP port for all WebRTC media (ICE-lite, DTLS-SRTP) (0 picks a free one)."),
+    MEDIA_ADVERTISED_ADDRESS("media.advertised-address", "", "IP address put in ICE candidates when behind NAT; empty means the host's own."),
+    S3_ENDPOINT("s3.endpoint", "", "URL of an S3-compatible store; empty runs the embedded one (s3proxy on s3.port)."),
+    S3_PORT("s3.port", "9000", "Port of the embedded S3 store (0 picks a free one)."),
+    S3_BUCKET("s3.bucket", "steno", "Bucket holding meetings, recordings and transcripts."),
+    S3_REGION("s3.region", "us-east-1", "Region used to sign S3 requests."),
+    S3_ACCESS_KEY("s3.access-key", "", "S3 access key; empty with the embedded store means generated and kept in <data.dir>/s3-credentials.properties."),
+    S3_SECRET_KEY("s3.secret-key", "", "S3 secret key (see s3.access-key)."),
+    LOG_FORMAT("log.format", "text", "Log format on stdout: text or json.");
+
+    private final String key;
+    private final String defaultValue;
+    private final String description;
+
+    Setting(String key, String defaultValue, String description) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** {@code http.port} → {@code STENO_HTTP_PORT}. */
+    public String envName() {
+        return "STENO_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /** How a message names this setting: both spellings, so the user finds it wherever they set it. */
+    public String label() {
+        return key + " (" + envName() + ")";
+    }
+
+    public static Setting byKey(String key) {
+        for (Setting s : values()) {
+            if (s.key.equals(key)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    public static Setting byEnvName(String env) {
+        for (Setting s : values()) {
+            if (s.envName().equals(env)) {
+                return s;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,37 @@
+package org.steno.server.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+
+/**
+ * Validated configuration. Built only by {@link ConfigLoader}, so every instance is usable:
+ * ports are in range, the data directory is writable, URLs parse.
+ */
+public record StenoConfig(
+        Path dataDir,
+        String httpHost,
+        int httpPort,
+        String publicUrl,
+        int grpcPort,
+        int mediaPort,
+        String mediaAdvertisedAddress,
+        URI s3Endpoint,
+        int s3Port,
+        String s3Bucket,
+        String s3Region,
+        String s3AccessKey,
+        String s3SecretKey,
+        LogFormat logFormat) {
+
+    public enum LogFormat { TEXT, JSON }
+
+    /** True when no external S3 endpoint is configured and Steno runs its own. */
+    public boolean embeddedS3() {
+        return s3Endpoint == null;
+    }
+
+    /** The URL users open; falls back to localhost on the bound port when not configured. */
+    public String publicUrl(int boundHttpPort) {
+        return publicUrl.isEmpty() ? "http://localhost:" + boundHttpPort : publicUrl;
+    }
+}

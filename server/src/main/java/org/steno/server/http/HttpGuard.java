@@ -1,0 +1,56 @@
+package org.steno.server.http;
+
+import io.javalin.http.Context;
+import io.javalin.http.ForbiddenResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.steno.access.Access;
+import org.steno.access.Action;
+import org.steno.access.Caller;
+import org.steno.access.Decision;
+import org.steno.access.Resource;
+
+/**
+ * Asks {@link Access} about every HTTP request before any handler or static file runs.
+ * Routes declare nothing themselves; the mapping from a request to (action, resource) is here,
+ * in one place, so a route cannot forget to be checked.
+ */
+public final class HttpGuard {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpGuard.class);
+
+    private final Access access;
+
+    public HttpGuard(Access access) {
+        this.access = access;
+    }
+
+    public void check(Context ctx) {
+        Caller caller = Caller.anonymous(ctx.ip(), Caller.Channel.HTTP);
+        Action action = actionFor(ctx.method().name(), ctx.path());
+        Resource resource = resourceFor(ctx.path());
+        Decision d = access.check(caller, action, resource);
+        if (!d.allowed()) {
+            LOG.info("denied {} {} on {} to {}: {}", ctx.method(), ctx.path(), resource, caller.subject(), d.reason());
+            throw new ForbiddenResponse(d.reason());
+        }
+    }
+
+    static Action actionFor(String method, String path) {
+        if (isObservability(path)) {
+            return Action.OBSERVE;
+        }
+        return Action.VIEW;
+    }
+
+    static Resource resourceFor(String path) {
+        if (isObservability(path)) {
+            return Resource.system(path.substring(1));
+        }
+        return new Resource("web", path);
+    }
+
+    private static boolean isObservability(String path) {
+        return path.equals("/healthz") || path.equals("/readyz") || path.equals("/metrics");
+    }
+}

@@ -1,0 +1,170 @@
+package org.steno.server.roles;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import org.steno.access.Access;
+import org.steno.server.config.StenoConfig;
+import org.steno.server.grpc.GrpcServer;
+import org.steno.server.http.HttpServer;
+import org.steno.server.lifecycle.Component;
+import org.steno.server.lifecycle.Components;
+import org.steno.server.lifecycle.Readiness;
+import org.steno.server.storage.EmbeddedS3;
+import org.steno.server.storage.S3Credentials;
+import org.steno.server.storage.S3Storage;
+import org.steno.server.storage.S3Target;
+
+/**
+ * One running Steno process: the components of its role, in start order. Storage first
+ * (everything writes there), then the engines, then the network front doors last, so no
+ * request arrives before what serves it is up; stopping runs the other way round.
+ */
+public final class StenoProcess implements AutoCloseable {
+
+    private final Role role;
+    private final StenoConfig config;
+    private final Components components;
+    private final List<Component> list;
+    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    private EmbeddedS3 embeddedS3;
+    private S3Storage storage;
+    private MediaPort mediaPort;
+    private final GrpcServer grpc;
+    private final HttpServer http;
+
+    public StenoProcess(Role role, StenoConfig config, Access access) {
+        this.role = role;
+        this.config = config;
+        this.list = new ArrayList<>();
+
+        boolean needsStorage = role != Role.SFU && role != Role.MODELS;
+        if (needsStorage) {
+            if (config.embeddedS3() && (role == Role.UP || role == Role.SERVER)) {
+                embeddedS3 = new EmbeddedS3(config);
+                list.add(embeddedS3);
+                EmbeddedS3 s3 = embeddedS3;
+                storage = new S3Storage(s3::target);
+            } else {
+                storage = new S3Storage(() -> externalTarget(config));
+            }
+            list.add(storage);
+        }
+        if (role.runs(Role.SFU)) {
+            mediaPort = new MediaPort(config);
+            list.add(mediaPort);
+        }
+        if (role.runs(Role.MODELS)) {
+            list.add(new PendingRole("models", "speech engines arrive with issue #4"));
+        }
+        if (role.runs(Role.RECORDER)) {
+            list.add(new PendingRole("recorder", "recording sessions arrive with issue #5"));
+        }
+        if (role.runs(Role.PIPELINE)) {
+            list.add(new PendingRole("pipeline", "the Flink job arrives with issue #6"));
+        }
+        if (role.runs(Role.SUBTITLES)) {
+            list.add(new PendingRole("subtitles", "caption fan-out and search arrive with issue #6"));
+        }
+        grpc = new GrpcServer(config, access, List.of());
+        list.add(grpc);
+        http = new HttpServer(config, this::readiness, access, metrics);
+        list.add(http);
+        components = new Components(list);
+
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+        gcMetrics.bindTo(metrics);
+        for (Component c : list) {
+            Gauge.builder("steno_component_ready", c, x -> safeReady(x) ? 1 : 0)
+                    .tag("component", c.name())
+                    .description("1 when the component reports ready")
+                    .register(metrics);
+        }
+    }
+
+    /**
+     * Where a role without its own store finds S3: the configured endpoint, or the embedded
+     * store of a {@code steno server} on this host (same data directory, same credentials).
+     */
+    static S3Target externalTarget(StenoConfig config) {
+        if (!config.embeddedS3()) {
+            return new S3Target(config.s3Endpoint(), config.s3Region(), config.s3AccessKey(), config.s3SecretKey(), config.s3Bucket());
+        }
+        try {
+            S3Credentials c = config.s3AccessKey().isEmpty()
+                    ? S3Credentials.loadOrCreate(config.dataDir())
+                    : new S3Credentials(config.s3AccessKey(), config.s3SecretKey());
+            return new S3Target(URI.create("http://127.0.0.1:" + config.s3Port()), config.s3Region(),
+                    c.accessKey(), c.secretKey(), config.s3Bucket());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot read S3 credentials from " + config.dataDir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean safeReady(Component c) {
+        try {
+            return c.readiness().ready();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    public void start() throws Exception {
+        components.start();
+    }
+
+    @Override
+    public void close() {
+        components.close();
+        gcMetrics.close();
+        metrics.close();
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    public StenoConfig config() {
+        return config;
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public int grpcPort() {
+        return grpc.port();
+    }
+
+    /** The UDP media port, or -1 when this role has no media plane. */
+    public int mediaPort() {
+        return mediaPort == null ? -1 : mediaPort.port();
+    }
+
+    /** Where this process's storage is, or null when its role uses none. */
+    public S3Target storageTarget() {
+        return storage == null ? null : storage.target();
+    }
+
+    public List<String> componentNames() {
+        return components.names();
+    }
+
+    public java.util.Map<String, Readiness> readiness() {
+        return components.readiness();
+    }
+
+    public String publicUrl() {
+        return config.publicUrl(httpPort());
+    }
+}
