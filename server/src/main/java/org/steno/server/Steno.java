@@ -41,6 +41,11 @@ public final class Steno {
             return args.length == 0 ? EXIT_USAGE : EXIT_OK;
         }
         String command = args[0];
+        String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+        Integer toolExit = runTool(command, rest, out, err);
+        if (toolExit != null) {
+            return toolExit;
+        }
         Path configFile = null;
         for (int i = 1; i < args.length; i++) {
             if (args[i].equals("--config") && i + 1 < args.length) {
@@ -70,6 +75,19 @@ public final class Steno {
         }
         LogSetup.apply(config.logFormat());
         return serve(role, config);
+    }
+
+    /**
+     * One-shot tools that modules publish (a class with {@code static int run(String[] args,
+     * PrintStream out, PrintStream err)}); they parse their own arguments and return an exit
+     * code. Returns null when {@code command} is not a tool.
+     */
+    private static Integer runTool(String command, String[] args, PrintStream out, PrintStream err) {
+        return switch (command) {
+            // Modules add their tools here, one line each, e.g.
+            // case "transcribe" -> org.steno.models.cli.TranscribeCommand.run(args, out, err);
+            default -> null;
+        };
     }
 
     private static int serve(Role role, StenoConfig config) {

@@ -36,6 +36,7 @@ public final class HttpServer implements Component {
     private final Supplier<Map<String, Readiness>> observed;
     private final HttpGuard guard;
     private final PrometheusMeterRegistry metrics;
+    private final List<HttpRoutes> contributed;
     private final JsonMapper json = JsonMapper.builder().build();
     private volatile Javalin app;
 
@@ -43,8 +44,10 @@ public final class HttpServer implements Component {
      * @param observed readiness of the components {@code /readyz} reports, read at request
      *                 time, so it includes components started after this one
      */
-    public HttpServer(StenoConfig config, Supplier<Map<String, Readiness>> observed, Access access, PrometheusMeterRegistry metrics) {
+    public HttpServer(StenoConfig config, Supplier<Map<String, Readiness>> observed, Access access,
+                      PrometheusMeterRegistry metrics, List<HttpRoutes> contributed) {
         this.config = config;
+        this.contributed = List.copyOf(contributed);
         this.observed = observed;
         this.guard = new HttpGuard(access);
         this.metrics = metrics;
@@ -87,6 +90,8 @@ public final class HttpServer implements Component {
             });
             cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(metrics.scrape()));
+
+            contributed.forEach(r -> r.register(cfg.routes));
 
             cfg.routes.exception(HttpResponseException.class, (e, ctx) ->
                     ctx.status(e.getStatus()).json(Map.of("error", e.getMessage())));

@@ -1,5 +1,6 @@
 package org.steno.server.roles;
 
+import io.grpc.BindableService;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -13,6 +14,7 @@ import java.util.List;
 import org.steno.access.Access;
 import org.steno.server.config.StenoConfig;
 import org.steno.server.grpc.GrpcServer;
+import org.steno.server.http.HttpRoutes;
 import org.steno.server.http.HttpServer;
 import org.steno.server.lifecycle.Component;
 import org.steno.server.lifecycle.Components;
@@ -45,6 +47,9 @@ public final class StenoProcess implements AutoCloseable {
         this.role = role;
         this.config = config;
         this.list = new ArrayList<>();
+        // Roles add their gRPC services and HTTP routes here before the front doors are built.
+        List<BindableService> grpcServices = new ArrayList<>();
+        List<HttpRoutes> httpRoutes = new ArrayList<>();
 
         boolean needsStorage = role != Role.SFU && role != Role.MODELS;
         if (needsStorage) {
@@ -74,9 +79,9 @@ public final class StenoProcess implements AutoCloseable {
         if (role.runs(Role.SUBTITLES)) {
             list.add(new PendingRole("subtitles", "caption fan-out and search arrive with issue #6"));
         }
-        grpc = new GrpcServer(config, access, List.of());
+        grpc = new GrpcServer(config, access, grpcServices);
         list.add(grpc);
-        http = new HttpServer(config, this::readiness, access, metrics);
+        http = new HttpServer(config, this::readiness, access, metrics, httpRoutes);
         list.add(http);
         components = new Components(list);
 
