@@ -86,6 +86,10 @@ public final class Steno {
         return switch (command) {
             // Modules add their tools here, one line each, e.g.
             // case "transcribe" -> org.steno.models.cli.TranscribeCommand.run(args, out, err);
+            case "transcribe" -> org.steno.server.tools.TranscribeTool.run(args, out, err);
+            case "bench" -> org.steno.server.tools.BenchTool.run(args, out, err);
+            case "replay" -> org.steno.server.tools.ReplayTool.run(args, out, err);
+            case "bench-media" -> org.steno.conference.media.sfu.MediaBench.run(args, out, err);
             default -> null;
         };
     }

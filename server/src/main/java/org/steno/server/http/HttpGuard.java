@@ -40,6 +40,18 @@ public final class HttpGuard {
         if (isObservability(path)) {
             return Action.OBSERVE;
         }
+        if (path.equals("/api/meetings") && method.equals("POST")) {
+            return Action.CREATE_MEETING;
+        }
+        if (method.equals("POST") && path.matches("/api/meetings/[^/]+/recording")) {
+            return Action.CONTROL_RECORDING;
+        }
+        if (path.matches("/ws/meetings/[^/]+/captions")) {
+            return Action.SUBSCRIBE_MEDIA;
+        }
+        if (path.startsWith("/ws/meetings/") || (method.equals("POST") && path.matches("/api/meetings/[^/]+/join"))) {
+            return Action.JOIN_MEETING;
+        }
         return Action.VIEW;
     }
 
@@ -47,7 +59,23 @@ public final class HttpGuard {
         if (isObservability(path)) {
             return Resource.system(path.substring(1));
         }
+        String meeting = meetingIdIn(path);
+        if (meeting != null) {
+            return Resource.meeting(meeting);
+        }
         return new Resource("web", path);
+    }
+
+    /** The meeting a path is about ("" for the collection /api/meetings), or null when none. */
+    static String meetingIdIn(String path) {
+        for (String prefix : new String[] {"/api/meetings/", "/ws/meetings/", "/m/"}) {
+            if (path.startsWith(prefix)) {
+                String rest = path.substring(prefix.length());
+                int slash = rest.indexOf('/');
+                return slash < 0 ? rest : rest.substring(0, slash);
+            }
+        }
+        return path.equals("/api/meetings") ? "" : null;
     }
 
     private static boolean isObservability(String path) {

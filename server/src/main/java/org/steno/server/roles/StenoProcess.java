@@ -39,7 +39,9 @@ public final class StenoProcess implements AutoCloseable {
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private EmbeddedS3 embeddedS3;
     private S3Storage storage;
-    private MediaPort mediaPort;
+    private SfuRole sfu;
+    private RecorderRole recorder;
+    private ConferenceRole conference;
     private final GrpcServer grpc;
     private final HttpServer http;
 
@@ -64,20 +66,38 @@ public final class StenoProcess implements AutoCloseable {
             list.add(storage);
         }
         if (role.runs(Role.SFU)) {
-            mediaPort = new MediaPort(config);
-            list.add(mediaPort);
+            conference = new ConferenceRole(config, this::publicUrl);
+            list.add(conference);
+            grpcServices.addAll(conference.grpcServices());
+            ConferenceRole c = conference;
+            httpRoutes.add(new org.steno.server.http.MeetingRoutes(c::api, c::hub, new org.steno.server.http.HttpGuard(access)));
+            sfu = new SfuRole(config, conference);
+            list.add(sfu);
         }
         if (role.runs(Role.MODELS)) {
-            list.add(new PendingRole("models", "speech engines arrive with issue #4"));
+            ModelsRole models = new ModelsRole(org.steno.models.transcriber.TranscriberSettings.defaults());
+            list.add(models);
+            grpcServices.addAll(models.grpcServices());
         }
         if (role.runs(Role.RECORDER)) {
-            list.add(new PendingRole("recorder", "recording sessions arrive with issue #5"));
+            S3Storage recorderStore = storage;
+            recorder = new RecorderRole(config, () -> recorderStore, org.steno.recorder.RecorderSettings.defaults());
+            list.add(recorder);
+            RecorderRole r = recorder;
+            httpRoutes.add(new RecordingRoutes(r::control));
+            if (conference != null) {
+                list.add(new RecordingWiring(conference, sfu, recorder));
+            }
         }
         if (role.runs(Role.PIPELINE)) {
-            list.add(new PendingRole("pipeline", "the Flink job arrives with issue #6"));
+            S3Storage store = storage;
+            list.add(new PipelineRole(this::grpcPort, store::target, config.dataDir().resolve("flink-checkpoints")));
         }
         if (role.runs(Role.SUBTITLES)) {
-            list.add(new PendingRole("subtitles", "caption fan-out and search arrive with issue #6"));
+            SubtitlesRole subtitles = new SubtitlesRole(new org.steno.server.http.HttpGuard(access));
+            list.add(subtitles);
+            grpcServices.addAll(subtitles.grpcServices());
+            httpRoutes.add(subtitles.httpRoutes());
         }
         grpc = new GrpcServer(config, access, grpcServices);
         list.add(grpc);
@@ -153,7 +173,12 @@ public final class StenoProcess implements AutoCloseable {
 
     /** The UDP media port, or -1 when this role has no media plane. */
     public int mediaPort() {
-        return mediaPort == null ? -1 : mediaPort.port();
+        return sfu == null ? -1 : sfu.port();
+    }
+
+    /** Meetings, taps and signaling, or null when this role runs no SFU. */
+    public ConferenceRole conference() {
+        return conference;
     }
 
     /** Where this process's storage is, or null when its role uses none. */

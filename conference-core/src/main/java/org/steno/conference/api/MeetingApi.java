@@ -1,0 +1,193 @@
+package org.steno.conference.api;
+
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.steno.conference.meeting.Meeting;
+import org.steno.conference.meeting.MeetingIds;
+import org.steno.conference.meeting.MeetingLimitException;
+import org.steno.conference.meeting.MeetingRegistry;
+import org.steno.conference.meeting.Participant;
+import org.steno.conference.meeting.ParticipantRole;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The meetings REST API, independent of the web framework (the server maps routes to it):
+ * {@code POST /api/meetings}, {@code GET /api/meetings/<id>}, {@code POST /api/meetings/<id>/join}.
+ * Until the security issue brings accounts, whoever asks for the first join token of a
+ * meeting becomes its host; later ones are participants.
+ */
+public final class MeetingApi {
+
+    public static final int MAX_BODY = 16 * 1024;
+    public static final int MAX_NAME = 100;
+
+    private final MeetingRegistry registry;
+    private final JoinTokens tokens;
+    private final Supplier<String> publicUrl;
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final SecureRandom random = new SecureRandom();
+    private final Set<String> hostIssued = ConcurrentHashMap.newKeySet();
+
+    /** @param publicUrl base URL put in join links, without a trailing slash */
+    public MeetingApi(MeetingRegistry registry, JoinTokens tokens, Supplier<String> publicUrl) {
+        this.registry = registry;
+        this.tokens = tokens;
+        this.publicUrl = publicUrl;
+    }
+
+    public ApiResult create(String body) {
+        JsonNode req;
+        try {
+            req = parseObject(body, true);
+        } catch (BadRequest e) {
+            return ApiResult.error(400, e.getMessage());
+        }
+        JsonNode t = req.path("title");
+        if (!t.isMissingNode() && !t.isNull() && !t.isString()) {
+            return ApiResult.error(400, "title must be a string");
+        }
+        String title = t.isString() ? t.asString().strip() : "";
+        if (title.length() > 200) {
+            return ApiResult.error(400, "title has " + title.length() + " characters; at most 200 are allowed");
+        }
+        Meeting m;
+        try {
+            m = registry.create(title);
+        } catch (MeetingLimitException e) {
+            return ApiResult.error(503, e.getMessage());
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", m.id());
+        out.put("joinUrl", joinUrl(m.id()));
+        out.put("title", m.title());
+        out.put("createdAt", m.createdAt().toString());
+        return new ApiResult(201, out);
+    }
+
+    public ApiResult get(String id) {
+        Meeting m = find(id);
+        if (m == null) {
+            return notFound(id);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", m.id());
+        out.put("title", m.title());
+        out.put("joinUrl", joinUrl(m.id()));
+        out.put("createdAt", m.createdAt().toString());
+        List<Map<String, Object>> people = m.participants().stream().map(MeetingApi::publicView).toList();
+        out.put("participantCount", people.size());
+        out.put("participants", people);
+        out.put("captionsEnabled", m.captionsEnabled());
+        out.put("recording", m.recording());
+        return ApiResult.ok(out);
+    }
+
+    public ApiResult join(String id, String body) {
+        Meeting m = find(id);
+        if (m == null) {
+            return notFound(id);
+        }
+        JsonNode req;
+        try {
+            req = parseObject(body, false);
+        } catch (BadRequest e) {
+            return ApiResult.error(400, e.getMessage());
+        }
+        JsonNode n = req.path("displayName");
+        if (!n.isString()) {
+            return ApiResult.error(400, "displayName is required: a string of 1 to " + MAX_NAME + " characters");
+        }
+        String name = n.asString().strip();
+        if (name.isEmpty() || name.length() > MAX_NAME) {
+            return ApiResult.error(400, "displayName must be 1 to " + MAX_NAME + " characters, got " + name.length());
+        }
+        if (name.chars().anyMatch(Character::isISOControl)) {
+            return ApiResult.error(400, "displayName must not contain control characters");
+        }
+        if (m.participantCount() >= registry.limits().maxParticipantsPerMeeting()) {
+            return ApiResult.error(409, "meeting " + m.id() + " is full");
+        }
+        ParticipantRole role = hostIssued.add(m.id()) ? ParticipantRole.HOST : ParticipantRole.PARTICIPANT;
+        String identity = "guest:" + HexFormat.of().formatHex(randomBytes(8));
+        String token = tokens.issue(m.id(), identity, name, role, Set.of(JoinGrant.PUBLISH, JoinGrant.SUBSCRIBE));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("token", token);
+        out.put("meetingId", m.id());
+        out.put("identity", identity);
+        out.put("displayName", name);
+        out.put("role", role.name().toLowerCase(java.util.Locale.ROOT));
+        out.put("expiresInSeconds", tokens.ttl().toSeconds());
+        out.put("signalingPath", "/ws/meetings/" + m.id());
+        return ApiResult.ok(out);
+    }
+
+    /** Forgets per-meeting state once a meeting ended (called by the server's meeting listener). */
+    public void meetingEnded(String id) {
+        hostIssued.remove(id);
+    }
+
+    public String joinUrl(String id) {
+        return publicUrl.get() + "/m/" + id;
+    }
+
+    private Meeting find(String id) {
+        return MeetingIds.isWellFormed(id) ? registry.get(id).orElse(null) : null;
+    }
+
+    private static ApiResult notFound(String id) {
+        String shown = id == null ? "" : id.length() > 40 ? id.substring(0, 40) + "…" : id;
+        return ApiResult.error(404, "no active meeting '" + shown + "'; check the link or create a new meeting");
+    }
+
+    private static Map<String, Object> publicView(Participant p) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("id", p.id());
+        v.put("displayName", p.displayName());
+        v.put("role", p.role().name().toLowerCase(java.util.Locale.ROOT));
+        return v;
+    }
+
+    private JsonNode parseObject(String body, boolean emptyAllowed) throws BadRequest {
+        if (body == null || body.isBlank()) {
+            if (emptyAllowed) {
+                return json.createObjectNode();
+            }
+            throw new BadRequest("a JSON object body is required, e.g. {\"displayName\": \"Alice\"}");
+        }
+        if (body.length() > MAX_BODY) {
+            throw new BadRequest("request body of " + body.length() + " characters exceeds " + MAX_BODY);
+        }
+        JsonNode n;
+        try {
+            n = json.readTree(body);
+        } catch (JacksonException e) {
+            throw new BadRequest("request body is not valid JSON");
+        }
+        if (n == null || !n.isObject()) {
+            throw new BadRequest("request body must be a JSON object");
+        }
+        return n;
+    }
+
+    private byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        random.nextBytes(b);
+        return b;
+    }
+
+    private static final class BadRequest extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        BadRequest(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package org.steno.conference.media;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the media plane runs.
+ *
+ * @param bindHost          address the UDP socket binds to ("0.0.0.0" for all)
+ * @param port              UDP port for every peer (0 picks a free one; see {@link MediaServer#port()})
+ * @param advertisedAddress the IP address put in the SDP host candidate (the public address behind NAT)
+ * @param audioTopN         how many of the loudest speakers' audio each subscriber receives (default 3)
+ * @param consentTimeout    an endpoint with no valid STUN check for this long is closed (default 30 s)
+ * @param workers           worker threads that drain the per-endpoint queues (default: core count)
+ */
+public record MediaSettings(String bindHost, int port, String advertisedAddress, int audioTopN,
+                            Duration consentTimeout, int workers) {
+
+    public MediaSettings {
+        Objects.requireNonNull(bindHost, "bindHost");
+        Objects.requireNonNull(advertisedAddress, "advertisedAddress");
+        Objects.requireNonNull(consentTimeout, "consentTimeout");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("media port must be 0..65535, got " + port);
+        }
+        if (audioTopN < 1) {
+            throw new IllegalArgumentException("audioTopN must be at least 1, got " + audioTopN);
+        }
+        if (workers < 1) {
+            throw new IllegalArgumentException("workers must be at least 1, got " + workers);
+        }
+    }
+
+    /** Defaults: top-3 audio, 30 s consent timeout, one worker per core. */
+    public static MediaSettings of(String bindHost, int port, String advertisedAddress) {
+        return new MediaSettings(bindHost, port, advertisedAddress, 3, Duration.ofSeconds(30),
+                Math.max(1, Runtime.getRuntime().availableProcessors()));
+    }
+
+    public MediaSettings withAudioTopN(int n) {
+        return new MediaSettings(bindHost, port, advertisedAddress, n, consentTimeout, workers);
+    }
+
+    public MediaSettings withConsentTimeout(Duration d) {
+        return new MediaSettings(bindHost, port, advertisedAddress, audioTopN, d, workers);
+    }
+}

@@ -1,0 +1,427 @@
+package org.steno.conference.media.sfu;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.steno.conference.media.InvalidSdpException;
+import org.steno.conference.media.MediaFrame;
+import org.steno.conference.media.MediaKind;
+import org.steno.conference.media.MediaListener;
+import org.steno.conference.media.MediaSettings;
+import org.steno.conference.media.dtls.DtlsCertificate;
+import org.steno.conference.media.dtls.DtlsSession;
+import org.steno.conference.media.mux.Counters;
+import org.steno.conference.media.mux.Datagram;
+import org.steno.conference.media.mux.UdpMux;
+import org.steno.conference.media.rtcp.RtcpPacket;
+import org.steno.conference.media.rtcp.RtcpWriter;
+import org.steno.conference.media.rtp.RtpPacket;
+
+/**
+ * The media plane behind {@code MediaServer}: the shared socket, the worker pool, the timer, endpoints and their
+ * forwarding groups. Rooms, names and signalling live elsewhere; this knows endpoints, tracks and slots only.
+ */
+public final class SfuCore implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SfuCore.class);
+    private static final long NTP_EPOCH_OFFSET = 2_208_988_800L;
+
+    private final MediaSettings settings;
+    private final Counters counters = new Counters();
+    private final UdpMux mux;
+    private final DtlsCertificate certificate;
+    private final ExecutorService workers;
+    private final ThreadPoolExecutor handshakes;
+    private final ScheduledExecutorService timer;
+    private final List<MediaListener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, SfuEndpoint> endpoints = new ConcurrentHashMap<>();
+    private final Map<String, Group> groups = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    public SfuCore(MediaSettings settings) throws IOException {
+        this.settings = settings;
+        this.certificate = DtlsCertificate.generate();
+        DtlsSession.warmUp();
+        this.mux = new UdpMux(new InetSocketAddress(settings.bindHost(), settings.port()), counters);
+        this.workers = Executors.newFixedThreadPool(settings.workers(), daemon("media-worker"));
+        // A handshake blocks its thread until done (BouncyCastle's API), so allow many at once; idle threads die.
+        // (core = max: with a bounded queue a ThreadPoolExecutor only grows past core when the queue is full.)
+        this.handshakes = new ThreadPoolExecutor(32, 32, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(512),
+                daemon("media-dtls"));
+        handshakes.allowCoreThreadTimeOut(true);
+        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("media-timer"));
+        mux.start();
+        timer.scheduleWithFixedDelay(guard(this::everySecond), 1, 1, TimeUnit.SECONDS);
+        timer.scheduleWithFixedDelay(guard(this::audioTick), 200, 200, TimeUnit.MILLISECONDS);
+    }
+
+    private Runnable guard(Runnable r) {
+        return () -> {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                counters.inc("timer.error");
+                LOG.warn("media timer task failed; it keeps running", e);
+            }
+        };
+    }
+
+    private static ThreadFactory daemon(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    // ------------------------------------------------------------ accessors
+
+    public Counters counters() {
+        return counters;
+    }
+
+    UdpMux mux() {
+        return mux;
+    }
+
+    ExecutorService workers() {
+        return workers;
+    }
+
+    ThreadPoolExecutor handshakes() {
+        return handshakes;
+    }
+
+    public DtlsCertificate certificate() {
+        return certificate;
+    }
+
+    public String advertisedAddress() {
+        return settings.advertisedAddress();
+    }
+
+    public int port() {
+        return mux.port();
+    }
+
+    public Collection<SfuEndpoint> endpoints() {
+        return endpoints.values();
+    }
+
+    public boolean isReaderAlive() {
+        return mux.isReaderAlive();
+    }
+
+    public void addListener(MediaListener l) {
+        listeners.add(l);
+    }
+
+    public void removeListener(MediaListener l) {
+        listeners.remove(l);
+    }
+
+    public String dominantSpeaker(String groupId) {
+        Group g = groups.get(groupId);
+        return g == null ? null : g.dominantSpeaker();
+    }
+
+    private void fire(Consumer<MediaListener> call) {
+        for (MediaListener l : listeners) {
+            try {
+                call.accept(l);
+            } catch (RuntimeException e) {
+                counters.inc("listener.error");
+                LOG.warn("media listener failed; ignored", e);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ endpoints
+
+    public SfuEndpoint createEndpoint(String groupId, String participantId) {
+        if (closed) {
+            throw new IllegalStateException("the media server is stopped");
+        }
+        if (groupId == null || groupId.isBlank() || participantId == null || participantId.isBlank()) {
+            throw new IllegalArgumentException("groupId and participantId must not be blank");
+        }
+        Group g = groups.computeIfAbsent(groupId, Group::new);
+        String id = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        SfuEndpoint e = new SfuEndpoint(id, participantId, g, this);
+        endpoints.put(id, e);
+        synchronized (g) {
+            g.endpoints.add(e);
+        }
+        mux.registerUfrag(e.ice.localUfrag(), e.queue);
+        counters.inc("endpoint.created");
+        return e;
+    }
+
+    public String answer(SfuEndpoint e, String offer) throws InvalidSdpException {
+        List<Receiver> added = new ArrayList<>();
+        List<Receiver> removed = new ArrayList<>();
+        String answer;
+        try {
+            answer = e.answer(offer, added, removed);
+        } catch (InvalidSdpException ex) {
+            counters.inc("sdp.rejected");
+            throw ex;
+        } catch (RuntimeException ex) {
+            counters.inc("sdp.rejected");
+            LOG.debug("unexpected SDP failure", ex);
+            throw new InvalidSdpException("the offer could not be parsed");
+        }
+        counters.inc("sdp.answered");
+        for (Receiver r : removed) {
+            fire(l -> l.onTrackEnded(e, r.info));
+        }
+        for (Receiver r : added) {
+            fire(l -> l.onTrack(e, r.info));
+        }
+        rebalance(e.group());
+        return answer;
+    }
+
+    public void closeEndpoint(SfuEndpoint e, String reason) {
+        if (endpoints.remove(e.id()) == null) {
+            return;
+        }
+        List<Receiver> gone = e.receivers();
+        e.shutdown();
+        mux.unregister(e.queue);
+        Group g = e.group();
+        synchronized (g) {
+            g.endpoints.remove(e);
+            if (g.endpoints.isEmpty()) {
+                groups.remove(g.id, g);
+            }
+        }
+        counters.inc("endpoint.closed." + reason);
+        for (Receiver r : gone) {
+            fire(l -> l.onTrackEnded(e, r.info));
+        }
+        fire(l -> l.onEndpointClosed(e, reason));
+        rebalance(g);
+    }
+
+    /** Binds every source of the group to a free slot of every other endpoint; frees slots of vanished sources. */
+    void rebalance(Group g) {
+        List<Receiver> keyframes = new ArrayList<>();
+        synchronized (g) {
+            List<Receiver> sources = g.receivers();
+            for (SfuEndpoint s : g.endpoints) {
+                if (s.isClosed()) {
+                    continue;
+                }
+                boolean changed = false;
+                for (DownTrack d : s.downTracks()) {
+                    Receiver src = d.source();
+                    if (src != null && (src.publisher.isClosed() || !src.publisher.publishes(src)
+                            || !g.endpoints.contains(src.publisher))) {
+                        s.bind(d, null);
+                        changed = true;
+                    }
+                }
+                int needAudio = 0;
+                int needVideo = 0;
+                for (Receiver r : sources) {
+                    if (r.publisher == s || s.downTrackFor(r) != null) {
+                        continue;
+                    }
+                    DownTrack d = s.freeSlot(r.kind(), r.info.codec());
+                    if (d == null) {
+                        if (r.kind() == MediaKind.AUDIO) {
+                            needAudio++;
+                        } else {
+                            needVideo++;
+                        }
+                        continue;
+                    }
+                    s.bind(d, r);
+                    changed = true;
+                    if (r.kind() == MediaKind.VIDEO) {
+                        keyframes.add(r);
+                    }
+                }
+                if (changed) {
+                    var slots = s.slots();
+                    fire(l -> l.onSlotsChanged(s, slots));
+                }
+                if ((needAudio != s.lastNeed[0] || needVideo != s.lastNeed[1]) && needAudio + needVideo > 0) {
+                    int a = needAudio;
+                    int v = needVideo;
+                    fire(l -> l.onRenegotiationNeeded(s, a, v));
+                }
+                s.lastNeed = new int[] {needAudio, needVideo};
+            }
+        }
+        for (Receiver r : keyframes) {
+            requestKeyframe(r);
+        }
+    }
+
+    void onConnected(SfuEndpoint e) {
+        fire(l -> l.onConnected(e));
+        // New subscriber: ask every publisher it receives video from for a keyframe.
+        for (DownTrack d : e.downTracks()) {
+            Receiver src = d.source();
+            if (src != null && src.kind() == MediaKind.VIDEO) {
+                requestKeyframe(src);
+            }
+        }
+        // New publisher: its subscribers need a keyframe from it as soon as it can hear us.
+        for (Receiver r : e.receivers()) {
+            if (r.kind() == MediaKind.VIDEO) {
+                requestKeyframe(r);
+            }
+        }
+    }
+
+    /** PLI to the publisher of {@code r}, at most one per 500 ms per track. */
+    void requestKeyframe(Receiver r) {
+        if (r.ssrc < 0 || !r.publisher.isConnected()) {
+            return;
+        }
+        if (!r.allowKeyframeRequest(System.nanoTime())) {
+            counters.inc("sfu.pli.rate-limited");
+            return;
+        }
+        r.publisher.sendRtcp(RtcpWriter.pli(r.publisher.rtcpSsrc, r.ssrc));
+        counters.inc("sfu.tx.pli");
+    }
+
+    // ------------------------------------------------------------ media path
+
+    void onUpstreamRtp(Receiver r, RtpPacket p, long extSeq, int level, Datagram d) {
+        if (!listeners.isEmpty()) {
+            MediaFrame f = new MediaFrame(r.info, extSeq, p.timestamp(), p.marker(), p.payload(), d.arrivalNanos(),
+                    d.arrivalMillis(), level);
+            fire(l -> l.onRtp(f));
+        }
+        boolean audio = r.kind() == MediaKind.AUDIO;
+        Group g = r.publisher.group();
+        for (SfuEndpoint s : g.endpoints) {
+            if (s == r.publisher || s.isClosed()) {
+                continue;
+            }
+            DownTrack dt = s.downTrackFor(r);
+            if (dt == null) {
+                counters.inc("sfu.drop.no-slot");
+                continue;
+            }
+            if (audio && !g.forwardsAudio(r, s, settings.audioTopN())) {
+                dt.skip(r, extSeq);
+                counters.inc("sfu.drop.not-top-n");
+                continue;
+            }
+            byte[] out = dt.rewrite(r, p, extSeq, level, d.arrivalNanos());
+            if (out == null) {
+                counters.inc("sfu.drop.munger");
+                continue;
+            }
+            s.sendRtp(out);
+            counters.inc(audio ? "sfu.forward.audio" : "sfu.forward.video");
+        }
+    }
+
+    // ------------------------------------------------------------ timers
+
+    private void everySecond() {
+        long now = System.nanoTime();
+        long consentNanos = settings.consentTimeout().toNanos();
+        for (SfuEndpoint e : endpoints.values()) {
+            if (e.ice.nanosSinceLastValidCheck() > consentNanos) {
+                LOG.info("{}: no valid STUN check for {} s; closing", e, settings.consentTimeout().toSeconds());
+                closeEndpoint(e, "consent-timeout");
+                continue;
+            }
+            if (!e.isConnected()) {
+                continue;
+            }
+            List<RtcpPacket.ReportBlock> blocks = new ArrayList<>();
+            for (Receiver r : e.receivers()) {
+                RtcpPacket.ReportBlock b = r.reportBlock(now);
+                if (b != null) {
+                    blocks.add(b);
+                }
+            }
+            if (!blocks.isEmpty()) {
+                e.sendRtcp(RtcpWriter.receiverReport(e.rtcpSsrc, blocks));
+                counters.inc("sfu.tx.rr");
+            }
+            long ntp = ntpNow();
+            for (DownTrack d : e.downTracks()) {
+                if (d.hasSent()) {
+                    long pk;
+                    long oc;
+                    synchronized (d) {
+                        pk = d.packetsSent;
+                        oc = d.octetsSent;
+                    }
+                    e.sendRtcp(RtcpWriter.senderReport(d.ssrc, ntp, d.rtpTimestampAt(now), pk, oc));
+                    counters.inc("sfu.tx.sr");
+                }
+            }
+        }
+    }
+
+    private void audioTick() {
+        long now = System.nanoTime();
+        for (Group g : groups.values()) {
+            String changed = g.tick(now);
+            if (changed != null) {
+                String who = changed.isEmpty() ? null : changed;
+                fire(l -> l.onDominantSpeaker(g.id, who));
+            }
+        }
+    }
+
+    static long ntpNow() {
+        long ms = System.currentTimeMillis();
+        long seconds = ms / 1000 + NTP_EPOCH_OFFSET;
+        long fraction = ((ms % 1000) << 32) / 1000;
+        return (seconds << 32) | fraction;
+    }
+
+    // ------------------------------------------------------------ shutdown
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        timer.shutdownNow();
+        for (SfuEndpoint e : new ArrayList<>(endpoints.values())) {
+            closeEndpoint(e, "server-stopped");
+        }
+        mux.close();
+        workers.shutdownNow();
+        handshakes.shutdownNow();
+        try {
+            workers.awaitTermination(2, TimeUnit.SECONDS);
+            handshakes.awaitTermination(2, TimeUnit.SECONDS);
+            timer.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

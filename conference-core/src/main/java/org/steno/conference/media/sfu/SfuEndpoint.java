@@ -1,0 +1,535 @@
+package org.steno.conference.media.sfu;
+
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.steno.conference.media.Endpoint;
+import org.steno.conference.media.InvalidSdpException;
+import org.steno.conference.media.MediaKind;
+import org.steno.conference.media.SlotAssignment;
+import org.steno.conference.media.TrackInfo;
+import org.steno.conference.media.dtls.DtlsSession;
+import org.steno.conference.media.dtls.SrtpKeys;
+import org.steno.conference.media.ice.IceLiteAgent;
+import org.steno.conference.media.mux.Counters;
+import org.steno.conference.media.mux.Datagram;
+import org.steno.conference.media.mux.PacketKind;
+import org.steno.conference.media.mux.SerialQueue;
+import org.steno.conference.media.rtcp.RtcpPacket;
+import org.steno.conference.media.rtp.RtpPacket;
+import org.steno.conference.media.sdp.SdpAnswer;
+import org.steno.conference.media.sdp.SdpParser;
+import org.steno.conference.media.sdp.SessionDescription;
+import org.steno.conference.media.sdp.SessionDescription.Codec;
+import org.steno.conference.media.sdp.SessionDescription.MediaDescription;
+import org.steno.conference.media.srtp.SrtpContext;
+
+/**
+ * One browser peer: its ICE-lite agent, DTLS association, SRTP contexts, upstream tracks ({@link Receiver}s) and
+ * receive slots ({@link DownTrack}s). Every datagram from the peer is handled in order on its {@link SerialQueue};
+ * forwarding into this endpoint (from other publishers' workers) goes through the synchronized outbound SRTP
+ * context and the down-tracks' own locks.
+ */
+public final class SfuEndpoint implements Endpoint {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int MAX_PENDING_SRTP = 128;
+    /** Marker queued when SRTP keys arrive: flush what came before them, on the endpoint's own worker. */
+    private static final Datagram FLUSH = new Datagram(PacketKind.UNKNOWN, new byte[0], null, 0, 0);
+
+    private final String id;
+    private final String participantId;
+    private final Group group;
+    private final SfuCore core;
+    private final Counters counters;
+    final IceLiteAgent ice = new IceLiteAgent();
+    final SerialQueue<Datagram> queue;
+    final long rtcpSsrc = 1 + (RANDOM.nextInt() & 0x7FFFFFFEL);
+    private final long sessionId = RANDOM.nextLong() & Long.MAX_VALUE;
+    private int sdpVersion;
+
+    private volatile DtlsSession dtls;
+    private volatile String remoteFingerprint;
+    private volatile SrtpContext inbound;
+    private volatile SrtpContext outbound;
+    private volatile boolean connected;
+    private volatile boolean closed;
+    private final ArrayDeque<Datagram> pendingSrtp = new ArrayDeque<>();
+
+    private final Map<String, Receiver> receiversByMid = new ConcurrentHashMap<>();
+    private final Map<Long, Receiver> receiversBySsrc = new ConcurrentHashMap<>();
+    private final Map<String, DownTrack> slotsByMid = new LinkedHashMap<>(); // guarded by this
+    private final Map<Long, DownTrack> slotsBySsrc = new ConcurrentHashMap<>();
+    private final Map<Receiver, DownTrack> slotsBySource = new ConcurrentHashMap<>();
+    private volatile int midExtId = -1;
+    private volatile int audioLevelExtId = -1;
+    int[] lastNeed = {0, 0};
+
+    SfuEndpoint(String id, String participantId, Group group, SfuCore core) {
+        this.id = id;
+        this.participantId = participantId;
+        this.group = group;
+        this.core = core;
+        this.counters = core.counters();
+        this.queue = new SerialQueue<>(512, core.workers(), this::handle, counters, "endpoint.queue.drop");
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String participantId() {
+        return participantId;
+    }
+
+    @Override
+    public String groupId() {
+        return group.id;
+    }
+
+    Group group() {
+        return group;
+    }
+
+    @Override
+    public boolean isConnected() {
+        return connected && !closed;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public List<TrackInfo> tracks() {
+        List<TrackInfo> l = new ArrayList<>();
+        for (Receiver r : receiversByMid.values()) {
+            l.add(r.info);
+        }
+        return l;
+    }
+
+    List<Receiver> receivers() {
+        return new ArrayList<>(receiversByMid.values());
+    }
+
+    boolean publishes(Receiver r) {
+        return receiversByMid.get(r.info.mid()) == r;
+    }
+
+    @Override
+    public synchronized List<SlotAssignment> slots() {
+        List<SlotAssignment> l = new ArrayList<>();
+        for (DownTrack d : slotsByMid.values()) {
+            l.add(d.assignment());
+        }
+        return l;
+    }
+
+    synchronized List<DownTrack> downTracks() {
+        return new ArrayList<>(slotsByMid.values());
+    }
+
+    DownTrack downTrackFor(Receiver source) {
+        return slotsBySource.get(source);
+    }
+
+    synchronized DownTrack freeSlot(MediaKind kind, String codec) {
+        for (DownTrack d : slotsByMid.values()) {
+            if (d.kind == kind && d.source() == null && d.codec.equalsIgnoreCase(codec)) {
+                return d;
+            }
+        }
+        return null;
+    }
+
+    synchronized void bind(DownTrack d, Receiver source) {
+        Receiver old = d.source();
+        if (old != null) {
+            slotsBySource.remove(old, d);
+        }
+        d.bind(source);
+        if (source != null) {
+            slotsBySource.put(source, d);
+        }
+    }
+
+    @Override
+    public void close() {
+        core.closeEndpoint(this, "closed");
+    }
+
+    /** Marks closed and frees the per-peer state; called once by the core. */
+    void shutdown() {
+        closed = true;
+        queue.close();
+        DtlsSession d = dtls;
+        if (d != null) {
+            d.close();
+        }
+        synchronized (this) {
+            pendingSrtp.clear();
+        }
+    }
+
+    // ------------------------------------------------------------ negotiation
+
+    /** Applies an offer (first or renegotiation) and returns the answer. */
+    synchronized String answer(String offerSdp, List<Receiver> added, List<Receiver> removed)
+            throws InvalidSdpException {
+        if (closed) {
+            throw new InvalidSdpException("the endpoint is closed");
+        }
+        SessionDescription offer = SdpParser.parse(offerSdp);
+        SdpAnswer.validate(offer);
+        MediaDescription firstAccepted = null;
+        for (MediaDescription m : offer.media) {
+            if (firstAccepted == null && acceptedCodec(offer, m) != null) {
+                firstAccepted = m;
+            }
+        }
+        if (firstAccepted == null) {
+            throw new InvalidSdpException("the offer has no audio or video m-line with Opus, VP8 or H.264");
+        }
+        if (remoteFingerprint != null && !remoteFingerprint.equals(firstAccepted.fingerprint)) {
+            throw new InvalidSdpException("the DTLS fingerprint changed: create a new endpoint for a new peer connection");
+        }
+        remoteFingerprint = firstAccepted.fingerprint;
+        ice.setRemoteUfrag(firstAccepted.iceUfrag);
+        List<SdpAnswer.Line> lines = new ArrayList<>();
+        for (MediaDescription m : offer.media) {
+            Codec codec = acceptedCodec(offer, m);
+            if (codec == null) {
+                lines.add(new SdpAnswer.Line(m, null, "inactive", -1, null));
+                removeReceiver(m.mid, removed);
+                DownTrack d = slotsByMid.get(m.mid);
+                if (d != null) {
+                    dropSlot(d);
+                }
+                continue;
+            }
+            MediaKind kind = m.type.equals("audio") ? MediaKind.AUDIO : MediaKind.VIDEO;
+            int mid = m.extensionId(SdpAnswer.EXT_MID);
+            if (mid > 0) {
+                midExtId = mid;
+            }
+            if (kind == MediaKind.AUDIO && m.extensionId(SdpAnswer.EXT_AUDIO_LEVEL) > 0) {
+                audioLevelExtId = m.extensionId(SdpAnswer.EXT_AUDIO_LEVEL);
+            }
+            // Upstream: the browser sends on this m-line.
+            if (m.browserSends()) {
+                Receiver r = receiversByMid.get(m.mid);
+                if (r == null || r.payloadType != codec.payloadType) {
+                    removeReceiver(m.mid, removed);
+                    TrackInfo info = new TrackInfo(id + "/" + m.mid, participantId, group.id, kind, codec.name,
+                            codec.clockRate, m.mid);
+                    r = new Receiver(info, this, codec.payloadType, m.primarySsrc());
+                    receiversByMid.put(m.mid, r);
+                    added.add(r);
+                }
+                long ssrc = m.primarySsrc();
+                if (ssrc >= 0 && ssrc != r.ssrc) {
+                    receiversBySsrc.remove(r.ssrc, r);
+                    r.ssrc = ssrc;
+                }
+                if (r.ssrc >= 0) {
+                    receiversBySsrc.put(r.ssrc, r);
+                }
+            } else {
+                removeReceiver(m.mid, removed);
+            }
+            // Downstream: the browser receives on this m-line: it is a slot.
+            long sendSsrc = -1;
+            String msid = null;
+            if (m.browserReceives()) {
+                DownTrack d = slotsByMid.get(m.mid);
+                if (d == null || d.kind != kind || !d.codec.equalsIgnoreCase(codec.name)) {
+                    if (d != null) {
+                        dropSlot(d);
+                    }
+                    d = new DownTrack(m.mid, kind, codec.name, codec.clockRate, codec.payloadType);
+                    slotsByMid.put(m.mid, d);
+                    slotsBySsrc.put(d.ssrc, d);
+                }
+                d.payloadType = codec.payloadType;
+                d.midExtId = m.extensionId(SdpAnswer.EXT_MID);
+                d.audioLevelExtId = m.extensionId(SdpAnswer.EXT_AUDIO_LEVEL);
+                sendSsrc = d.ssrc;
+                msid = "steno-" + m.mid + " steno-" + m.mid + "-" + d.ssrc;
+            } else {
+                DownTrack d = slotsByMid.get(m.mid);
+                if (d != null) {
+                    dropSlot(d);
+                }
+            }
+            lines.add(new SdpAnswer.Line(m, codec, SdpAnswer.answerDirection(m.direction), sendSsrc, msid));
+        }
+        // m-lines that disappeared from the offer (should not happen in unified plan, but be safe)
+        for (String mid : new ArrayList<>(receiversByMid.keySet())) {
+            if (offer.media.stream().noneMatch(m -> mid.equals(m.mid))) {
+                removeReceiver(mid, removed);
+            }
+        }
+        return SdpAnswer.build(offer, lines, ice.localUfrag(), ice.localPwd(), core.certificate().fingerprint(),
+                core.advertisedAddress(), core.port(), sessionId, ++sdpVersion);
+    }
+
+    /** The codec we take on an m-line, or null if we reject it (not bundled, port 0, not audio/video, no codec). */
+    private static Codec acceptedCodec(SessionDescription offer, MediaDescription m) {
+        return m.port != 0 && SdpAnswer.isRtp(m) && offer.bundleMids.contains(m.mid) ? SdpAnswer.chooseCodec(m) : null;
+    }
+
+    private void removeReceiver(String mid, List<Receiver> removed) {
+        Receiver r = receiversByMid.remove(mid);
+        if (r != null) {
+            receiversBySsrc.remove(r.ssrc, r);
+            removed.add(r);
+        }
+    }
+
+    private void dropSlot(DownTrack d) {
+        slotsByMid.remove(d.mid);
+        slotsBySsrc.remove(d.ssrc);
+        Receiver src = d.source();
+        if (src != null) {
+            slotsBySource.remove(src, d);
+        }
+    }
+
+    // ---------------------------------------------------------------- packets
+
+    /** Handles one datagram, on this endpoint's serial worker. */
+    void handle(Datagram d) {
+        if (closed) {
+            return;
+        }
+        if (d == FLUSH) {
+            flushPending();
+            return;
+        }
+        switch (d.kind()) {
+            case STUN -> handleStun(d);
+            case DTLS -> handleDtls(d);
+            case RTP, RTCP -> {
+                if (inbound == null) {
+                    synchronized (this) {
+                        if (pendingSrtp.size() >= MAX_PENDING_SRTP) {
+                            pendingSrtp.pollFirst();
+                            counters.inc("srtp.drop.before-keys");
+                        }
+                        pendingSrtp.addLast(d);
+                    }
+                    return;
+                }
+                if (d.kind() == PacketKind.RTP) {
+                    handleRtp(d);
+                } else {
+                    handleRtcp(d);
+                }
+            }
+            default -> counters.inc("endpoint.drop.unknown-kind");
+        }
+    }
+
+    private void flushPending() {
+        List<Datagram> l;
+        synchronized (this) {
+            l = new ArrayList<>(pendingSrtp);
+            pendingSrtp.clear();
+        }
+        for (Datagram d : l) {
+            handle(d);
+        }
+    }
+
+    private void handleStun(Datagram d) {
+        counters.inc("stun.rx");
+        IceLiteAgent.Result r = ice.handle(d.data(), d.from(), counters);
+        if (r.response() == null) {
+            return;
+        }
+        core.mux().bindAddress(r.validFrom(), queue);
+        core.mux().send(r.response(), d.from());
+    }
+
+    private void handleDtls(Datagram d) {
+        counters.inc("dtls.rx");
+        String fp = remoteFingerprint;
+        if (fp == null || !ice.hasValidCheck()) {
+            counters.inc("dtls.drop.not-negotiated");
+            return;
+        }
+        DtlsSession s = dtls;
+        if (s == null) {
+            s = new DtlsSession(core.certificate(), fp, bytes -> core.mux().send(bytes, ice.remoteAddress()),
+                    new DtlsSession.Listener() {
+                        @Override
+                        public void onKeys(SrtpKeys keys) {
+                            onSrtpKeys(keys);
+                        }
+
+                        @Override
+                        public void onClosed(String reason) {
+                            core.closeEndpoint(SfuEndpoint.this, reason);
+                        }
+                    });
+            dtls = s;
+            s.onDatagram(d.data());
+            s.start(core.handshakes());
+            return;
+        }
+        s.onDatagram(d.data());
+    }
+
+    private void onSrtpKeys(SrtpKeys keys) {
+        inbound = keys.inbound();
+        outbound = keys.outbound();
+        connected = true;
+        counters.inc("dtls.connected." + keys.profile().name());
+        queue.offer(FLUSH);
+        core.onConnected(this);
+    }
+
+    private void handleRtp(Datagram d) {
+        byte[] b = d.data();
+        int n = inbound.unprotectRtp(b, 0, b.length);
+        if (n < 0) {
+            counters.inc(srtpDrop(n));
+            return;
+        }
+        RtpPacket p = RtpPacket.parse(b, 0, n);
+        if (p == null) {
+            counters.inc("rtp.drop.malformed");
+            return;
+        }
+        Receiver r = receiversBySsrc.get(p.ssrc());
+        if (r == null) {
+            String mid = midExtId > 0 ? p.stringExtension(midExtId) : null;
+            r = mid == null ? null : receiversByMid.get(mid);
+            if (r == null) {
+                counters.inc("rtp.drop.unknown-ssrc");
+                return;
+            }
+            receiversBySsrc.remove(r.ssrc, r);
+            r.ssrc = p.ssrc();
+            receiversBySsrc.put(r.ssrc, r);
+        }
+        if (p.payloadType() != r.payloadType) {
+            counters.inc("rtp.drop.unexpected-payload-type");
+            return;
+        }
+        long ext = r.onPacket(p.sequenceNumber(), p.timestamp(), d.arrivalNanos());
+        int level = -1;
+        if (r.kind() == MediaKind.AUDIO && audioLevelExtId > 0) {
+            level = p.audioLevel(audioLevelExtId);
+            r.level.add(level, d.arrivalNanos());
+        }
+        counters.inc(r.kind() == MediaKind.AUDIO ? "rtp.rx.audio" : "rtp.rx.video");
+        core.onUpstreamRtp(r, p, ext, level, d);
+    }
+
+    private void handleRtcp(Datagram d) {
+        byte[] b = d.data();
+        int n = inbound.unprotectRtcp(b, 0, b.length);
+        if (n < 0) {
+            counters.inc("srtcp" + srtpDrop(n).substring("srtp".length()));
+            return;
+        }
+        List<RtcpPacket> packets;
+        try {
+            packets = RtcpPacket.parseCompound(b, 0, n);
+        } catch (IllegalArgumentException e) {
+            counters.inc("rtcp.drop.malformed");
+            return;
+        }
+        counters.inc("rtcp.rx");
+        for (RtcpPacket p : packets) {
+            if (p instanceof RtcpPacket.SenderReport sr) {
+                Receiver r = receiversBySsrc.get(sr.senderSsrc());
+                if (r != null) {
+                    r.onSenderReport(sr.ntpTimestamp(), d.arrivalNanos());
+                }
+            } else if (p instanceof RtcpPacket.Pli pli) {
+                counters.inc("rtcp.rx.pli");
+                relayKeyframeRequest(pli.mediaSsrc());
+            } else if (p instanceof RtcpPacket.Fir fir) {
+                counters.inc("rtcp.rx.fir");
+                for (long s : fir.ssrcs()) {
+                    relayKeyframeRequest(s);
+                }
+            } else if (p instanceof RtcpPacket.Nack nack) {
+                counters.inc("rtcp.rx.nack");
+                answerNack(nack);
+            }
+        }
+    }
+
+    private void relayKeyframeRequest(long downSsrc) {
+        DownTrack dt = slotsBySsrc.get(downSsrc);
+        Receiver src = dt == null ? null : dt.source();
+        if (src != null) {
+            core.requestKeyframe(src);
+        }
+    }
+
+    private void answerNack(RtcpPacket.Nack nack) {
+        DownTrack dt = slotsBySsrc.get(nack.mediaSsrc());
+        if (dt == null) {
+            counters.inc("sfu.nack.unknown-ssrc");
+            return;
+        }
+        for (int seq : nack.lost()) {
+            byte[] pkt = dt.cache.get(seq);
+            if (pkt == null) {
+                counters.inc("sfu.nack.miss");
+            } else {
+                counters.inc("sfu.nack.hit");
+                sendRtp(pkt);
+            }
+        }
+    }
+
+    private static String srtpDrop(int code) {
+        return switch (code) {
+            case SrtpContext.AUTH_FAILED -> "srtp.drop.auth";
+            case SrtpContext.REPLAYED -> "srtp.drop.replay";
+            default -> "srtp.drop.malformed";
+        };
+    }
+
+    /** Encrypts and sends a plaintext RTP packet to this peer (any thread). */
+    void sendRtp(byte[] plain) {
+        SrtpContext ctx = outbound;
+        InetSocketAddress to = ice.remoteAddress();
+        if (ctx == null || to == null || closed) {
+            counters.inc("sfu.drop.subscriber-not-connected");
+            return;
+        }
+        core.mux().send(ctx.protectRtp(plain, 0, plain.length), to);
+        counters.inc("sfu.tx.rtp");
+    }
+
+    /** Encrypts and sends a plaintext RTCP packet to this peer (any thread). */
+    void sendRtcp(byte[] plain) {
+        SrtpContext ctx = outbound;
+        InetSocketAddress to = ice.remoteAddress();
+        if (ctx == null || to == null || closed) {
+            return;
+        }
+        core.mux().send(ctx.protectRtcp(plain, 0, plain.length), to);
+        counters.inc("sfu.tx.rtcp");
+    }
+
+    @Override
+    public String toString() {
+        return "Endpoint[" + id + " " + participantId + "@" + group.id + "]";
+    }
+}

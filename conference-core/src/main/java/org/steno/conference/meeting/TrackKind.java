@@ -1,0 +1,5 @@
+package org.steno.conference.meeting;
+
+public enum TrackKind {
+    AUDIO, VIDEO
+}

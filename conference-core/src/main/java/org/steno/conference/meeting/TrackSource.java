@@ -1,0 +1,6 @@
+package org.steno.conference.meeting;
+
+/** What a track captures. */
+public enum TrackSource {
+    MICROPHONE, CAMERA, SCREEN, INGEST
+}

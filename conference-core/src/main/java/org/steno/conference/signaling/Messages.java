@@ -1,0 +1,87 @@
+package org.steno.conference.signaling;
+
+import java.util.List;
+import java.util.Locale;
+import org.steno.conference.meeting.LeaveReason;
+import org.steno.conference.meeting.Participant;
+import org.steno.conference.meeting.Track;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Builds the server → browser signaling messages (one JSON object with a "type" each). */
+final class Messages {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private Messages() {
+    }
+
+    static ObjectNode of(String type) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("type", type);
+        return n;
+    }
+
+    static String error(String code, String message) {
+        ObjectNode n = of("error");
+        n.put("code", code);
+        n.put("message", message);
+        return n.toString();
+    }
+
+    static ObjectNode participant(Participant p) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("id", p.id());
+        n.put("displayName", p.displayName());
+        n.put("role", lower(p.role().name()));
+        n.put("kind", lower(p.kind().name()));
+        n.put("joinedAtMs", p.joinedAt().toMillis());
+        return n;
+    }
+
+    static ObjectNode track(Track t) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("id", t.id());
+        n.put("participantId", t.participantId());
+        n.put("kind", lower(t.kind().name()));
+        n.put("source", lower(t.source().name()));
+        n.put("muted", t.muted());
+        return n;
+    }
+
+    static String participantJoined(Participant p) {
+        ObjectNode n = of("participant-joined");
+        n.set("participant", participant(p));
+        return n.toString();
+    }
+
+    static String participantLeft(Participant p, LeaveReason reason) {
+        ObjectNode n = of("participant-left");
+        n.put("participantId", p.id());
+        n.put("reason", lower(reason.name()));
+        return n.toString();
+    }
+
+    static String trackEvent(String type, Track t) {
+        ObjectNode n = of(type);
+        n.set("track", track(t));
+        return n.toString();
+    }
+
+    static String slots(List<MediaSlot> slots) {
+        ObjectNode n = of("slots");
+        var arr = n.putArray("slots");
+        for (MediaSlot s : slots) {
+            ObjectNode o = arr.addObject();
+            o.put("mid", s.mid());
+            o.put("kind", s.kind());
+            o.put("trackId", s.trackId());
+            o.put("participantId", s.participantId());
+        }
+        return n.toString();
+    }
+
+    static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

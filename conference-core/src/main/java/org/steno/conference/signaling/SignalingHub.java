@@ -1,0 +1,167 @@
+package org.steno.conference.signaling;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.steno.conference.api.JoinTokens;
+import org.steno.conference.meeting.EndReason;
+import org.steno.conference.meeting.LeaveReason;
+import org.steno.conference.meeting.Meeting;
+import org.steno.conference.meeting.MeetingListener;
+import org.steno.conference.meeting.MeetingRegistry;
+import org.steno.conference.meeting.Participant;
+import org.steno.conference.meeting.Track;
+
+/**
+ * The signaling side of every meeting on this node: creates a {@link SignalingSession} per
+ * connection and relays the registry's events (joins, leaves, tracks, mute, dominant
+ * speaker) to the sessions of that meeting.
+ */
+public final class SignalingHub implements MeetingListener {
+
+    /** Largest message accepted from a browser (an SDP offer with many m-lines fits). */
+    public static final int MAX_MESSAGE = 64 * 1024;
+
+    private final MeetingRegistry registry;
+    private final JoinTokens tokens;
+    private volatile MediaGateway media;
+    private final Map<String, Set<SignalingSession>> byMeeting = new ConcurrentHashMap<>();
+    private final Map<String, String> dominant = new ConcurrentHashMap<>();
+
+    public SignalingHub(MeetingRegistry registry, JoinTokens tokens, MediaGateway media) {
+        this.registry = registry;
+        this.tokens = tokens;
+        this.media = media;
+        registry.addListener(this);
+    }
+
+    /** Swaps the media plane (the SFU starts after the hub is built). */
+    public void setMedia(MediaGateway media) {
+        this.media = media;
+    }
+
+    MediaGateway media() {
+        return media;
+    }
+
+    MeetingRegistry registry() {
+        return registry;
+    }
+
+    JoinTokens tokens() {
+        return tokens;
+    }
+
+    /**
+     * A new connection to {@code /ws/meetings/<meetingId>}. The token may come now (query
+     * parameter) or in a first {@code join} message.
+     */
+    public SignalingSession open(String meetingId, String queryToken, SignalingSender sender) {
+        SignalingSession s = new SignalingSession(this, meetingId, sender);
+        if (queryToken != null && !queryToken.isEmpty()) {
+            s.join(queryToken);
+        }
+        return s;
+    }
+
+    void register(String meetingId, SignalingSession s) {
+        byMeeting.computeIfAbsent(meetingId, k -> ConcurrentHashMap.newKeySet()).add(s);
+    }
+
+    void unregister(String meetingId, SignalingSession s) {
+        Set<SignalingSession> set = byMeeting.get(meetingId);
+        if (set != null) {
+            set.remove(s);
+        }
+    }
+
+    /** Connected sessions of a meeting (tests and metrics). */
+    public int sessions(String meetingId) {
+        Set<SignalingSession> set = byMeeting.get(meetingId);
+        return set == null ? 0 : set.size();
+    }
+
+    /** The session of a participant, or null (tests). */
+    SignalingSession sessionOf(String meetingId, String participantId) {
+        Set<SignalingSession> set = byMeeting.get(meetingId);
+        if (set == null) {
+            return null;
+        }
+        return set.stream().filter(s -> participantId.equals(s.participantId())).findFirst().orElse(null);
+    }
+
+    String dominantSpeaker(String meetingId) {
+        return dominant.get(meetingId);
+    }
+
+    /** The media plane's dominant speaker changed (null: everyone silent). */
+    public void dominantSpeaker(String meetingId, String participantId) {
+        if (participantId == null) {
+            dominant.remove(meetingId);
+        } else {
+            dominant.put(meetingId, participantId);
+        }
+        var n = Messages.of("dominant-speaker");
+        n.put("participantId", participantId);
+        broadcast(meetingId, null, n.toString());
+    }
+
+    private void broadcast(String meetingId, String exceptParticipant, String json) {
+        Set<SignalingSession> set = byMeeting.get(meetingId);
+        if (set == null) {
+            return;
+        }
+        for (SignalingSession s : set) {
+            if (exceptParticipant == null || !exceptParticipant.equals(s.participantId())) {
+                s.send(json);
+            }
+        }
+    }
+
+    @Override
+    public void participantJoined(Meeting meeting, Participant p) {
+        broadcast(meeting.id(), p.id(), Messages.participantJoined(p));
+    }
+
+    @Override
+    public void participantLeft(Meeting meeting, Participant p, LeaveReason reason) {
+        broadcast(meeting.id(), p.id(), Messages.participantLeft(p, reason));
+    }
+
+    @Override
+    public void trackPublished(Meeting meeting, Track t) {
+        broadcast(meeting.id(), null, Messages.trackEvent("track-published", t));
+    }
+
+    @Override
+    public void trackUnpublished(Meeting meeting, Track t) {
+        broadcast(meeting.id(), null, Messages.trackEvent("track-unpublished", t));
+    }
+
+    @Override
+    public void trackMuted(Meeting meeting, Track t) {
+        broadcast(meeting.id(), null, Messages.trackEvent("track-muted", t));
+    }
+
+    @Override
+    public void meetingUpdated(Meeting meeting) {
+        var n = Messages.of("meeting-updated");
+        n.put("title", meeting.title());
+        n.put("captionsEnabled", meeting.captionsEnabled());
+        n.put("recording", meeting.recording());
+        broadcast(meeting.id(), null, n.toString());
+    }
+
+    @Override
+    public void meetingEnded(Meeting meeting, EndReason reason) {
+        Set<SignalingSession> set = byMeeting.remove(meeting.id());
+        dominant.remove(meeting.id());
+        if (set != null) {
+            var n = Messages.of("meeting-ended");
+            n.put("reason", Messages.lower(reason.name()));
+            for (SignalingSession s : set) {
+                s.meetingEnded(n.toString());
+            }
+        }
+    }
+}

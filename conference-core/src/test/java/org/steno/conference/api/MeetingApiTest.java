@@ -1,0 +1,65 @@
+package org.steno.conference.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.steno.conference.meeting.MeetingLimits;
+import org.steno.conference.meeting.MeetingRegistry;
+import org.steno.conference.meeting.ParticipantRole;
+
+class MeetingApiTest {
+
+    private final MeetingRegistry registry = new MeetingRegistry(new MeetingLimits(2, 3, 2, java.time.Duration.ofMinutes(5)));
+    private final JoinTokens tokens = new JoinTokens("0123456789abcdef0123456789abcdef".getBytes());
+    private final MeetingApi api = new MeetingApi(registry, tokens, () -> "https://meet.example.org");
+
+    @Test
+    void createGetJoin() throws Exception {
+        ApiResult c = api.create("{\"title\":\"Budget\"}");
+        assertThat(c.status()).isEqualTo(201);
+        String id = (String) c.body().get("id");
+        assertThat(id).matches("[a-z]{3}-[a-z]{4}-[a-z]{3}");
+        assertThat(c.body().get("joinUrl")).isEqualTo("https://meet.example.org/m/" + id);
+
+        ApiResult g = api.get(id);
+        assertThat(g.status()).isEqualTo(200);
+        assertThat(g.body()).containsEntry("title", "Budget").containsEntry("participantCount", 0);
+
+        ApiResult j1 = api.join(id, "{\"displayName\":\"  Alice  \"}");
+        assertThat(j1.status()).isEqualTo(200);
+        assertThat(j1.body()).containsEntry("displayName", "Alice").containsEntry("role", "host");
+        JoinGrant grant = tokens.verify((String) j1.body().get("token"), id);
+        assertThat(grant.displayName()).isEqualTo("Alice");
+        assertThat(grant.role()).isEqualTo(ParticipantRole.HOST);
+        ApiResult j2 = api.join(id, "{\"displayName\":\"Bob\"}");
+        assertThat(j2.body()).containsEntry("role", "participant");
+        assertThat(j2.body().get("identity")).isNotEqualTo(j1.body().get("identity"));
+    }
+
+    @Test
+    void badInputGetsClear4xx() {
+        String id = (String) api.create("").body().get("id");
+        Map<String, Integer> cases = Map.of(
+                "", 400, "not json", 400, "[1,2]", 400, "{}", 400, "{\"displayName\":42}", 400,
+                "{\"displayName\":\"   \"}", 400, "{\"displayName\":\"" + "x".repeat(101) + "\"}", 400,
+                "{\"displayName\":\"a\\u0000b\"}", 400);
+        cases.forEach((body, status) -> {
+            ApiResult r = api.join(id, body);
+            assertThat(r.status()).as(body).isEqualTo(status);
+            assertThat((String) r.body().get("error")).as(body).isNotBlank();
+        });
+        assertThat(api.join("abc-defg-hij", "{\"displayName\":\"A\"}").status()).isEqualTo(404);
+        assertThat(api.join("../../etc", "{\"displayName\":\"A\"}").status()).isEqualTo(404);
+        assertThat(api.get("nope").status()).isEqualTo(404);
+        assertThat(api.create("{\"title\":7}").status()).isEqualTo(400);
+        assertThat(api.create("{\"title\":\"" + "t".repeat(201) + "\"}").status()).isEqualTo(400);
+        assertThat(api.create("{").status()).isEqualTo(400);
+        assertThat(api.create("x".repeat(MeetingApi.MAX_BODY + 1)).status()).isEqualTo(400);
+        api.create("");
+        ApiResult full = api.create("");
+        assertThat(full.status()).isEqualTo(503);
+        assertThat(List.of(full.body().get("error"))).isNotEmpty();
+    }
+}

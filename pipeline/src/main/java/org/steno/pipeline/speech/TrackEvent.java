@@ -1,0 +1,71 @@
+package org.steno.pipeline.speech;
+
+/**
+ * What flows per speaker track from the source through segmentation to recognition: a frame
+ * of PCM, the end of a speech segment, or the end of the track. A record (a Flink POJO), so
+ * Flink serialises it without Kryo; {@code pcm} is LINEAR16 16 kHz mono.
+ *
+ * @param meetingTracks for {@link Kind#TRACK_END} at meeting end: every track of the meeting
+ *                      that carried audio, so the transcript writer knows when all are closed;
+ *                      empty otherwise
+ */
+public record TrackEvent(
+        Kind kind,
+        String meetingId,
+        String transcriptId,
+        String trackId,
+        String participantId,
+        String speakerIdentity,
+        String speakerName,
+        String language,
+        long mediaMs,
+        byte[] pcm,
+        long segmentStartMs,
+        boolean meetingEnd,
+        String[] meetingTracks,
+        MeetingMeta meeting) {
+
+    /** Kind of a {@link TrackEvent}. */
+    public enum Kind {
+        /** A frame of audio ({@code pcm} at {@code mediaMs}). */
+        AUDIO,
+        /** The speech segment that started at {@code segmentStartMs} ended (flush the recogniser). */
+        SEGMENT_END,
+        /** The track ended (participant left, track unpublished, captions off, meeting ended). */
+        TRACK_END
+    }
+
+    /** Key of the per-track stream: meeting ids are [A-Za-z0-9_-], so '/' cannot collide. */
+    public String key() {
+        return meetingId + "/" + trackId;
+    }
+
+    /** Duration of {@code pcm} in milliseconds (16 kHz, 16-bit, mono). */
+    public long durationMs() {
+        return pcm == null ? 0 : pcm.length / 32L;
+    }
+
+    public TrackEvent withSegment(Kind k, long segmentStart) {
+        return new TrackEvent(k, meetingId, transcriptId, trackId, participantId, speakerIdentity, speakerName,
+                language, mediaMs, k == Kind.AUDIO ? pcm : new byte[0], segmentStart, meetingEnd, meetingTracks, meeting);
+    }
+
+    /** The same event without its audio: what state keeps to remember who a track is. */
+    public TrackEvent withoutAudio() {
+        return pcm == null || pcm.length == 0 ? this : new TrackEvent(kind, meetingId, transcriptId, trackId, participantId,
+                speakerIdentity, speakerName, language, mediaMs, new byte[0], segmentStartMs, meetingEnd, meetingTracks, meeting);
+    }
+
+    public static TrackEvent audio(String meetingId, String transcriptId, String trackId, String participantId,
+                                   String identity, String name, String language, long mediaMs, byte[] pcm, MeetingMeta meeting) {
+        return new TrackEvent(Kind.AUDIO, meetingId, transcriptId, trackId, participantId, identity, name, language,
+                mediaMs, pcm, -1, false, new String[0], meeting);
+    }
+
+    public static TrackEvent trackEnd(String meetingId, String transcriptId, String trackId, String participantId,
+                                      String identity, String name, String language, long mediaMs,
+                                      boolean meetingEnd, String[] meetingTracks, MeetingMeta meeting) {
+        return new TrackEvent(Kind.TRACK_END, meetingId, transcriptId, trackId, participantId, identity, name, language,
+                mediaMs, new byte[0], -1, meetingEnd, meetingTracks, meeting);
+    }
+}

@@ -1,0 +1,114 @@
+package org.steno.pipeline.transcript;
+
+import com.google.protobuf.util.JsonFormat;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.steno.pipeline.sink.S3Settings;
+import org.steno.proto.transcript.v1.Transcript;
+import org.steno.proto.transcript.v1.TranscriptPart;
+import org.steno.subtitles.render.SrtRenderer;
+import org.steno.subtitles.render.TextRenderer;
+import org.steno.subtitles.render.WebVttRenderer;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The transcript sink, keyed by meeting. Each part goes to S3 under its idempotent key
+ * ({@code …/parts/<trackId>/<startMs>.json}: a replay rewrites the same object). When every
+ * track of the meeting has closed at the meeting's end, the parts are read back from S3 (the
+ * source of truth) and the final files are written: {@code transcript.vtt}, {@code .srt},
+ * {@code .txt} (subtitle-service's renderers) and {@code transcript.json} (protobuf JSON
+ * mapping), the JSON last. Emits the keys it wrote.
+ */
+public final class TranscriptWriter extends KeyedProcessFunction<String, TranscriptItem, String> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TranscriptWriter.class);
+
+    private final S3Settings s3;
+    private transient S3Client client;
+    private transient MapState<String, Boolean> closedTracks;
+    private transient ValueState<Long> mediaEnd;
+
+    public TranscriptWriter(S3Settings s3) {
+        this.s3 = s3;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        client = s3.newClient();
+        closedTracks = getRuntimeContext().getMapState(new MapStateDescriptor<>("closed-tracks", Types.STRING, Types.BOOLEAN));
+        mediaEnd = getRuntimeContext().getState(new ValueStateDescriptor<>("media-end", Types.LONG));
+    }
+
+    @Override
+    public void close() {
+        if (client != null) {
+            client.close();
+        }
+    }
+
+    @Override
+    public void processElement(TranscriptItem item, Context ctx, Collector<String> out) throws Exception {
+        Long end = mediaEnd.value();
+        mediaEnd.update(Math.max(end == null ? 0 : end, item.endMs()));
+        if (item.kind() == TranscriptItem.Kind.PART) {
+            TranscriptPart part = TranscriptPart.parseFrom(item.part());
+            String key = TranscriptKeys.part(item.meetingId(), item.transcriptId(), item.trackId(), item.startMs());
+            put(key, JsonFormat.printer().print(part), "application/json");
+            out.collect(key);
+            return;
+        }
+        if (!item.meetingEnd()) {
+            return; // a participant left; the meeting's transcript is written at its end
+        }
+        closedTracks.put(item.trackId(), true);
+        for (String t : item.meetingTracks()) {
+            if (!closedTracks.contains(t)) {
+                return;
+            }
+        }
+        out.collect(writeFinal(item));
+        closedTracks.clear();
+        mediaEnd.clear();
+    }
+
+    private String writeFinal(TranscriptItem item) throws Exception {
+        String prefix = TranscriptKeys.partsPrefix(item.meetingId(), item.transcriptId());
+        List<TranscriptPart> parts = new ArrayList<>();
+        for (S3Object o : client.listObjectsV2Paginator(b -> b.bucket(s3.bucket()).prefix(prefix)).contents()) {
+            String json = client.getObjectAsBytes(b -> b.bucket(s3.bucket()).key(o.key())).asUtf8String();
+            TranscriptPart.Builder p = TranscriptPart.newBuilder();
+            JsonFormat.parser().ignoringUnknownFields().merge(json, p);
+            parts.add(p.build());
+        }
+        Long end = mediaEnd.value();
+        Transcript t = TranscriptBuilder.build(item.meetingId(), item.transcriptId(), item.meeting(),
+                end == null ? 0 : end, parts, System.currentTimeMillis());
+        String key = TranscriptKeys.file(item.meetingId(), item.transcriptId(), "json");
+        // The renderings first, the JSON last: transcript.json appearing means the set is complete.
+        put(TranscriptKeys.file(item.meetingId(), item.transcriptId(), "vtt"), WebVttRenderer.render(t), "text/vtt; charset=utf-8");
+        put(TranscriptKeys.file(item.meetingId(), item.transcriptId(), "srt"), SrtRenderer.render(t), "application/x-subrip; charset=utf-8");
+        put(TranscriptKeys.file(item.meetingId(), item.transcriptId(), "txt"), TextRenderer.render(t), "text/plain; charset=utf-8");
+        put(key, JsonFormat.printer().print(t), "application/json");
+        LOG.info("meeting {}: transcript {} written ({} segments from {} parts)", item.meetingId(), key,
+                t.getSegmentsCount(), parts.size());
+        return key;
+    }
+
+    private void put(String key, String body, String contentType) {
+        client.putObject(b -> b.bucket(s3.bucket()).key(key).contentType(contentType),
+                RequestBody.fromBytes(body.getBytes(StandardCharsets.UTF_8)));
+    }
+}

@@ -1,0 +1,195 @@
+package org.steno.pipeline.testing;
+
+import com.google.protobuf.util.Durations;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.steno.proto.speech.v1.EngineInfo;
+import org.steno.proto.speech.v1.FlushDone;
+import org.steno.proto.speech.v1.RecognitionResults;
+import org.steno.proto.speech.v1.RecognitionStarted;
+import org.steno.proto.speech.v1.SpeechRecognitionAlternative;
+import org.steno.proto.speech.v1.SpeechRecognitionResult;
+import org.steno.proto.speech.v1.StreamingRecognizeRequest;
+import org.steno.proto.speech.v1.StreamingRecognizeResponse;
+import org.steno.proto.speech.v1.TranscriberGrpc;
+import org.steno.proto.speech.v1.WordInfo;
+
+/**
+ * TEST DOUBLE of a speech model with known, fixed behaviour — not a recogniser. Per stream
+ * it makes one "word" per 400 ms of audio in the current utterance, named after a hash of
+ * that audio (so the same audio always gives the same words), sends an interim result each
+ * time a word completes and a final one at a Flush (then FlushDone) or at half-close. Every
+ * response leaves exactly {@code delayMs} after the request that caused it, so a benchmark
+ * can subtract the "model" and see the pipeline's own cost.
+ */
+public final class FixedDelayFakeTranscriber extends TranscriberGrpc.TranscriberImplBase {
+
+    static final String[] VOCAB = {"alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel",
+            "india", "juliet", "kilo", "lima", "mike", "november", "oscar", "papa"};
+    static final int WORD_MS = 400;
+
+    private final long delayMs;
+    private final ScheduledExecutorService out = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "fake-transcriber-out");
+        t.setDaemon(true);
+        return t;
+    });
+    public final AtomicInteger streamsOpened = new AtomicInteger();
+    public final AtomicLong audioMs = new AtomicLong();
+    public final AtomicInteger flushes = new AtomicInteger();
+
+    public FixedDelayFakeTranscriber(long delayMs) {
+        this.delayMs = delayMs;
+    }
+
+    /** The words this fake produces for an utterance's audio (what a test expects). */
+    public static String[] wordsFor(byte[] utterance) {
+        int n = utterance.length / (WORD_MS * 32);
+        if (utterance.length % (WORD_MS * 32) >= 100 * 32) {
+            n++;
+        }
+        String[] w = new String[n];
+        for (int i = 0; i < n; i++) {
+            int from = i * WORD_MS * 32;
+            byte[] win = Arrays.copyOfRange(utterance, from, Math.min(utterance.length, from + WORD_MS * 32));
+            w[i] = VOCAB[Math.floorMod(Arrays.hashCode(win), VOCAB.length)];
+        }
+        return w;
+    }
+
+    public void shutdown() {
+        out.shutdownNow();
+    }
+
+    @Override
+    public StreamObserver<StreamingRecognizeRequest> streamingRecognize(StreamObserver<StreamingRecognizeResponse> responses) {
+        streamsOpened.incrementAndGet();
+        return new StreamObserver<>() {
+            private String streamId;
+            private long offsetMs;
+            private long utteranceStartMs;
+            private final ByteArrayOutputStream utterance = new ByteArrayOutputStream();
+            private int utteranceNo;
+            private int revision;
+            private int wordsShown;
+            private boolean failed;
+
+            private void emit(StreamingRecognizeResponse r) {
+                out.schedule(() -> {
+                    try {
+                        responses.onNext(r);
+                    } catch (RuntimeException ignored) {
+                        // client went away
+                    }
+                }, delayMs, TimeUnit.MILLISECONDS);
+            }
+
+            private StreamingRecognizeResponse.Builder base() {
+                return StreamingRecognizeResponse.newBuilder().setStreamId(streamId).setAudioProcessed(Durations.fromMillis(offsetMs));
+            }
+
+            private SpeechRecognitionResult result(boolean isFinal) {
+                String[] words = isFinal ? wordsFor(utterance.toByteArray())
+                        : Arrays.copyOf(wordsFor(utterance.toByteArray()), utterance.size() / (WORD_MS * 32));
+                SpeechRecognitionAlternative.Builder alt = SpeechRecognitionAlternative.newBuilder()
+                        .setTranscript(String.join(" ", words)).setConfidence(0.9f);
+                for (int i = 0; i < words.length; i++) {
+                    long s = utteranceStartMs + (long) i * WORD_MS;
+                    long e = Math.min(utteranceStartMs + utterance.size() / 32, s + WORD_MS);
+                    alt.addWords(WordInfo.newBuilder().setWord(words[i]).setStartOffset(Durations.fromMillis(s))
+                            .setEndOffset(Durations.fromMillis(e)).setConfidence(0.9f));
+                }
+                return SpeechRecognitionResult.newBuilder().setUtteranceId("u" + utteranceNo).setRevision(revision++)
+                        .setIsFinal(isFinal).setStability(isFinal ? 1f : 0.5f).addAlternatives(alt)
+                        .setStartOffset(Durations.fromMillis(utteranceStartMs))
+                        .setEndOffset(Durations.fromMillis(utteranceStartMs + utterance.size() / 32))
+                        .setLanguageCode("en-US").build();
+            }
+
+            private void finishUtterance() {
+                if (utterance.size() > 0) {
+                    emit(base().setResults(RecognitionResults.newBuilder().addResults(result(true))).build());
+                }
+                utterance.reset();
+                utteranceNo++;
+                revision = 0;
+                wordsShown = 0;
+                utteranceStartMs = offsetMs;
+            }
+
+            private void fail(String why) {
+                failed = true;
+                out.schedule(() -> responses.onError(Status.INVALID_ARGUMENT.withDescription(why).asRuntimeException()),
+                        delayMs, TimeUnit.MILLISECONDS);
+            }
+
+            @Override
+            public void onNext(StreamingRecognizeRequest req) {
+                if (failed) {
+                    return;
+                }
+                switch (req.getRequestCase()) {
+                    case CONFIG -> {
+                        if (streamId != null) {
+                            fail("config sent twice; only the first message may be the config");
+                            return;
+                        }
+                        streamId = req.getConfig().getStreamId();
+                        emit(base().setStarted(RecognitionStarted.newBuilder()
+                                .setEngine(EngineInfo.newBuilder().setName("fixed-delay-fake").setVersion("1"))
+                                .setLanguageCode(req.getConfig().getConfig().getLanguageCode())).build());
+                    }
+                    case AUDIO -> {
+                        if (streamId == null) {
+                            fail("the first message must be the config");
+                            return;
+                        }
+                        byte[] b = req.getAudio().toByteArray();
+                        utterance.writeBytes(b);
+                        offsetMs += b.length / 32;
+                        audioMs.addAndGet(b.length / 32);
+                        int words = utterance.size() / (WORD_MS * 32);
+                        if (words > wordsShown) {
+                            wordsShown = words;
+                            emit(base().setResults(RecognitionResults.newBuilder().addResults(result(false))).build());
+                        }
+                    }
+                    case FLUSH -> {
+                        flushes.incrementAndGet();
+                        finishUtterance();
+                        emit(base().setFlushDone(FlushDone.newBuilder().setId(req.getFlush().getId())
+                                .setOffset(Durations.fromMillis(offsetMs))).build());
+                    }
+                    default -> fail("empty request");
+                }
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                failed = true;
+            }
+
+            @Override
+            public void onCompleted() {
+                if (failed) {
+                    return;
+                }
+                finishUtterance();
+                out.schedule(() -> {
+                    try {
+                        responses.onCompleted();
+                    } catch (RuntimeException ignored) {
+                        // client went away
+                    }
+                }, delayMs, TimeUnit.MILLISECONDS);
+            }
+        };
+    }
+}

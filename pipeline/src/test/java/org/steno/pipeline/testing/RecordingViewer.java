@@ -1,0 +1,46 @@
+package org.steno.pipeline.testing;
+
+import com.google.protobuf.util.JsonFormat;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.steno.proto.captions.v1.CaptionEvent;
+import org.steno.subtitles.fanout.CaptionViewer;
+
+/** A caption viewer that keeps every message, parsed back from the JSON a browser would get. */
+public final class RecordingViewer implements CaptionViewer {
+
+    private final List<CaptionEvent> events = new ArrayList<>();
+    private final List<Long> arrivedAtMs = new ArrayList<>();
+
+    @Override
+    public void send(String json, Consumer<Throwable> done) {
+        long now = System.currentTimeMillis();
+        if (json.contains("\"segmentId\"")) {
+            CaptionEvent.Builder b = CaptionEvent.newBuilder();
+            try {
+                JsonFormat.parser().merge(json, b);
+            } catch (Exception e) {
+                done.accept(e);
+                return;
+            }
+            synchronized (this) {
+                events.add(b.build());
+                arrivedAtMs.add(now);
+            }
+        }
+        done.accept(null);
+    }
+
+    @Override
+    public void close(String reason) {
+    }
+
+    public synchronized List<CaptionEvent> events() {
+        return new ArrayList<>(events);
+    }
+
+    public synchronized List<Long> arrivals() {
+        return new ArrayList<>(arrivedAtMs);
+    }
+}

@@ -1,0 +1,170 @@
+package org.steno.pipeline.testing;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.util.Durations;
+import com.google.protobuf.util.Timestamps;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.steno.proto.media.v1.AudioFrame;
+import org.steno.proto.media.v1.ListMeetingsRequest;
+import org.steno.proto.media.v1.ListMeetingsResponse;
+import org.steno.proto.media.v1.MediaEvent;
+import org.steno.proto.media.v1.MediaTapGrpc;
+import org.steno.proto.media.v1.MeetingEnded;
+import org.steno.proto.media.v1.MeetingInfo;
+import org.steno.proto.media.v1.Participant;
+import org.steno.proto.media.v1.SubscribeRequest;
+import org.steno.proto.media.v1.SubscriptionStarted;
+import org.steno.proto.media.v1.Track;
+import org.steno.proto.media.v1.TrackKind;
+
+/**
+ * Test double of the SFU's MediaTap: serves meetings made of audio files, one track per
+ * speaker, as 20 ms frames paced at {@code speed} × real time, from {@code resume_from} (or
+ * the start: this fake's "live edge" is media time 0). After the last frame it sends
+ * MeetingEnded and closes the stream with OK; a later subscribe replays from the ring as the
+ * real tap does, so a restored job can resume. Respects gRPC flow control.
+ */
+public final class ReplayMediaTap extends MediaTapGrpc.MediaTapImplBase {
+
+    /** One speaker's track. */
+    public record Speaker(String trackId, String participantId, String name, byte[] pcm) {
+    }
+
+    private final Map<String, List<Speaker>> meetings = new ConcurrentHashMap<>();
+    private final Map<String, Long> startedAt = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> ended = new ConcurrentHashMap<>();
+    private final double speed;
+    private final ExecutorService pacing = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "replay-mediatap");
+        t.setDaemon(true);
+        return t;
+    });
+    public final AtomicInteger subscriptions = new AtomicInteger();
+    public final Map<String, List<Long>> resumeRequests = new ConcurrentHashMap<>();
+
+    public ReplayMediaTap(double speed) {
+        this.speed = speed;
+    }
+
+    /** Adds a meeting with captions on; it is listed from now on. */
+    public ReplayMediaTap meeting(String id, Speaker... speakers) {
+        meetings.put(id, List.of(speakers));
+        return this;
+    }
+
+    /** Wall-clock instant (ms) at which media time 0 of a meeting was first served; 0 before. */
+    public long mediaZeroEpochMs(String meetingId) {
+        return startedAt.getOrDefault(meetingId, 0L);
+    }
+
+    public double speed() {
+        return speed;
+    }
+
+    public void shutdown() {
+        pacing.shutdownNow();
+    }
+
+    private MeetingInfo info(String id) {
+        return MeetingInfo.newBuilder().setMeetingId(id).setTitle("Replay " + id)
+                .setStartTime(Timestamps.fromMillis(startedAt.getOrDefault(id, System.currentTimeMillis())))
+                .setMediaTime(Durations.fromMillis(0)).setParticipantCount(meetings.get(id).size())
+                .setCaptionsEnabled(true).setLanguage("en-US").build();
+    }
+
+    @Override
+    public void listMeetings(ListMeetingsRequest request, StreamObserver<ListMeetingsResponse> response) {
+        ListMeetingsResponse.Builder b = ListMeetingsResponse.newBuilder();
+        meetings.keySet().stream().filter(id -> !ended.containsKey(id)).forEach(id -> b.addMeetings(info(id)));
+        response.onNext(b.build());
+        response.onCompleted();
+    }
+
+    @Override
+    public void subscribe(SubscribeRequest req, StreamObserver<MediaEvent> response) {
+        List<Speaker> speakers = meetings.get(req.getMeetingId());
+        if (speakers == null) {
+            response.onError(Status.NOT_FOUND.withDescription("no meeting " + req.getMeetingId()).asRuntimeException());
+            return;
+        }
+        subscriptions.incrementAndGet();
+        long resume = req.hasResumeFrom() ? Durations.toMillis(req.getResumeFrom()) : 0;
+        resumeRequests.computeIfAbsent(req.getMeetingId(), k -> new ArrayList<>()).add(resume);
+        ServerCallStreamObserver<MediaEvent> out = (ServerCallStreamObserver<MediaEvent>) response;
+        Object ready = new Object();
+        out.setOnReadyHandler(() -> {
+            synchronized (ready) {
+                ready.notifyAll();
+            }
+        });
+        pacing.execute(() -> stream(req.getMeetingId(), speakers, resume, out, ready));
+    }
+
+    private void stream(String id, List<Speaker> speakers, long resumeMs, ServerCallStreamObserver<MediaEvent> out, Object ready) {
+        try {
+            SubscriptionStarted.Builder st = SubscriptionStarted.newBuilder().setMeeting(info(id))
+                    .setEffectiveStart(Durations.fromMillis(resumeMs)).setResumeSatisfied(true);
+            for (Speaker s : speakers) {
+                st.addParticipants(Participant.newBuilder().setParticipantId(s.participantId()).setIdentity("guest:" + s.participantId())
+                        .setDisplayName(s.name()));
+                st.addTracks(Track.newBuilder().setTrackId(s.trackId()).setParticipantId(s.participantId())
+                        .setKind(TrackKind.TRACK_KIND_AUDIO).setCodec("audio/opus"));
+            }
+            send(out, ready, MediaEvent.newBuilder().setMeetingId(id).setStarted(st).build());
+            long longest = speakers.stream().mapToLong(s -> s.pcm().length / 32).max().orElse(0);
+            long first = resumeMs / 20 * 20;
+            long wallStart = System.nanoTime();
+            startedAt.putIfAbsent(id, System.currentTimeMillis() - (long) (first / speed));
+            for (long t = first; t < longest; t += 20) {
+                long dueNanos = wallStart + (long) ((t - first) / speed * 1_000_000);
+                long wait = dueNanos - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+                for (Speaker s : speakers) {
+                    int from = (int) (t * 32);
+                    if (from >= s.pcm().length) {
+                        continue;
+                    }
+                    byte[] chunk = java.util.Arrays.copyOfRange(s.pcm(), from, Math.min(s.pcm().length, from + 640));
+                    send(out, ready, MediaEvent.newBuilder().setMeetingId(id).setMediaTime(Durations.fromMillis(t))
+                            .setAudioFrame(AudioFrame.newBuilder().setTrackId(s.trackId()).setParticipantId(s.participantId())
+                                    .setSpeakerIdentity("guest:" + s.participantId()).setSpeakerDisplayName(s.name())
+                                    .setSequence(t / 20).setMediaTime(Durations.fromMillis(t)).setSampleRateHz(16000)
+                                    .setChannels(1).setPcm(ByteString.copyFrom(chunk)))
+                            .build());
+                }
+            }
+            ended.put(id, true);
+            send(out, ready, MediaEvent.newBuilder().setMeetingId(id).setMediaTime(Durations.fromMillis(longest))
+                    .setMeetingEnded(MeetingEnded.newBuilder().setMeetingId(id).setMediaDuration(Durations.fromMillis(longest)))
+                    .build());
+            out.onCompleted();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // The subscriber went away (cancelled); nothing to clean up.
+        }
+    }
+
+    private static void send(ServerCallStreamObserver<MediaEvent> out, Object ready, MediaEvent e) throws InterruptedException {
+        synchronized (ready) {
+            while (!out.isReady()) {
+                if (out.isCancelled()) {
+                    throw new IllegalStateException("cancelled");
+                }
+                ready.wait(50);
+            }
+        }
+        out.onNext(e);
+    }
+}

@@ -1,0 +1,63 @@
+package org.steno.pipeline.testing;
+
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.gaul.s3proxy.BlobStores;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.steno.pipeline.sink.S3Settings;
+
+/** Real servers on loopback for tests: gRPC over netty and an s3proxy store. */
+public final class TestServers {
+
+    private TestServers() {
+    }
+
+    public static Server grpc(int port, BindableService... services) throws IOException {
+        NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port));
+        for (BindableService s : services) {
+            b.addService(s);
+        }
+        return b.build().start();
+    }
+
+    public static void stop(Server s) throws InterruptedException {
+        if (s != null) {
+            s.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** A started s3proxy on a free port storing under {@code dir}, and settings for it (bucket created). */
+    public record S3(S3Proxy proxy, S3Settings settings) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            proxy.stop();
+        }
+    }
+
+    public static S3 s3(Path dir) throws Exception {
+        Properties props = new Properties();
+        props.setProperty("jclouds.filesystem.basedir", dir.toString());
+        S3Proxy p = S3Proxy.builder()
+                .blobStore(BlobStores.create("filesystem", props))
+                .endpoint(URI.create("http://127.0.0.1:0"))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "test-access", "test-secret")
+                .build();
+        p.start();
+        while (!"STARTED".equals(p.getState())) {
+            Thread.sleep(10);
+        }
+        S3Settings s = new S3Settings("http://127.0.0.1:" + p.getPort(), "us-east-1", "test-access", "test-secret", "steno");
+        try (var c = s.newClient()) {
+            c.createBucket(b -> b.bucket("steno"));
+        }
+        return new S3(p, s);
+    }
+}

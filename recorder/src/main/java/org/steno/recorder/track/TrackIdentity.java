@@ -1,0 +1,6 @@
+package org.steno.recorder.track;
+
+/** Who and what a track file is, copied into every segment's commit record. */
+public record TrackIdentity(String meetingId, String recordingId, String kind, String participantId,
+                            String displayName, String trackId, String codec, String dirKey) {
+}

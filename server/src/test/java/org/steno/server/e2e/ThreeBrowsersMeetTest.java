@@ -1,0 +1,366 @@
+package org.steno.server.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.steno.access.Access;
+import org.steno.proto.media.v1.MediaEvent;
+import org.steno.proto.media.v1.MediaTapGrpc;
+import org.steno.proto.media.v1.SubscribeRequest;
+import org.steno.proto.media.v1.TrackSelection;
+import org.steno.proto.media.v1.TrackSelectionMode;
+import org.steno.server.config.ConfigLoader;
+import org.steno.server.roles.Role;
+import org.steno.server.roles.StenoProcess;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Issue #3's acceptance test: three headless Chromiums, each with its own WAV as microphone,
+ * meet through the real room page, signaling and SFU; each hears and sees both others; the
+ * MediaTap gRPC stream carries each one's audio under their name, and that audio matches the
+ * WAV they were fed; one leaves (the others see it, its audio stops) and rejoins (it flows again).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ThreeBrowsersMeetTest {
+
+    private static final String DATA = "/usr/share/pocketsphinx/test/data/librivox/";
+    private static final String[] NAMES = {"Alice", "Bob", "Carol"};
+    private static final String[] WAVS = {
+        DATA + "sense_and_sensibility_01_austen_64kb-0870.wav",
+        DATA + "sense_and_sensibility_01_austen_64kb-0920.wav",
+        DATA + "sense_and_sensibility_01_austen_64kb-0890.wav"};
+
+    @TempDir
+    static Path tmp;
+
+    private StenoProcess steno;
+    private ManagedChannel channel;
+    private final List<ChromeDriver> browsers = new ArrayList<>();
+    /** Speaker display name → (media time ms, samples) of every AudioFrame received. */
+    private final Map<String, List<Frame>> heard = new ConcurrentHashMap<>();
+    private final List<String> leftNames = new CopyOnWriteArrayList<>();
+
+    record Frame(long mediaMs, short[] samples) {
+    }
+
+    @BeforeAll
+    void start() throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("STENO_DATA_DIR", tmp.resolve("data").toString());
+        env.put("STENO_HTTP_HOST", "127.0.0.1");
+        env.put("STENO_HTTP_PORT", "0");
+        env.put("STENO_GRPC_PORT", "0");
+        env.put("STENO_MEDIA_PORT", "0");
+        env.put("STENO_MEDIA_ADVERTISED_ADDRESS", "127.0.0.1");
+        steno = new StenoProcess(Role.SFU, ConfigLoader.load(null, env), Access.allowAll());
+        steno.start();
+        channel = NettyChannelBuilder.forAddress("127.0.0.1", steno.grpcPort()).usePlaintext().build();
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        browsers.forEach(b -> {
+            try {
+                b.quit();
+            } catch (RuntimeException ignored) {
+                // A browser that already died must not hide the test's own failure.
+            }
+        });
+        if (channel != null) {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+        if (steno != null) {
+            steno.close();
+        }
+    }
+
+    @Test
+    void threeBrowsersMeetAndTheTapCarriesEachVoiceUnderItsName() throws Exception {
+        String base = "http://127.0.0.1:" + steno.httpPort();
+        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/api/meetings"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"three browsers\"}"))
+                .header("content-type", "application/json").timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isIn(200, 201);
+        String meetingId = JsonMapper.builder().build().readTree(created.body()).path("id").asString();
+
+        subscribeToTap(meetingId);
+
+        for (int i = 0; i < 3; i++) {
+            ChromeDriver b = launchBrowser(WAVS[i]);
+            browsers.add(b);
+            b.get(base + "/m/" + meetingId);
+            waitFor(Duration.ofSeconds(20), () -> b.findElements(By.id("display-name")).stream().anyMatch(e -> e.isDisplayed()), "prejoin of " + NAMES[i]);
+            b.findElement(By.id("display-name")).sendKeys(NAMES[i]);
+            b.findElement(By.id("join")).click();
+        }
+
+        // Each browser receives audio (with energy) and video (decoded) from both others.
+        for (int i = 0; i < 3; i++) {
+            ChromeDriver b = browsers.get(i);
+            String who = NAMES[i];
+            waitFor(Duration.ofSeconds(60), () -> inbound(b, "audio", true) >= 2 && inbound(b, "video", false) >= 2,
+                    () -> who + " receives two audio streams with energy and two decoded video streams; stats: " + statsSummary(b));
+            List<String> tiles = tileNames(b);
+            assertThat(tiles).as("tiles seen by " + who).containsAll(others(i));
+        }
+
+        // The tap: each speaker's audio, under their name, and it is their WAV's audio.
+        waitFor(Duration.ofSeconds(30), () -> List.of(NAMES).stream().allMatch(n -> secondsHeard(n) >= 8),
+                () -> "8 s of each speaker on MediaTap; heard " + heardSummary());
+        for (int i = 0; i < 3; i++) {
+            double own = bestEnvelopeCorrelation(NAMES[i], WAVS[i]);
+            for (int j = 0; j < 3; j++) {
+                if (j != i) {
+                    double other = bestEnvelopeCorrelation(NAMES[i], WAVS[j]);
+                    assertThat(own).as("%s's tap audio matches %s's WAV (%.2f) better than %s's (%.2f)",
+                            NAMES[i], NAMES[i], own, NAMES[j], other).isGreaterThan(other);
+                }
+            }
+            assertThat(own).as("envelope correlation of %s with their WAV", NAMES[i]).isGreaterThan(0.6);
+        }
+
+        // Carol leaves: the others see it, and her audio stops on the tap.
+        browsers.get(2).findElement(By.id("leave")).click();
+        for (int i = 0; i < 2; i++) {
+            ChromeDriver b = browsers.get(i);
+            waitFor(Duration.ofSeconds(15), () -> !tileNames(b).contains("Carol"), NAMES[i] + " sees Carol leave");
+        }
+        waitFor(Duration.ofSeconds(10), () -> leftNames.contains("Carol"), "MediaTap reports Carol left");
+        int carolFramesAtLeave = heard.getOrDefault("Carol", List.of()).size();
+        Thread.sleep(2000);
+        assertThat(heard.getOrDefault("Carol", List.of()).size() - carolFramesAtLeave)
+                .as("Carol's frames after she left").isLessThanOrEqualTo(10);
+
+        // She rejoins: media flows again both ways.
+        browsers.get(2).findElement(By.id("rejoin")).click();
+        for (int i = 0; i < 2; i++) {
+            ChromeDriver b = browsers.get(i);
+            waitFor(Duration.ofSeconds(30), () -> tileNames(b).contains("Carol"), NAMES[i] + " sees Carol again");
+        }
+        int before = heard.getOrDefault("Carol", List.of()).size();
+        waitFor(Duration.ofSeconds(30), () -> heard.getOrDefault("Carol", List.of()).size() > before + 100,
+                "Carol's audio flows on the tap again");
+        ChromeDriver carol = browsers.get(2);
+        waitFor(Duration.ofSeconds(60), () -> inbound(carol, "audio", true) >= 2 && inbound(carol, "video", false) >= 2,
+                () -> "Carol receives both others after rejoining; stats: " + statsSummary(carol));
+    }
+
+    private List<String> others(int i) {
+        List<String> o = new ArrayList<>(List.of(NAMES));
+        o.remove(i);
+        return o;
+    }
+
+    private void subscribeToTap(String meetingId) {
+        MediaTapGrpc.newStub(channel).withDeadlineAfter(10, TimeUnit.MINUTES).subscribe(SubscribeRequest.newBuilder()
+                .setMeetingId(meetingId)
+                .setSubscriberName("three-browsers-test")
+                .setTracks(TrackSelection.newBuilder().setMode(TrackSelectionMode.TRACK_SELECTION_MODE_ALL_SPEAKERS))
+                .build(), new StreamObserver<>() {
+                    @Override
+                    public void onNext(MediaEvent e) {
+                        if (e.hasAudioFrame()) {
+                            var f = e.getAudioFrame();
+                            ByteBuffer bb = f.getPcm().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+                            short[] s = new short[bb.remaining() / 2];
+                            bb.asShortBuffer().get(s);
+                            long ms = f.getMediaTime().getSeconds() * 1000 + f.getMediaTime().getNanos() / 1_000_000;
+                            heard.computeIfAbsent(f.getSpeakerDisplayName(), k -> new CopyOnWriteArrayList<>()).add(new Frame(ms, s));
+                        } else if (e.hasParticipantLeft()) {
+                            leftNames.add(e.getParticipantLeft().getParticipant().getDisplayName());
+                        }
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                });
+    }
+
+    private ChromeDriver launchBrowser(String wav) throws Exception {
+        ChromeOptions o = new ChromeOptions();
+        o.setBinary("/usr/bin/chromium");
+        o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+                "--use-file-for-fake-audio-capture=" + wav, "--autoplay-policy=no-user-gesture-required",
+                "--user-data-dir=" + Files.createTempDirectory(tmp, "chromium"));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver")).build();
+        ChromeDriver d = new ChromeDriver(service, o);
+        d.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
+        return d;
+    }
+
+    /** Inbound streams of a kind that flow: audio with packets and energy, video with decoded frames. */
+    @SuppressWarnings("unchecked")
+    private static long inbound(ChromeDriver b, String kind, boolean needEnergy) {
+        Object r = b.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "window.steno.getStats().then(s => done(s.filter(x => x.type === 'inbound-rtp' && x.kind === '" + kind + "')"
+                + ".map(x => ({p: x.packetsReceived || 0, e: x.totalAudioEnergy || 0, f: x.framesDecoded || 0})))).catch(() => done([]));");
+        return ((List<Map<String, Object>>) r).stream().filter(m -> ((Number) m.get("p")).longValue() > 20)
+                .filter(m -> kind.equals("audio") ? !needEnergy || ((Number) m.get("e")).doubleValue() > 0
+                        : ((Number) m.get("f")).longValue() > 5)
+                .count();
+    }
+
+    private static String statsSummary(ChromeDriver b) {
+        try {
+            return String.valueOf(b.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                    + "window.steno.getStats().then(s => done(JSON.stringify(s.filter(x => x.type === 'inbound-rtp')"
+                    + ".map(x => [x.kind, x.mid, x.packetsReceived, x.totalAudioEnergy, x.framesDecoded])))).catch(e => done(String(e)));")
+                    + " phase=" + b.executeScript("return window.steno.state.phase")
+                    + " transceivers=" + b.executeScript("const pc = window.steno.peerConnection; return pc ? pc.getTransceivers().map(t => t.mid + ':' + t.direction + ':' + t.currentDirection).join(',') : 'none'")
+                    + " messages=" + b.executeScript("return window.steno.messages.map(m => m.type + (m.code ? ':' + m.code : '')).join(',')"));
+        } catch (RuntimeException e) {
+            return e.toString();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> tileNames(ChromeDriver b) {
+        return (List<String>) b.executeScript(
+                "return [...document.querySelectorAll('[data-participant-id]')].map(t => t.dataset.participantName);");
+    }
+
+    private double secondsHeard(String name) {
+        return heard.getOrDefault(name, List.of()).stream().mapToInt(f -> f.samples().length).sum() / 16000.0;
+    }
+
+    private String heardSummary() {
+        StringBuilder sb = new StringBuilder();
+        heard.forEach((n, l) -> sb.append(n).append('=').append(String.format("%.1fs ", secondsHeard(n))));
+        return sb.toString();
+    }
+
+    /**
+     * Best Pearson correlation, over every circular lag, between the 50 ms energy envelope of
+     * what the tap delivered for a speaker and that of a WAV (Chromium loops the file).
+     */
+    private double bestEnvelopeCorrelation(String name, String wav) throws Exception {
+        List<Frame> frames = new ArrayList<>(heard.get(name));
+        frames.sort((a, b) -> Long.compare(a.mediaMs(), b.mediaMs()));
+        int total = frames.stream().mapToInt(f -> f.samples().length).sum();
+        short[] got = new short[total];
+        int at = 0;
+        for (Frame f : frames) {
+            System.arraycopy(f.samples(), 0, got, at, f.samples().length);
+            at += f.samples().length;
+        }
+        double[] heardEnv = envelope(got, 16000);
+        double[] wavEnv = envelope(readWav16kMono(wav), 16000);
+        int n = Math.min(heardEnv.length, 8 * 20); // up to 8 s of what was heard
+        int skip = Math.max(0, heardEnv.length - n); // the latest audio: past any start-up transient
+        double best = -1;
+        for (int lag = 0; lag < wavEnv.length; lag++) {
+            double[] a = new double[n];
+            double[] b = new double[n];
+            for (int k = 0; k < n; k++) {
+                a[k] = heardEnv[skip + k];
+                b[k] = wavEnv[(lag + k) % wavEnv.length];
+            }
+            best = Math.max(best, pearson(a, b));
+        }
+        return best;
+    }
+
+    private static double[] envelope(short[] pcm, int rate) {
+        int win = rate / 20;
+        double[] env = new double[pcm.length / win];
+        for (int w = 0; w < env.length; w++) {
+            double sum = 0;
+            for (int k = 0; k < win; k++) {
+                double v = pcm[w * win + k];
+                sum += v * v;
+            }
+            env[w] = Math.log10(1 + Math.sqrt(sum / win));
+        }
+        return env;
+    }
+
+    private static double pearson(double[] a, double[] b) {
+        double ma = 0;
+        double mb = 0;
+        for (int i = 0; i < a.length; i++) {
+            ma += a[i];
+            mb += b[i];
+        }
+        ma /= a.length;
+        mb /= b.length;
+        double num = 0;
+        double da = 0;
+        double db = 0;
+        for (int i = 0; i < a.length; i++) {
+            num += (a[i] - ma) * (b[i] - mb);
+            da += (a[i] - ma) * (a[i] - ma);
+            db += (b[i] - mb) * (b[i] - mb);
+        }
+        return da == 0 || db == 0 ? 0 : num / Math.sqrt(da * db);
+    }
+
+    private static short[] readWav16kMono(String path) throws Exception {
+        try (AudioInputStream in = AudioSystem.getAudioInputStream(new File(path))) {
+            assertThat(in.getFormat().getSampleRate()).isEqualTo(16000f);
+            assertThat(in.getFormat().getChannels()).isEqualTo(1);
+            byte[] bytes = in.readAllBytes();
+            short[] s = new short[bytes.length / 2];
+            ByteBuffer.wrap(bytes).order(in.getFormat().isBigEndian() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(s);
+            return s;
+        }
+    }
+
+    private static void waitFor(Duration max, BooleanSupplier ok, String what) throws InterruptedException {
+        waitFor(max, ok, () -> what);
+    }
+
+    /** Waits for {@code ok}; the description is built at the timeout, so it shows the final state. */
+    private static void waitFor(Duration max, BooleanSupplier ok, Supplier<String> what) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (ok.getAsBoolean()) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                // The page may be between states (navigation, renegotiation): ask again.
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("timed out after " + max.toSeconds() + " s waiting for: " + what.get());
+    }
+}

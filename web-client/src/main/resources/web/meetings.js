@@ -1,0 +1,50 @@
+// Starting a meeting from the home page: POST /api/meetings, then go to its join link.
+
+export class MeetingCreateError extends Error {}
+
+/** Creates a meeting; resolves to { id, joinUrl }. */
+export async function createMeeting(fetchFn = fetch, title = '') {
+  let res;
+  try {
+    res = await fetchFn('/api/meetings', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title }),
+    });
+  } catch (e) {
+    throw new MeetingCreateError('The server cannot be reached. Check your connection and try again.');
+  }
+  let body = null;
+  try {
+    body = await res.json();
+  } catch (e) {
+    body = null;
+  }
+  if (!res.ok) {
+    const why = body && typeof body.error === 'string' ? body.error : `HTTP ${res.status}`;
+    throw new MeetingCreateError(`The meeting could not be created: ${why}`);
+  }
+  if (!body || typeof body.id !== 'string' || typeof body.joinUrl !== 'string') {
+    throw new MeetingCreateError('The server answered with something unexpected.');
+  }
+  return { id: body.id, joinUrl: body.joinUrl };
+}
+
+/** Wires the home page's "Start a meeting" button. */
+export function wireStartButton(button, note, navigate, fetchFn = fetch) {
+  button.disabled = false;
+  note.textContent = 'Creates a meeting and opens its page; share the link with the others.';
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    button.setAttribute('aria-busy', 'true');
+    try {
+      const m = await createMeeting(fetchFn);
+      navigate(`/m/${m.id}`);
+    } catch (e) {
+      note.textContent = e.message;
+      button.disabled = false;
+    } finally {
+      button.removeAttribute('aria-busy');
+    }
+  });
+}

@@ -1,0 +1,505 @@
+// The meeting page (/m/<id>): prejoin (name, microphone and camera preview), then the room:
+// one tile per participant, mute/camera/leave, talking to the signaling WebSocket and the
+// SFU through one RTCPeerConnection. The browser always offers; the server only answers.
+// Automation hooks: #display-name, #join, tiles with data-participant-id/-name,
+// window.steno.state and window.steno.getStats().
+
+import {
+  initialState, applyMessage, tiles, participantForMid, meetingIdFromPath, displayNameError,
+} from './room-state.js';
+import { startCaptions } from './captions.js';
+
+const $ = (id) => document.getElementById(id);
+const MAX_AUDIO_SLOTS = 3; // the SFU forwards the 3 loudest speakers
+
+let state = initialState(meetingIdFromPath(location.pathname));
+let pc = null;
+let ws = null;
+let localStream = null;
+let pendingAnswer = null;
+let negotiation = Promise.resolve();
+const remoteTracks = new Map(); // mid → MediaStreamTrack
+let captions = null; // the caption overlay's connection while in the room
+
+function setState(next) {
+  state = next;
+  window.steno.state = state;
+  document.getElementById('room-app').dataset.phase = state.phase;
+  render();
+}
+
+window.steno = {
+  state,
+  messages: [],
+  /** Every stats report of the peer connection, as plain objects. */
+  async getStats() {
+    if (!pc) {
+      return [];
+    }
+    const out = [];
+    (await pc.getStats()).forEach((r) => out.push(r));
+    return out;
+  },
+  get peerConnection() {
+    return pc;
+  },
+};
+
+function show(id, visible) {
+  $(id).hidden = !visible;
+}
+
+function message(text) {
+  const m = $('room-message');
+  m.textContent = text || '';
+  m.hidden = !text;
+}
+
+// ---- prejoin ----------------------------------------------------------------------
+
+async function startPreview() {
+  const wantMic = $('prejoin-mic').checked;
+  const wantCam = $('prejoin-camera').checked;
+  if (localStream) {
+    localStream.getTracks().forEach((t) => t.stop());
+    localStream = null;
+  }
+  if (!wantMic && !wantCam) {
+    $('preview').srcObject = null;
+    $('preview-note').textContent = 'Microphone and camera are off.';
+    return;
+  }
+  try {
+    localStream = await navigator.mediaDevices.getUserMedia({ audio: wantMic, video: wantCam });
+    $('preview').srcObject = localStream;
+    $('preview-note').textContent = '';
+  } catch (e) {
+    $('preview-note').textContent = `Your microphone or camera is not available (${e.name}); you can still join and listen.`;
+  }
+}
+
+async function loadMeeting() {
+  if (!state.meetingId) {
+    message('This is not a meeting link. Links look like /m/abc-defg-hij.');
+    return false;
+  }
+  let res;
+  try {
+    res = await fetch(`/api/meetings/${state.meetingId}`);
+  } catch (e) {
+    message('The server cannot be reached. Check your connection and reload.');
+    return false;
+  }
+  if (res.status === 404) {
+    message('This meeting does not exist or has ended.');
+    return false;
+  }
+  if (!res.ok) {
+    message(`The meeting cannot be opened (HTTP ${res.status}).`);
+    return false;
+  }
+  const m = await res.json();
+  $('meeting-title').textContent = m.title || `Meeting ${m.id}`;
+  return true;
+}
+
+async function onJoin(event) {
+  event.preventDefault();
+  const name = $('display-name').value.trim();
+  const err = displayNameError(name);
+  $('display-name-error').textContent = err || '';
+  if (err) {
+    $('display-name').focus();
+    return;
+  }
+  try {
+    localStorage.setItem('steno.displayName', name);
+  } catch (e) {
+    // private mode: nothing to remember
+  }
+  await join(name);
+}
+
+async function join(name) {
+  $('join').disabled = true;
+  setState({ ...initialState(state.meetingId), phase: 'joining' });
+  let res;
+  try {
+    res = await fetch(`/api/meetings/${state.meetingId}/join`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ displayName: name }),
+    });
+  } catch (e) {
+    return failJoin('The server cannot be reached. Try again.');
+  }
+  const body = await res.json().catch(() => ({}));
+  if (!res.ok) {
+    return failJoin(body.error || `Joining failed (HTTP ${res.status}).`);
+  }
+  connect(body.token);
+}
+
+function failJoin(text) {
+  $('join').disabled = false;
+  setState({ ...state, phase: 'prejoin' });
+  $('display-name-error').textContent = text;
+}
+
+// ---- signaling ----------------------------------------------------------------------
+
+function connect(token) {
+  const proto = location.protocol === 'https:' ? 'wss' : 'ws';
+  ws = new WebSocket(`${proto}://${location.host}/ws/meetings/${state.meetingId}?token=${encodeURIComponent(token)}`);
+  ws.addEventListener('message', (ev) => {
+    let msg;
+    try {
+      msg = JSON.parse(ev.data);
+    } catch (e) {
+      return;
+    }
+    onSignal(msg);
+  });
+  ws.addEventListener('close', () => {
+    if (state.phase === 'joined') {
+      teardown();
+      setState({ ...state, phase: 'left' });
+      message('The connection to the meeting was lost.');
+    }
+  });
+}
+
+function send(obj) {
+  if (ws && ws.readyState === WebSocket.OPEN) {
+    ws.send(JSON.stringify(obj));
+  }
+}
+
+function onSignal(msg) {
+  // The last signaling messages, for debugging and tests (window.steno.messages).
+  window.steno.messages.push(msg.type === 'answer' ? { type: 'answer' } : msg);
+  if (window.steno.messages.length > 100) {
+    window.steno.messages.shift();
+  }
+  const before = state;
+  setState(applyMessage(state, msg));
+  switch (msg.type) {
+    case 'joined':
+      message('');
+      startMedia(before);
+      startCaptionOverlay();
+      break;
+    case 'answer':
+      if (pendingAnswer) {
+        pendingAnswer.resolve(msg.sdp);
+        pendingAnswer = null;
+      }
+      break;
+    case 'renegotiate':
+      addReceivers(msg.audio || 0, msg.video || 0);
+      negotiate();
+      break;
+    case 'error':
+      // Any error while an offer is out means no answer will come for it.
+      if (pendingAnswer && ['bad-sdp', 'not-ready', 'internal', 'not-joined', 'bad-message'].includes(msg.code)) {
+        pendingAnswer.reject(new Error(msg.message));
+        pendingAnswer = null;
+      }
+      if (state.phase === 'error') {
+        message(msg.message);
+      }
+      break;
+    case 'meeting-ended':
+      teardown();
+      message('The meeting has ended.');
+      break;
+    default:
+      break;
+  }
+}
+
+// ---- media ----------------------------------------------------------------------------
+
+function startMedia() {
+  pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+  pc.addEventListener('track', (ev) => {
+    const mid = ev.transceiver && ev.transceiver.mid;
+    if (mid != null) {
+      remoteTracks.set(mid, ev.track);
+      render();
+    }
+  });
+  pc.addEventListener('connectionstatechange', () => {
+    document.getElementById('room-app').dataset.connection = pc.connectionState;
+  });
+  const mic = localStream && localStream.getAudioTracks()[0];
+  const cam = localStream && localStream.getVideoTracks()[0];
+  if (mic) {
+    pc.addTransceiver(mic, { direction: 'sendonly', streams: [localStream] });
+  }
+  if (cam) {
+    pc.addTransceiver(cam, { direction: 'sendonly', streams: [localStream] });
+  }
+  const others = Object.keys(state.participants).length - 1;
+  addReceivers(Math.min(Math.max(others, 1), MAX_AUDIO_SLOTS), Math.max(others, 1));
+  negotiate();
+  if (!$('prejoin-mic').checked || !mic) {
+    send({ type: 'mute', kind: 'audio', muted: true });
+  }
+}
+
+function addReceivers(audio, video) {
+  if (!pc) {
+    return;
+  }
+  for (let i = 0; i < audio; i++) {
+    pc.addTransceiver('audio', { direction: 'recvonly' });
+  }
+  for (let i = 0; i < video; i++) {
+    pc.addTransceiver('video', { direction: 'recvonly' });
+  }
+}
+
+/** One offer/answer at a time: later requests queue behind the current one. */
+function negotiate() {
+  negotiation = negotiation.then(async () => {
+    if (!pc || pc.signalingState === 'closed') {
+      return;
+    }
+    const offer = await pc.createOffer();
+    await pc.setLocalDescription(offer);
+    const answer = new Promise((resolve, reject) => {
+      pendingAnswer = { resolve, reject };
+    });
+    send({ type: 'offer', sdp: pc.localDescription.sdp });
+    const sdp = await answer;
+    await pc.setRemoteDescription({ type: 'answer', sdp });
+  }).catch((e) => {
+    message(`Media could not be set up: ${e.message}`);
+    if (pc && pc.signalingState === 'have-local-offer') {
+      pc.setLocalDescription({ type: 'rollback' }).catch(() => {});
+    }
+  });
+  return negotiation;
+}
+
+function teardown() {
+  if (pc) {
+    pc.close();
+    pc = null;
+  }
+  remoteTracks.clear();
+  $('remote-audio').replaceChildren();
+  stopCaptionOverlay();
+  pendingAnswer = null;
+  negotiation = Promise.resolve();
+}
+
+// ---- controls ---------------------------------------------------------------------------
+
+function toggleMute() {
+  const mic = localStream && localStream.getAudioTracks()[0];
+  const self = tiles(state).find((t) => t.self);
+  const muted = !(self ? self.audioMuted : false);
+  if (mic) {
+    mic.enabled = !muted;
+  }
+  send({ type: 'mute', kind: 'audio', muted });
+  $('mute').setAttribute('aria-pressed', String(muted));
+  $('mute').textContent = muted ? 'Unmute' : 'Mute';
+}
+
+function toggleCamera() {
+  const cam = localStream && localStream.getVideoTracks()[0];
+  const off = $('camera').getAttribute('aria-pressed') !== 'true';
+  if (cam) {
+    cam.enabled = !off;
+  }
+  send({ type: 'mute', kind: 'video', muted: off });
+  $('camera').setAttribute('aria-pressed', String(off));
+  $('camera').textContent = off ? 'Camera on' : 'Camera off';
+}
+
+function leave() {
+  send({ type: 'leave' });
+  teardown();
+  if (ws) {
+    ws.close();
+    ws = null;
+  }
+  setState({ ...state, phase: 'left' });
+}
+
+// ---- rendering --------------------------------------------------------------------------
+
+function render() {
+  show('prejoin', state.phase === 'prejoin' || state.phase === 'joining' || state.phase === 'error');
+  show('room', state.phase === 'joined');
+  show('left', state.phase === 'left');
+  const notice = $('room-notice');
+  const notes = [];
+  if (state.recording) {
+    notes.push('This meeting is being recorded.');
+  }
+  if (state.captionsEnabled) {
+    notes.push('Live transcription is on.');
+  }
+  notice.textContent = notes.join(' ');
+  notice.hidden = notes.length === 0;
+  renderHostControls();
+  if (state.phase !== 'joined') {
+    return;
+  }
+  const box = $('tiles');
+  const wanted = tiles(state);
+  const keep = new Set(wanted.map((t) => t.id));
+  for (const el of [...box.children]) {
+    if (!keep.has(el.dataset.participantId)) {
+      el.remove();
+    }
+  }
+  for (const t of wanted) {
+    let el = box.querySelector(`[data-participant-id="${CSS.escape(t.id)}"]`);
+    if (!el) {
+      el = document.createElement('figure');
+      el.className = 'tile';
+      el.dataset.participantId = t.id;
+      const video = document.createElement('video');
+      video.autoplay = true;
+      video.playsInline = true;
+      video.muted = true; // audio plays through the hidden audio elements
+      const cap = document.createElement('figcaption');
+      cap.className = 'name';
+      cap.innerHTML = '<span class="label"></span><span class="state"></span>';
+      el.append(video, cap);
+      box.append(el);
+    }
+    el.dataset.participantName = t.name;
+    el.dataset.self = String(t.self);
+    el.dataset.muted = String(t.audioMuted);
+    el.dataset.videoOff = String(t.videoOff);
+    el.dataset.speaking = String(t.speaking);
+    el.querySelector('.label').textContent = t.self ? `${t.name} (you)` : t.name;
+    el.querySelector('.state').textContent = [t.host ? 'host' : '', t.audioMuted ? 'muted' : '', t.speaking ? 'speaking' : '']
+      .filter(Boolean).join(' · ');
+    const video = el.querySelector('video');
+    const track = t.self ? (localStream && localStream.getVideoTracks()[0]) : videoTrackOf(t.id);
+    if (track && (!video.srcObject || video.srcObject.getVideoTracks()[0] !== track)) {
+      video.srcObject = new MediaStream([track]);
+    } else if (!track && video.srcObject) {
+      video.srcObject = null;
+    }
+  }
+  renderAudio();
+}
+
+function videoTrackOf(participantId) {
+  for (const [mid, track] of remoteTracks) {
+    if (track.kind === 'video' && participantForMid(state, mid) === participantId) {
+      return track;
+    }
+  }
+  return null;
+}
+
+/** One always-playing audio element per audio receive slot: the SFU switches its source. */
+function renderAudio() {
+  const box = $('remote-audio');
+  for (const [mid, track] of remoteTracks) {
+    if (track.kind !== 'audio') {
+      continue;
+    }
+    const existing = box.querySelector(`[data-mid="${CSS.escape(mid)}"]`);
+    if (existing) {
+      // A new peer connection (rejoin) reuses mids: play its track, not the dead one.
+      if (!existing.srcObject || existing.srcObject.getAudioTracks()[0] !== track) {
+        existing.srcObject = new MediaStream([track]);
+      }
+      continue;
+    }
+    const a = document.createElement('audio');
+    a.autoplay = true;
+    a.dataset.mid = mid;
+    a.srcObject = new MediaStream([track]);
+    box.append(a);
+  }
+}
+
+// ---- host controls and captions ---------------------------------------------------------
+
+/** Record and CC are the host's: shown only to them, pressed state from the meeting's flags. */
+function renderHostControls() {
+  const self = state.phase === 'joined' ? tiles(state).find((t) => t.self) : null;
+  const host = Boolean(self && self.host);
+  for (const [id, on] of [['record', state.recording], ['cc', state.captionsEnabled]]) {
+    const b = $(id);
+    b.hidden = !host;
+    b.setAttribute('aria-pressed', on ? 'true' : 'false');
+  }
+  $('record').textContent = state.recording ? 'Stop recording' : 'Record';
+  $('cc').textContent = state.captionsEnabled ? 'CC off' : 'CC';
+}
+
+async function toggleHostSwitch(path, enabled, extra = {}) {
+  try {
+    const r = await fetch(`/api/meetings/${encodeURIComponent(state.meetingId)}/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ enabled, ...extra }),
+    });
+    if (!r.ok) {
+      const body = await r.json().catch(() => ({}));
+      message(body.error || `The server refused (${r.status}).`);
+    }
+  } catch (e) {
+    message(`The server could not be reached: ${e.message}`);
+  }
+}
+
+function startCaptionOverlay() {
+  if (captions) {
+    return;
+  }
+  const el = $('captions');
+  el.hidden = false;
+  captions = startCaptions(state.meetingId, el);
+}
+
+function stopCaptionOverlay() {
+  if (captions) {
+    captions.stop();
+  }
+  captions = null;
+  $('captions').hidden = true;
+}
+
+// ---- boot -------------------------------------------------------------------------------
+
+async function boot() {
+  $('prejoin-form').addEventListener('submit', onJoin);
+  $('prejoin-mic').addEventListener('change', startPreview);
+  $('prejoin-camera').addEventListener('change', startPreview);
+  $('mute').addEventListener('click', toggleMute);
+  $('camera').addEventListener('click', toggleCamera);
+  $('leave').addEventListener('click', leave);
+  $('record').addEventListener('click', () => toggleHostSwitch('recording', !state.recording));
+  $('cc').addEventListener('click', () => toggleHostSwitch('captions', !state.captionsEnabled, { language: 'en' }));
+  $('rejoin').addEventListener('click', async () => {
+    await startPreview();
+    join($('display-name').value.trim());
+  });
+  try {
+    $('display-name').value = localStorage.getItem('steno.displayName') || '';
+  } catch (e) {
+    // no storage
+  }
+  if (await loadMeeting()) {
+    setState({ ...state, phase: 'prejoin' });
+    startPreview();
+  } else {
+    setState({ ...state, phase: 'error' });
+    show('prejoin', false);
+  }
+}
+
+boot();

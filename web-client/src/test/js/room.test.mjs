@@ -1,0 +1,96 @@
+// Tests for the room page's pure logic (room-state.js) and the home page's meeting
+// creation (meetings.js), with node's built-in runner.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import {
+  initialState, applyMessage, tiles, participantForMid, meetingIdFromPath, displayNameError,
+} from '../../main/resources/web/room-state.js';
+import { createMeeting, MeetingCreateError } from '../../main/resources/web/meetings.js';
+
+const JOINED = {
+  type: 'joined', meetingId: 'abc-defg-hij', title: 'Council', participantId: 'p2', displayName: 'Bob', role: 'participant',
+  participants: [
+    { id: 'p1', displayName: 'Alice', role: 'host', kind: 'browser' },
+    { id: 'p2', displayName: 'Bob', role: 'participant', kind: 'browser' },
+  ],
+  tracks: [{ id: 't1', participantId: 'p1', kind: 'audio', source: 'microphone', muted: false }],
+  dominantSpeaker: null, recording: true, captionsEnabled: false,
+};
+
+test('joined builds the room with self first', () => {
+  const s = applyMessage(initialState('abc-defg-hij'), JOINED);
+  assert.equal(s.phase, 'joined');
+  assert.equal(s.participantId, 'p2');
+  const t = tiles(s);
+  assert.deepEqual(t.map((x) => x.name), ['Bob', 'Alice']);
+  assert.equal(t[0].self, true);
+  assert.equal(t[1].audioMuted, false);
+  assert.equal(t[1].host, true);
+  assert.equal(t[0].audioMuted, true, 'no published microphone counts as muted');
+  assert.equal(s.recording, true);
+});
+
+test('presence, tracks, mute, dominant speaker, slots and leave', () => {
+  let s = applyMessage(initialState('abc-defg-hij'), JOINED);
+  s = applyMessage(s, { type: 'participant-joined', participant: { id: 'p3', displayName: 'Carol', role: 'participant' } });
+  s = applyMessage(s, { type: 'track-published', track: { id: 't2', participantId: 'p3', kind: 'video', source: 'camera', muted: false } });
+  s = applyMessage(s, { type: 'track-muted', track: { id: 't1', participantId: 'p1', kind: 'audio', source: 'microphone', muted: true } });
+  s = applyMessage(s, { type: 'dominant-speaker', participantId: 'p3' });
+  s = applyMessage(s, { type: 'slots', slots: [{ mid: '3', kind: 'video', trackId: 't2', participantId: 'p3' }] });
+  let t = tiles(s);
+  assert.equal(t.length, 3);
+  assert.equal(t.find((x) => x.id === 'p1').audioMuted, true);
+  assert.equal(t.find((x) => x.id === 'p3').speaking, true);
+  assert.equal(t.find((x) => x.id === 'p3').videoOff, false);
+  assert.equal(participantForMid(s, '3'), 'p3');
+  assert.equal(participantForMid(s, '9'), null);
+  s = applyMessage(s, { type: 'participant-left', participantId: 'p3', reason: 'left' });
+  t = tiles(s);
+  assert.deepEqual(t.map((x) => x.id), ['p2', 'p1']);
+  assert.equal(s.tracks.t2, undefined);
+  assert.equal(s.dominantSpeaker, null);
+});
+
+test('unknown or malformed messages leave the state alone; fatal errors end the session', () => {
+  const s = applyMessage(initialState('abc-defg-hij'), JOINED);
+  assert.equal(applyMessage(s, { type: 'no-such' }), s);
+  assert.equal(applyMessage(s, null), s);
+  assert.equal(applyMessage(s, { type: 42 }), s);
+  const e = applyMessage(s, { type: 'error', code: 'bad-sdp', message: 'x' });
+  assert.equal(e.phase, 'joined');
+  assert.equal(applyMessage(s, { type: 'error', code: 'bad-token', message: 'x' }).phase, 'error');
+  assert.equal(applyMessage(s, { type: 'meeting-ended', reason: 'ended-by-host' }).phase, 'ended');
+});
+
+test('meeting id from the path and display-name validation', () => {
+  assert.equal(meetingIdFromPath('/m/abc-defg-hij'), 'abc-defg-hij');
+  assert.equal(meetingIdFromPath('/m/abc-defg-hij/'), 'abc-defg-hij');
+  assert.equal(meetingIdFromPath('/m/ABC-defg-hij'), null);
+  assert.equal(meetingIdFromPath('/m/../x'), null);
+  assert.equal(meetingIdFromPath(''), null);
+  assert.equal(displayNameError('  '), 'Enter your name.');
+  assert.match(displayNameError('x'.repeat(101)), /100/);
+  assert.equal(displayNameError(' Alice '), null);
+});
+
+function fakeFetch(status, body, throws = false) {
+  return async (url, init) => {
+    if (throws) {
+      throw new TypeError('network down');
+    }
+    assert.equal(url, '/api/meetings');
+    assert.equal(init.method, 'POST');
+    return { ok: status >= 200 && status < 300, status, json: async () => body };
+  };
+}
+
+test('createMeeting returns the id and link, and explains failures', async () => {
+  const m = await createMeeting(fakeFetch(201, { id: 'abc-defg-hij', joinUrl: 'http://h/m/abc-defg-hij' }));
+  assert.deepEqual(m, { id: 'abc-defg-hij', joinUrl: 'http://h/m/abc-defg-hij' });
+  await assert.rejects(createMeeting(fakeFetch(503, { error: 'this node already runs 1000 meetings' })),
+    (e) => e instanceof MeetingCreateError && /1000 meetings/.test(e.message));
+  await assert.rejects(createMeeting(fakeFetch(0, null, true)), /cannot be reached/);
+  await assert.rejects(createMeeting(fakeFetch(200, { nope: 1 })), /unexpected/);
+});
