@@ -46,6 +46,9 @@ public final class HttpGuard {
         if (method.equals("POST") && path.matches("/api/meetings/[^/]+/recording")) {
             return Action.CONTROL_RECORDING;
         }
+        if (method.equals("POST") && path.matches("/api/meetings/[^/]+/captions")) {
+            return Action.CONTROL_CAPTIONS;
+        }
         if (path.matches("/ws/meetings/[^/]+/captions")) {
             return Action.SUBSCRIBE_MEDIA;
         }

@@ -71,6 +71,7 @@ public final class StenoProcess implements AutoCloseable {
             grpcServices.addAll(conference.grpcServices());
             ConferenceRole c = conference;
             httpRoutes.add(new org.steno.server.http.MeetingRoutes(c::api, c::hub, new org.steno.server.http.HttpGuard(access)));
+            httpRoutes.add(new CaptionsRoutes(c::registry));
             sfu = new SfuRole(config, conference);
             list.add(sfu);
         }

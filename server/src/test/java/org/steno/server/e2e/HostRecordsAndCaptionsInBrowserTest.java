@@ -1,0 +1,232 @@
+package org.steno.server.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.steno.access.Access;
+import org.steno.server.config.ConfigLoader;
+import org.steno.server.roles.Role;
+import org.steno.server.roles.StenoProcess;
+import org.steno.server.storage.S3Storage;
+import org.steno.server.storage.S3Target;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The host's journey in {@code steno up} with two real browsers: the host (first to join)
+ * sees Record and CC, the guest does not; recording and captions show their notice to
+ * everyone; the captions of what the browsers say appear in the room with the speaker's name;
+ * when the host stops recording, the bucket holds a manifest naming both and Ogg/Opus files
+ * FFmpeg reads, one per speaker plus the mix.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HostRecordsAndCaptionsInBrowserTest {
+
+    private static final String DATA = "/usr/share/pocketsphinx/test/data/librivox/";
+
+    @TempDir
+    static Path tmp;
+
+    private StenoProcess steno;
+    private final List<ChromeDriver> browsers = new ArrayList<>();
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    @BeforeAll
+    void start() throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("STENO_DATA_DIR", tmp.resolve("data").toString());
+        env.put("STENO_HTTP_HOST", "127.0.0.1");
+        env.put("STENO_HTTP_PORT", "0");
+        env.put("STENO_GRPC_PORT", "0");
+        env.put("STENO_MEDIA_PORT", "0");
+        env.put("STENO_S3_PORT", "0");
+        env.put("STENO_MEDIA_ADVERTISED_ADDRESS", "127.0.0.1");
+        steno = new StenoProcess(Role.UP, ConfigLoader.load(null, env), Access.allowAll());
+        steno.start();
+    }
+
+    @AfterAll
+    void stop() {
+        browsers.forEach(b -> {
+            try {
+                b.quit();
+            } catch (RuntimeException ignored) {
+                // already gone
+            }
+        });
+        if (steno != null) {
+            steno.close();
+        }
+    }
+
+    @Test
+    void hostRecordsAndTurnsCaptionsOnForEveryone() throws Exception {
+        String base = "http://127.0.0.1:" + steno.httpPort();
+        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/api/meetings"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"recorded\"}")).header("content-type", "application/json")
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        String meetingId = json.readTree(created.body()).path("id").asString();
+
+        String[] names = {"Alice", "Bob"};
+        String[] wavs = {DATA + "sense_and_sensibility_01_austen_64kb-0870.wav", DATA + "sense_and_sensibility_01_austen_64kb-0920.wav"};
+        for (int i = 0; i < 2; i++) {
+            String name = names[i];
+            ChromeDriver b = launchBrowser(wavs[i]);
+            browsers.add(b);
+            b.get(base + "/m/" + meetingId);
+            waitFor(Duration.ofSeconds(20), () -> b.findElement(By.id("display-name")).isDisplayed(), () -> "prejoin");
+            b.findElement(By.id("display-name")).sendKeys(name);
+            b.findElement(By.id("join")).click();
+            waitFor(Duration.ofSeconds(30), () -> "joined".equals(b.executeScript("return window.steno.state.phase")), () -> name + " joined");
+        }
+        ChromeDriver host = browsers.get(0);
+        ChromeDriver guest = browsers.get(1);
+        waitFor(Duration.ofSeconds(10), () -> host.findElement(By.id("record")).isDisplayed() && host.findElement(By.id("cc")).isDisplayed(),
+                () -> "the host sees Record and CC");
+        assertThat(guest.findElement(By.id("record")).isDisplayed()).as("guest sees Record").isFalse();
+        assertThat(guest.findElement(By.id("cc")).isDisplayed()).as("guest sees CC").isFalse();
+        // Both speak into the meeting before anything starts.
+        waitFor(Duration.ofSeconds(60), () -> "connected".equals(host.executeScript("return document.getElementById('room-app').dataset.connection"))
+                && "connected".equals(guest.executeScript("return document.getElementById('room-app').dataset.connection")), () -> "media connected");
+
+        host.findElement(By.id("record")).click();
+        for (ChromeDriver b : browsers) {
+            waitFor(Duration.ofSeconds(15), () -> notice(b).contains("being recorded"), () -> "recording notice; shows: " + notice(b));
+        }
+        waitFor(Duration.ofSeconds(10), () -> "true".equals(host.findElement(By.id("record")).getAttribute("aria-pressed")), () -> "Record pressed");
+        host.findElement(By.id("cc")).click();
+        for (ChromeDriver b : browsers) {
+            waitFor(Duration.ofSeconds(15), () -> notice(b).contains("being recorded") && notice(b).contains("transcription"),
+                    () -> "recording and transcription notice; shows: " + notice(b) + "; meeting: " + get(base + "/api/meetings/" + meetingId)
+                            + "; room message: " + b.findElement(By.id("room-message")).getText()
+                            + "; last messages: " + b.executeScript("return JSON.stringify(window.steno.messages.slice(-5))"));
+        }
+
+        // Captions of what the fake microphones say reach both rooms, under the speakers' names.
+        for (ChromeDriver b : browsers) {
+            waitFor(Duration.ofSeconds(90), () -> captionSpeakers(b).stream().anyMatch(s -> s.equals("Alice") || s.equals("Bob")),
+                    () -> "captions with a speaker's name; overlay: " + b.findElement(By.id("captions")).getAttribute("textContent"));
+        }
+        Thread.sleep(4000); // a few more seconds of recording after captions started
+
+        host.findElement(By.id("record")).click();
+        waitFor(Duration.ofSeconds(15), () -> !notice(guest).contains("being recorded"), () -> "recording notice gone; " + notice(guest));
+
+        S3Target target = steno.storageTarget();
+        try (S3Client s3 = S3Storage.newClient(target)) {
+            String prefix = "meetings/" + meetingId + "/recordings/";
+            String[] manifestKey = new String[1];
+            waitFor(Duration.ofSeconds(60), () -> {
+                Optional<String> k = s3.listObjectsV2(r -> r.bucket(target.bucket()).prefix(prefix)).contents().stream()
+                        .map(S3Object::key).filter(key -> key.endsWith("/manifest.json")).findFirst();
+                k.ifPresent(v -> manifestKey[0] = v);
+                return k.isPresent();
+            }, () -> "manifest.json under " + prefix);
+            JsonNode manifest = json.readTree(s3.getObjectAsBytes(r -> r.bucket(target.bucket()).key(manifestKey[0])).asUtf8String());
+            List<String> audioNames = new ArrayList<>();
+            boolean mixed = false;
+            for (JsonNode f : manifest.path("files")) {
+                String kind = f.path("kind").asString();
+                if (kind.equals("video")) {
+                    continue;
+                }
+                Path local = tmp.resolve(f.path("key").asString().replace('/', '_'));
+                Files.write(local, s3.getObjectAsBytes(r -> r.bucket(target.bucket()).key(f.path("key").asString())).asByteArray());
+                double seconds = ffprobeSeconds(local);
+                if (kind.equals("mixed") && local.toString().endsWith(".ogg")) {
+                    mixed = true;
+                    assertThat(seconds).as("mixed.ogg duration").isGreaterThan(4);
+                } else if (kind.equals("audio")) {
+                    audioNames.add(f.path("displayName").asString());
+                    assertThat(seconds).as("%s's track duration", f.path("displayName").asString()).isGreaterThan(4);
+                    assertThat(f.path("codec").asString().toLowerCase()).contains("opus");
+                }
+            }
+            assertThat(audioNames).containsExactlyInAnyOrder("Alice", "Bob");
+            assertThat(mixed).as("a mixed Ogg/Opus file in the manifest").isTrue();
+        }
+    }
+
+    private static String get(String url) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
+    private static String notice(ChromeDriver b) {
+        WebElement n = b.findElement(By.id("room-notice"));
+        return n.isDisplayed() ? n.getText() : "";
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> captionSpeakers(ChromeDriver b) {
+        return (List<String>) b.executeScript(
+                "return [...document.querySelectorAll('#captions .caption-speaker')].map(e => e.textContent.trim());");
+    }
+
+    private static double ffprobeSeconds(Path file) throws Exception {
+        Process p = new ProcessBuilder("ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", file.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("ffprobe %s: %s", file, out).isZero();
+        return Double.parseDouble(out.lines().reduce((a, b) -> b).orElse("0"));
+    }
+
+    private ChromeDriver launchBrowser(String wav) throws Exception {
+        ChromeOptions o = new ChromeOptions();
+        o.setBinary("/usr/bin/chromium");
+        o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+                "--use-file-for-fake-audio-capture=" + wav, "--autoplay-policy=no-user-gesture-required",
+                "--user-data-dir=" + Files.createTempDirectory(tmp, "chromium"));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver")).build();
+        return new ChromeDriver(service, o);
+    }
+
+    private static void waitFor(Duration max, BooleanSupplier ok, Supplier<String> what) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (ok.getAsBoolean()) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                // between states: ask again
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("timed out after " + max.toSeconds() + " s waiting for: " + what.get());
+    }
+}
