@@ -2,7 +2,6 @@ package org.steno.server.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,8 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.steno.access.Access;
 import org.steno.server.config.ConfigLoader;
 import org.steno.server.roles.Role;
@@ -74,13 +69,7 @@ class HostRecordsAndCaptionsInBrowserTest {
 
     @AfterAll
     void stop() {
-        browsers.forEach(b -> {
-            try {
-                b.quit();
-            } catch (RuntimeException ignored) {
-                // already gone
-            }
-        });
+        Browsers.quitAll(browsers);
         if (steno != null) {
             steno.close();
         }
@@ -98,32 +87,32 @@ class HostRecordsAndCaptionsInBrowserTest {
         String[] wavs = {DATA + "sense_and_sensibility_01_austen_64kb-0870.wav", DATA + "sense_and_sensibility_01_austen_64kb-0920.wav"};
         for (int i = 0; i < 2; i++) {
             String name = names[i];
-            ChromeDriver b = launchBrowser(wavs[i]);
+            ChromeDriver b = Browsers.launch(tmp, wavs[i]);
             browsers.add(b);
             b.get(base + "/m/" + meetingId);
-            waitFor(Duration.ofSeconds(20), () -> b.findElement(By.id("display-name")).isDisplayed(), () -> "prejoin");
+            Browsers.waitFor(Duration.ofSeconds(20), () -> b.findElement(By.id("display-name")).isDisplayed(), () -> "prejoin");
             b.findElement(By.id("display-name")).sendKeys(name);
             b.findElement(By.id("join")).click();
-            waitFor(Duration.ofSeconds(30), () -> "joined".equals(b.executeScript("return window.steno.state.phase")), () -> name + " joined");
+            Browsers.waitFor(Duration.ofSeconds(30), () -> "joined".equals(b.executeScript("return window.steno.state.phase")), () -> name + " joined");
         }
         ChromeDriver host = browsers.get(0);
         ChromeDriver guest = browsers.get(1);
-        waitFor(Duration.ofSeconds(10), () -> host.findElement(By.id("record")).isDisplayed() && host.findElement(By.id("cc")).isDisplayed(),
+        Browsers.waitFor(Duration.ofSeconds(10), () -> host.findElement(By.id("record")).isDisplayed() && host.findElement(By.id("cc")).isDisplayed(),
                 () -> "the host sees Record and CC");
         assertThat(guest.findElement(By.id("record")).isDisplayed()).as("guest sees Record").isFalse();
         assertThat(guest.findElement(By.id("cc")).isDisplayed()).as("guest sees CC").isFalse();
         // Both speak into the meeting before anything starts.
-        waitFor(Duration.ofSeconds(60), () -> "connected".equals(host.executeScript("return document.getElementById('room-app').dataset.connection"))
+        Browsers.waitFor(Duration.ofSeconds(60), () -> "connected".equals(host.executeScript("return document.getElementById('room-app').dataset.connection"))
                 && "connected".equals(guest.executeScript("return document.getElementById('room-app').dataset.connection")), () -> "media connected");
 
         host.findElement(By.id("record")).click();
         for (ChromeDriver b : browsers) {
-            waitFor(Duration.ofSeconds(15), () -> notice(b).contains("being recorded"), () -> "recording notice; shows: " + notice(b));
+            Browsers.waitFor(Duration.ofSeconds(15), () -> notice(b).contains("being recorded"), () -> "recording notice; shows: " + notice(b));
         }
-        waitFor(Duration.ofSeconds(10), () -> "true".equals(host.findElement(By.id("record")).getAttribute("aria-pressed")), () -> "Record pressed");
+        Browsers.waitFor(Duration.ofSeconds(10), () -> "true".equals(host.findElement(By.id("record")).getAttribute("aria-pressed")), () -> "Record pressed");
         host.findElement(By.id("cc")).click();
         for (ChromeDriver b : browsers) {
-            waitFor(Duration.ofSeconds(15), () -> notice(b).contains("being recorded") && notice(b).contains("transcription"),
+            Browsers.waitFor(Duration.ofSeconds(15), () -> notice(b).contains("being recorded") && notice(b).contains("transcription"),
                     () -> "recording and transcription notice; shows: " + notice(b) + "; meeting: " + get(base + "/api/meetings/" + meetingId)
                             + "; room message: " + b.findElement(By.id("room-message")).getText()
                             + "; last messages: " + b.executeScript("return JSON.stringify(window.steno.messages.slice(-5))"));
@@ -131,19 +120,19 @@ class HostRecordsAndCaptionsInBrowserTest {
 
         // Captions of what the fake microphones say reach both rooms, under the speakers' names.
         for (ChromeDriver b : browsers) {
-            waitFor(Duration.ofSeconds(90), () -> captionSpeakers(b).stream().anyMatch(s -> s.equals("Alice") || s.equals("Bob")),
+            Browsers.waitFor(Duration.ofSeconds(90), () -> captionSpeakers(b).stream().anyMatch(s -> s.equals("Alice") || s.equals("Bob")),
                     () -> "captions with a speaker's name; overlay: " + b.findElement(By.id("captions")).getAttribute("textContent"));
         }
         Thread.sleep(4000); // a few more seconds of recording after captions started
 
         host.findElement(By.id("record")).click();
-        waitFor(Duration.ofSeconds(15), () -> !notice(guest).contains("being recorded"), () -> "recording notice gone; " + notice(guest));
+        Browsers.waitFor(Duration.ofSeconds(15), () -> !notice(guest).contains("being recorded"), () -> "recording notice gone; " + notice(guest));
 
         S3Target target = steno.storageTarget();
         try (S3Client s3 = S3Storage.newClient(target)) {
             String prefix = "meetings/" + meetingId + "/recordings/";
             String[] manifestKey = new String[1];
-            waitFor(Duration.ofSeconds(60), () -> {
+            Browsers.waitFor(Duration.ofSeconds(60), () -> {
                 Optional<String> k = s3.listObjectsV2(r -> r.bucket(target.bucket()).prefix(prefix)).contents().stream()
                         .map(S3Object::key).filter(key -> key.endsWith("/manifest.json")).findFirst();
                 k.ifPresent(v -> manifestKey[0] = v);
@@ -203,30 +192,4 @@ class HostRecordsAndCaptionsInBrowserTest {
         return Double.parseDouble(out.lines().reduce((a, b) -> b).orElse("0"));
     }
 
-    private ChromeDriver launchBrowser(String wav) throws Exception {
-        ChromeOptions o = new ChromeOptions();
-        o.setBinary("/usr/bin/chromium");
-        o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-                "--use-file-for-fake-audio-capture=" + wav, "--autoplay-policy=no-user-gesture-required",
-                "--user-data-dir=" + Files.createTempDirectory(tmp, "chromium"));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver")).build();
-        return new ChromeDriver(service, o);
-    }
-
-    private static void waitFor(Duration max, BooleanSupplier ok, Supplier<String> what) throws InterruptedException {
-        long deadline = System.nanoTime() + max.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (ok.getAsBoolean()) {
-                    return;
-                }
-            } catch (RuntimeException e) {
-                // between states: ask again
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("timed out after " + max.toSeconds() + " s waiting for: " + what.get());
-    }
 }

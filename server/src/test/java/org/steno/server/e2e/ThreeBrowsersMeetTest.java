@@ -22,8 +22,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
 import org.junit.jupiter.api.AfterAll;
@@ -33,8 +31,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.steno.access.Access;
 import org.steno.proto.media.v1.MediaEvent;
 import org.steno.proto.media.v1.MediaTapGrpc;
@@ -91,13 +87,7 @@ class ThreeBrowsersMeetTest {
 
     @AfterAll
     void stop() throws Exception {
-        browsers.forEach(b -> {
-            try {
-                b.quit();
-            } catch (RuntimeException ignored) {
-                // A browser that already died must not hide the test's own failure.
-            }
-        });
+        Browsers.quitAll(browsers);
         if (channel != null) {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
@@ -118,10 +108,10 @@ class ThreeBrowsersMeetTest {
         subscribeToTap(meetingId);
 
         for (int i = 0; i < 3; i++) {
-            ChromeDriver b = launchBrowser(WAVS[i]);
+            ChromeDriver b = Browsers.launch(tmp, WAVS[i]);
             browsers.add(b);
             b.get(base + "/m/" + meetingId);
-            waitFor(Duration.ofSeconds(20), () -> b.findElements(By.id("display-name")).stream().anyMatch(e -> e.isDisplayed()), "prejoin of " + NAMES[i]);
+            Browsers.waitFor(Duration.ofSeconds(20), () -> b.findElements(By.id("display-name")).stream().anyMatch(e -> e.isDisplayed()), () -> "prejoin");
             b.findElement(By.id("display-name")).sendKeys(NAMES[i]);
             b.findElement(By.id("join")).click();
         }
@@ -130,14 +120,14 @@ class ThreeBrowsersMeetTest {
         for (int i = 0; i < 3; i++) {
             ChromeDriver b = browsers.get(i);
             String who = NAMES[i];
-            waitFor(Duration.ofSeconds(60), () -> inbound(b, "audio", true) >= 2 && inbound(b, "video", false) >= 2,
+            Browsers.waitFor(Duration.ofSeconds(60), () -> inbound(b, "audio", true) >= 2 && inbound(b, "video", false) >= 2,
                     () -> who + " receives two audio streams with energy and two decoded video streams; stats: " + statsSummary(b));
             List<String> tiles = tileNames(b);
             assertThat(tiles).as("tiles seen by " + who).containsAll(others(i));
         }
 
         // The tap: each speaker's audio, under their name, and it is their WAV's audio.
-        waitFor(Duration.ofSeconds(30), () -> List.of(NAMES).stream().allMatch(n -> secondsHeard(n) >= 8),
+        Browsers.waitFor(Duration.ofSeconds(30), () -> List.of(NAMES).stream().allMatch(n -> secondsHeard(n) >= 8),
                 () -> "8 s of each speaker on MediaTap; heard " + heardSummary());
         for (int i = 0; i < 3; i++) {
             double own = bestEnvelopeCorrelation(NAMES[i], WAVS[i]);
@@ -155,9 +145,10 @@ class ThreeBrowsersMeetTest {
         browsers.get(2).findElement(By.id("leave")).click();
         for (int i = 0; i < 2; i++) {
             ChromeDriver b = browsers.get(i);
-            waitFor(Duration.ofSeconds(15), () -> !tileNames(b).contains("Carol"), NAMES[i] + " sees Carol leave");
+            String who = NAMES[i];
+            Browsers.waitFor(Duration.ofSeconds(15), () -> !tileNames(b).contains("Carol"), () -> who + " sees Carol leave");
         }
-        waitFor(Duration.ofSeconds(10), () -> leftNames.contains("Carol"), "MediaTap reports Carol left");
+        Browsers.waitFor(Duration.ofSeconds(10), () -> leftNames.contains("Carol"), () -> "MediaTap reports Carol left");
         int carolFramesAtLeave = heard.getOrDefault("Carol", List.of()).size();
         Thread.sleep(2000);
         assertThat(heard.getOrDefault("Carol", List.of()).size() - carolFramesAtLeave)
@@ -167,13 +158,14 @@ class ThreeBrowsersMeetTest {
         browsers.get(2).findElement(By.id("rejoin")).click();
         for (int i = 0; i < 2; i++) {
             ChromeDriver b = browsers.get(i);
-            waitFor(Duration.ofSeconds(30), () -> tileNames(b).contains("Carol"), NAMES[i] + " sees Carol again");
+            String who = NAMES[i];
+            Browsers.waitFor(Duration.ofSeconds(30), () -> tileNames(b).contains("Carol"), () -> who + " sees Carol again");
         }
         int before = heard.getOrDefault("Carol", List.of()).size();
-        waitFor(Duration.ofSeconds(30), () -> heard.getOrDefault("Carol", List.of()).size() > before + 100,
-                "Carol's audio flows on the tap again");
+        Browsers.waitFor(Duration.ofSeconds(30), () -> heard.getOrDefault("Carol", List.of()).size() > before + 100,
+                () -> "Carol's audio flows on the tap again");
         ChromeDriver carol = browsers.get(2);
-        waitFor(Duration.ofSeconds(60), () -> inbound(carol, "audio", true) >= 2 && inbound(carol, "video", false) >= 2,
+        Browsers.waitFor(Duration.ofSeconds(60), () -> inbound(carol, "audio", true) >= 2 && inbound(carol, "video", false) >= 2,
                 () -> "Carol receives both others after rejoining; stats: " + statsSummary(carol));
     }
 
@@ -211,20 +203,6 @@ class ThreeBrowsersMeetTest {
                     public void onCompleted() {
                     }
                 });
-    }
-
-    private ChromeDriver launchBrowser(String wav) throws Exception {
-        ChromeOptions o = new ChromeOptions();
-        o.setBinary("/usr/bin/chromium");
-        o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-                "--use-file-for-fake-audio-capture=" + wav, "--autoplay-policy=no-user-gesture-required",
-                "--user-data-dir=" + Files.createTempDirectory(tmp, "chromium"));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver")).build();
-        ChromeDriver d = new ChromeDriver(service, o);
-        d.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
-        return d;
     }
 
     /** Inbound streams of a kind that flow: audio with packets and energy, video with decoded frames. */
@@ -342,25 +320,5 @@ class ThreeBrowsersMeetTest {
             ByteBuffer.wrap(bytes).order(in.getFormat().isBigEndian() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(s);
             return s;
         }
-    }
-
-    private static void waitFor(Duration max, BooleanSupplier ok, String what) throws InterruptedException {
-        waitFor(max, ok, () -> what);
-    }
-
-    /** Waits for {@code ok}; the description is built at the timeout, so it shows the final state. */
-    private static void waitFor(Duration max, BooleanSupplier ok, Supplier<String> what) throws InterruptedException {
-        long deadline = System.nanoTime() + max.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (ok.getAsBoolean()) {
-                    return;
-                }
-            } catch (RuntimeException e) {
-                // The page may be between states (navigation, renegotiation): ask again.
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("timed out after " + max.toSeconds() + " s waiting for: " + what.get());
     }
 }
