@@ -94,6 +94,17 @@ class StenoCommandTest {
     }
 
     @Test
+    void mediaPortInUseExits2NamingTheSetting() throws Exception {
+        try (java.net.DatagramSocket taken = new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            Map<String, String> env = TestConfigs.ephemeralEnv(tmp.resolve("data"));
+            env.put("STENO_MEDIA_PORT", Integer.toString(taken.getLocalPort()));
+            Process p = launch(env, "up");
+            assertThat(exitOf(p)).isEqualTo(2);
+            assertThat(stderr()).contains("media.port (STENO_MEDIA_PORT): port " + taken.getLocalPort()).contains("already in use");
+        }
+    }
+
+    @Test
     void unknownCommandExits2() throws Exception {
         Process p = launch(TestConfigs.ephemeralEnv(tmp.resolve("data")), "fly");
         assertThat(exitOf(p)).isEqualTo(2);

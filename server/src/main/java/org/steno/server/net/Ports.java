@@ -27,6 +27,18 @@ public final class Ports {
         }
     }
 
+    /** Throws if the UDP {@code port} on {@code host} cannot be bound now. Port 0 is always free. */
+    public static void requireFreeUdp(Setting setting, String host, int port) throws StartupException {
+        if (port == 0) {
+            return;
+        }
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(host, port))) {
+            // bound and released: free
+        } catch (IOException e) {
+            throw StartupException.portInUse(setting, host, port, e);
+        }
+    }
+
     /** True when {@code t} or one of its causes is a failure to bind a socket. */
     public static boolean isBindFailure(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {

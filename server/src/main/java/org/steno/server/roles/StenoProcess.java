@@ -146,7 +146,23 @@ public final class StenoProcess implements AutoCloseable {
     }
 
     public void start() throws Exception {
+        checkPortsFree();
         components.start();
+    }
+
+    /**
+     * Refuses a port in use before anything starts, so the answer is the same one sentence
+     * naming the setting however slow the components before it would have been to start.
+     */
+    private void checkPortsFree() throws org.steno.server.lifecycle.StartupException {
+        org.steno.server.net.Ports.requireFreeTcp(org.steno.server.config.Setting.HTTP_PORT, config.httpHost(), config.httpPort());
+        org.steno.server.net.Ports.requireFreeTcp(org.steno.server.config.Setting.GRPC_PORT, config.httpHost(), config.grpcPort());
+        if (embeddedS3 != null) {
+            org.steno.server.net.Ports.requireFreeTcp(org.steno.server.config.Setting.S3_PORT, config.httpHost(), config.s3Port());
+        }
+        if (sfu != null) {
+            org.steno.server.net.Ports.requireFreeUdp(org.steno.server.config.Setting.MEDIA_PORT, config.httpHost(), config.mediaPort());
+        }
     }
 
     @Override
