@@ -20,6 +20,9 @@ let pendingAnswer = null;
 let negotiation = Promise.resolve();
 const remoteTracks = new Map(); // mid → MediaStreamTrack
 let captions = null; // the caption overlay's connection while in the room
+// The camera/microphone request in flight: joining waits for it, or a quick click on Join
+// would offer no tracks and the others would never hear this participant.
+let preview = Promise.resolve();
 
 function setState(next) {
   state = next;
@@ -123,6 +126,7 @@ async function onJoin(event) {
 async function join(name) {
   $('join').disabled = true;
   setState({ ...initialState(state.meetingId), phase: 'joining' });
+  await preview;
   let res;
   try {
     res = await fetch(`/api/meetings/${state.meetingId}/join`, {
@@ -477,15 +481,15 @@ function stopCaptionOverlay() {
 
 async function boot() {
   $('prejoin-form').addEventListener('submit', onJoin);
-  $('prejoin-mic').addEventListener('change', startPreview);
-  $('prejoin-camera').addEventListener('change', startPreview);
+  $('prejoin-mic').addEventListener('change', () => { preview = startPreview(); });
+  $('prejoin-camera').addEventListener('change', () => { preview = startPreview(); });
   $('mute').addEventListener('click', toggleMute);
   $('camera').addEventListener('click', toggleCamera);
   $('leave').addEventListener('click', leave);
   $('record').addEventListener('click', () => toggleHostSwitch('recording', !state.recording));
   $('cc').addEventListener('click', () => toggleHostSwitch('captions', !state.captionsEnabled, { language: 'en' }));
-  $('rejoin').addEventListener('click', async () => {
-    await startPreview();
+  $('rejoin').addEventListener('click', () => {
+    preview = startPreview();
     join($('display-name').value.trim());
   });
   try {
@@ -495,7 +499,7 @@ async function boot() {
   }
   if (await loadMeeting()) {
     setState({ ...state, phase: 'prejoin' });
-    startPreview();
+    preview = startPreview();
   } else {
     setState({ ...state, phase: 'error' });
     show('prejoin', false);

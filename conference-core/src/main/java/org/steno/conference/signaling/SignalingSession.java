@@ -64,6 +64,11 @@ public final class SignalingSession implements MediaCallbacks {
         return participant != null && !closed;
     }
 
+    /** A binary message from the browser: signaling is JSON text only. Never throws. */
+    public void onBinary() {
+        send(Messages.error("bad-message", "send JSON text messages, not binary"));
+    }
+
     /** One text message from the browser. Never throws. */
     public void onText(String text) {
         try {

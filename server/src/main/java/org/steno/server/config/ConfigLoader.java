@@ -103,7 +103,56 @@ public final class ConfigLoader {
                 nonEmpty(Setting.S3_REGION, v.get(Setting.S3_REGION)),
                 accessKey,
                 secretKey,
-                logFormat(v.get(Setting.LOG_FORMAT)));
+                logFormat(v.get(Setting.LOG_FORMAT)),
+                modelsEngine(v.get(Setting.MODELS_ENGINE)),
+                remoteAddress(v),
+                bool(Setting.MODELS_REMOTE_TLS, v.get(Setting.MODELS_REMOTE_TLS)),
+                remoteCa(v));
+    }
+
+    private static StenoConfig.ModelsEngine modelsEngine(String raw) {
+        try {
+            return StenoConfig.ModelsEngine.valueOf(raw.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.of(Setting.MODELS_ENGINE, "'" + raw + "' is not one of embedded, grpc");
+        }
+    }
+
+    private static String remoteAddress(Map<Setting, String> v) {
+        String raw = v.get(Setting.MODELS_REMOTE_ADDRESS);
+        if (modelsEngine(v.get(Setting.MODELS_ENGINE)) != StenoConfig.ModelsEngine.GRPC) {
+            return raw;
+        }
+        int colon = raw.lastIndexOf(':');
+        if (raw.isEmpty() || colon <= 0 || colon == raw.length() - 1) {
+            throw ConfigException.of(Setting.MODELS_REMOTE_ADDRESS, (raw.isEmpty() ? "is required" : "'" + raw + "' is not host:port")
+                    + " when models.engine=grpc (e.g. gpu-1:50051)");
+        }
+        port(Setting.MODELS_REMOTE_ADDRESS, raw.substring(colon + 1));
+        return raw;
+    }
+
+    private static java.nio.file.Path remoteCa(Map<Setting, String> v) {
+        String raw = v.get(Setting.MODELS_REMOTE_CA);
+        if (raw.isEmpty()) {
+            return null;
+        }
+        if (!bool(Setting.MODELS_REMOTE_TLS, v.get(Setting.MODELS_REMOTE_TLS))) {
+            throw ConfigException.of(Setting.MODELS_REMOTE_CA, "is set but models.remote-tls is false");
+        }
+        java.nio.file.Path p = Path.of(raw);
+        if (!Files.isReadable(p)) {
+            throw ConfigException.of(Setting.MODELS_REMOTE_CA, "file " + p.toAbsolutePath() + " cannot be read");
+        }
+        return p;
+    }
+
+    private static boolean bool(Setting s, String raw) {
+        return switch (raw.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw ConfigException.of(s, "'" + raw + "' is not true or false");
+        };
     }
 
     static int port(Setting s, String raw) {

@@ -20,6 +20,10 @@ public enum Setting {
     S3_REGION("s3.region", "us-east-1", "Region used to sign S3 requests."),
     S3_ACCESS_KEY("s3.access-key", "", "S3 access key; empty with the embedded store means generated and kept in <data.dir>/s3-credentials.properties."),
     S3_SECRET_KEY("s3.secret-key", "", "S3 secret key (see s3.access-key)."),
+    MODELS_ENGINE("models.engine", "embedded", "Speech engines behind Transcriber and Diarizer: embedded (pocketsphinx + builtin diarizer in this JVM) or grpc (a remote server with our contract)."),
+    MODELS_REMOTE_ADDRESS("models.remote-address", "", "host:port of the remote speech server when models.engine=grpc."),
+    MODELS_REMOTE_TLS("models.remote-tls", "false", "Use TLS to the remote speech server: true or false."),
+    MODELS_REMOTE_CA("models.remote-ca", "", "PEM file of the CA to trust for the remote speech server; empty means the JVM's CAs."),
     LOG_FORMAT("log.format", "text", "Log format on stdout: text or json.");
 
     private final String key;

@@ -21,7 +21,13 @@ public record StenoConfig(
         String s3Region,
         String s3AccessKey,
         String s3SecretKey,
-        LogFormat logFormat) {
+        LogFormat logFormat,
+        ModelsEngine modelsEngine,
+        String modelsRemoteAddress,
+        boolean modelsRemoteTls,
+        java.nio.file.Path modelsRemoteCa) {
+
+    public enum ModelsEngine { EMBEDDED, GRPC }
 
     public enum LogFormat { TEXT, JSON }
 

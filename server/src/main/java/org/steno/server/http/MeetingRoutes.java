@@ -59,7 +59,12 @@ public final class MeetingRoutes implements HttpRoutes {
                     s.onText(ctx.message());
                 }
             });
-            ws.onBinaryMessage(ctx -> ctx.send("{\"type\":\"error\",\"code\":\"bad-message\",\"message\":\"send JSON text messages, not binary\"}"));
+            ws.onBinaryMessage(ctx -> {
+                SignalingSession s = sessions.get(ctx.sessionId());
+                if (s != null) {
+                    s.onBinary();
+                }
+            });
             ws.onClose(ctx -> {
                 SignalingSession s = sessions.remove(ctx.sessionId());
                 if (s != null) {
@@ -77,12 +82,11 @@ public final class MeetingRoutes implements HttpRoutes {
     }
 
     private static SignalingSender sender(WsContext ctx) {
+        SerialWebSocketSender out = new SerialWebSocketSender(ctx);
         return new SignalingSender() {
             @Override
             public void send(String json) {
-                if (ctx.session.isOpen()) {
-                    ctx.send(json);
-                }
+                out.send(json);
             }
 
             @Override

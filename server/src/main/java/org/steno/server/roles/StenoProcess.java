@@ -76,9 +76,15 @@ public final class StenoProcess implements AutoCloseable {
             list.add(sfu);
         }
         if (role.runs(Role.MODELS)) {
-            ModelsRole models = new ModelsRole(org.steno.models.transcriber.TranscriberSettings.defaults());
-            list.add(models);
-            grpcServices.addAll(models.grpcServices());
+            if (config.modelsEngine() == StenoConfig.ModelsEngine.GRPC) {
+                RemoteModelsRole models = new RemoteModelsRole(config);
+                list.add(models);
+                grpcServices.addAll(models.grpcServices());
+            } else {
+                ModelsRole models = new ModelsRole(org.steno.models.transcriber.TranscriberSettings.defaults());
+                list.add(models);
+                grpcServices.addAll(models.grpcServices());
+            }
         }
         if (role.runs(Role.RECORDER)) {
             S3Storage recorderStore = storage;

@@ -1,0 +1,84 @@
+package org.steno.server.roles;
+
+import io.grpc.BindableService;
+import java.io.IOException;
+import java.util.List;
+import org.steno.models.remote.RemoteDiarizerService;
+import org.steno.models.remote.RemoteEngineSettings;
+import org.steno.models.remote.RemoteReadiness;
+import org.steno.models.remote.RemoteSpeechClient;
+import org.steno.models.remote.RemoteTranscriberService;
+import org.steno.server.config.Setting;
+import org.steno.server.config.StenoConfig;
+import org.steno.server.lifecycle.Component;
+import org.steno.server.lifecycle.Readiness;
+import org.steno.server.lifecycle.StartupException;
+
+/**
+ * The models role with {@code models.engine=grpc}: Transcriber and Diarizer served by relaying
+ * to a remote server that implements the same contract (a GPU host), with deadlines, reconnect
+ * with backoff and optional TLS. The pipeline and {@code steno transcribe} see no difference.
+ */
+final class RemoteModelsRole implements Component {
+
+    private final StenoConfig config;
+    private final Relay relay = new Relay();
+
+    RemoteModelsRole(StenoConfig config) {
+        this.config = config;
+    }
+
+    List<BindableService> grpcServices() {
+        return List.of(new RemoteTranscriberService(relay.client()), new RemoteDiarizerService(relay.client()));
+    }
+
+    @Override
+    public String name() {
+        return "models";
+    }
+
+    @Override
+    public void start() throws StartupException {
+        relay.client();
+    }
+
+    @Override
+    public void stop() {
+        relay.close();
+    }
+
+    @Override
+    public Readiness readiness() {
+        RemoteReadiness r = relay.client().readiness();
+        return r.ready() ? Readiness.ready("remote speech server " + config.modelsRemoteAddress() + ": " + r.detail())
+                : Readiness.notReady(r.detail());
+    }
+
+    /** The one client, created on first use (the services are built before start). */
+    private final class Relay implements AutoCloseable {
+        private RemoteSpeechClient client;
+
+        synchronized RemoteSpeechClient client() {
+            if (client == null) {
+                RemoteEngineSettings s = RemoteEngineSettings.plaintext(config.modelsRemoteAddress());
+                if (config.modelsRemoteTls()) {
+                    s = s.withTls(config.modelsRemoteCa());
+                }
+                try {
+                    client = new RemoteSpeechClient(s);
+                } catch (IOException e) {
+                    throw new IllegalStateException(Setting.MODELS_REMOTE_CA.label() + ": " + e.getMessage(), e);
+                }
+            }
+            return client;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (client != null) {
+                client.close();
+                client = null;
+            }
+        }
+    }
+}
