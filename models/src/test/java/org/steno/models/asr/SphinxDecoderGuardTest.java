@@ -14,7 +14,7 @@ import org.steno.models.TestAudio;
 
 /**
  * Each misuse that aborts or crashes the JVM inside libpocketsphinx (see
- * /work/shared/notes/pocketsphinx.md) is refused in Java. If a guard broke, this test's JVM
+ * the project notes on pocketsphinx) is refused in Java. If a guard broke, this test's JVM
  * would die, and the build with it.
  */
 class SphinxDecoderGuardTest {
