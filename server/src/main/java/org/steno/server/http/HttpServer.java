@@ -37,6 +37,7 @@ public final class HttpServer implements Component {
     private final HttpGuard guard;
     private final PrometheusMeterRegistry metrics;
     private final List<HttpRoutes> contributed;
+    private volatile Supplier<Map<String, Long>> stageCounters = Map::of;
     private final JsonMapper json = JsonMapper.builder().build();
     private volatile Javalin app;
 
@@ -89,7 +90,7 @@ public final class HttpServer implements Component {
                 ctx.status(body.status().equals("ready") ? 200 : 503).json(body);
             });
             cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                    .result(metrics.scrape()));
+                    .result(metrics.scrape() + stageCounters()));
 
             contributed.forEach(r -> r.register(cfg.routes));
 
@@ -115,6 +116,32 @@ public final class HttpServer implements Component {
             throw e;
         }
         app = a;
+    }
+
+    /**
+     * Packet-path counters of a role (the SFU's per-stage packets in, out and dropped, by
+     * reason), served on {@code /metrics} as {@code steno_media_packets_total{stage="…"}}: the
+     * first place to look when media misbehaves.
+     */
+    public void serveStageCounters(Supplier<Map<String, Long>> counters) {
+        this.stageCounters = counters;
+    }
+
+    private String stageCounters() {
+        Map<String, Long> c;
+        try {
+            c = stageCounters.get();
+        } catch (RuntimeException e) {
+            return "";
+        }
+        if (c.isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("# HELP steno_media_packets_total Packets per stage of the media path (in, out, drops by reason)\n")
+                .append("# TYPE steno_media_packets_total counter\n");
+        new java.util.TreeMap<>(c).forEach((stage, n) -> sb.append("steno_media_packets_total{stage=\"")
+                .append(stage.replace("\\", "\\\\").replace("\"", "\\\"")).append("\"} ").append(n).append('\n'));
+        return sb.toString();
     }
 
     ReadyzBody readyz() {

@@ -11,6 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.steno.access.Access;
 import org.steno.server.config.StenoConfig;
 import org.steno.server.grpc.GrpcServer;
@@ -109,6 +110,10 @@ public final class StenoProcess implements AutoCloseable {
         grpc = new GrpcServer(config, access, grpcServices);
         list.add(grpc);
         http = new HttpServer(config, this::readiness, access, metrics, httpRoutes);
+        if (sfu != null) {
+            SfuRole media = sfu;
+            http.serveStageCounters(() -> media.mediaServerOrNull() == null ? Map.of() : media.mediaServerOrNull().counters());
+        }
         list.add(http);
         components = new Components(list);
 

@@ -176,6 +176,11 @@ class ThreeBrowsersMeetTest {
         ChromeDriver carol = browsers.get(2);
         Browsers.waitFor(Duration.ofSeconds(60), () -> inbound(carol, "audio", true) >= 2 && inbound(carol, "video", false) >= 2,
                 () -> "Carol receives both others after rejoining; stats: " + statsSummary(carol));
+
+        // The media path's stage counters are on /metrics, and they counted this meeting.
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/metrics"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.body()).containsPattern("steno_media_packets_total\\{stage=\"mux.rx\"\\} [1-9][0-9]{3,}");
     }
 
     private List<String> others(int i) {
