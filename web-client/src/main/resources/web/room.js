@@ -213,6 +213,9 @@ function onSignal(msg) {
         message(msg.message);
       }
       break;
+    case 'notice':
+      message(msg.message);
+      break;
     case 'meeting-ended':
       teardown();
       message('The meeting has ended.');

@@ -106,6 +106,17 @@ public final class SignalingHub implements MeetingListener {
         broadcast(meetingId, null, n.toString());
     }
 
+    /**
+     * A sentence every participant of the meeting must read (e.g. "the recording stopped: the
+     * disk is full"); the room page shows it in its message area.
+     */
+    public void notice(String meetingId, String code, String text) {
+        var n = Messages.of("notice");
+        n.put("code", code);
+        n.put("message", text);
+        broadcast(meetingId, null, n.toString());
+    }
+
     private void broadcast(String meetingId, String exceptParticipant, String json) {
         Set<SignalingSession> set = byMeeting.get(meetingId);
         if (set == null) {

@@ -125,6 +125,11 @@ class SignalingSessionTest {
         assertThat(alice.last().path("type").asString()).isEqualTo("dominant-speaker");
         assertThat(alice.last().path("participantId").asString()).isEqualTo(bobPid);
 
+        hub.notice(meeting.id(), "recording-stopped", "The recording stopped: the recorder's disk is full.");
+        assertThat(alice.last().path("type").asString()).isEqualTo("notice");
+        assertThat(alice.last().path("message").asString()).isEqualTo("The recording stopped: the recorder's disk is full.");
+        assertThat(bob.last().path("code").asString()).isEqualTo("recording-stopped");
+
         media.opened.get(0).renegotiate(1, 1);
         assertThat(alice.last().path("type").asString()).isEqualTo("renegotiate");
         media.opened.get(0).slots(List.of(new MediaSlot("2", "audio", "t1", bobPid)));

@@ -48,6 +48,9 @@ final class RecordingWiring implements Component {
                 conference.registry().get(meetingId).ifPresent(m -> m.setRecording(false, recordingId));
                 if (reason != StopReason.REQUESTED) {
                     LOG.warn("recording of meeting {} stopped: {}", meetingId, message);
+                    // Never silently: everyone in the room, the host included, reads why.
+                    conference.hub().notice(meetingId, "recording-stopped",
+                            message == null || message.isBlank() ? "The recording stopped unexpectedly." : message);
                 }
             }
 
