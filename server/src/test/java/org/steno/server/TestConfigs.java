@@ -7,12 +7,12 @@ import org.steno.server.config.ConfigLoader;
 import org.steno.server.config.StenoConfig;
 
 /** Configurations for tests: every port 0 (the OS picks), loopback only, a private data dir. */
-final class TestConfigs {
+public final class TestConfigs {
 
     private TestConfigs() {
     }
 
-    static Map<String, String> ephemeralEnv(Path dataDir) {
+    public static Map<String, String> ephemeralEnv(Path dataDir) {
         Map<String, String> env = new HashMap<>();
         env.put("STENO_DATA_DIR", dataDir.toString());
         env.put("STENO_HTTP_HOST", "127.0.0.1");
@@ -23,7 +23,7 @@ final class TestConfigs {
         return env;
     }
 
-    static StenoConfig ephemeral(Path dataDir) {
+    public static StenoConfig ephemeral(Path dataDir) {
         return ConfigLoader.load(null, ephemeralEnv(dataDir));
     }
 }

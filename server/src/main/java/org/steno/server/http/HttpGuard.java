@@ -19,6 +19,11 @@ public final class HttpGuard {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpGuard.class);
 
+    private static final java.util.regex.Pattern RECORDING = java.util.regex.Pattern.compile("/api/meetings/[^/]+/recording");
+    private static final java.util.regex.Pattern CAPTIONS = java.util.regex.Pattern.compile("/api/meetings/[^/]+/captions");
+    private static final java.util.regex.Pattern CAPTION_SOCKET = java.util.regex.Pattern.compile("/ws/meetings/[^/]+/captions");
+    private static final java.util.regex.Pattern JOIN = java.util.regex.Pattern.compile("/api/meetings/[^/]+/join");
+
     private final Access access;
 
     public HttpGuard(Access access) {
@@ -43,16 +48,16 @@ public final class HttpGuard {
         if (path.equals("/api/meetings") && method.equals("POST")) {
             return Action.CREATE_MEETING;
         }
-        if (method.equals("POST") && path.matches("/api/meetings/[^/]+/recording")) {
+        if (method.equals("POST") && RECORDING.matcher(path).matches()) {
             return Action.CONTROL_RECORDING;
         }
-        if (method.equals("POST") && path.matches("/api/meetings/[^/]+/captions")) {
+        if (method.equals("POST") && CAPTIONS.matcher(path).matches()) {
             return Action.CONTROL_CAPTIONS;
         }
-        if (path.matches("/ws/meetings/[^/]+/captions")) {
+        if (CAPTION_SOCKET.matcher(path).matches()) {
             return Action.SUBSCRIBE_MEDIA;
         }
-        if (path.startsWith("/ws/meetings/") || (method.equals("POST") && path.matches("/api/meetings/[^/]+/join"))) {
+        if (path.startsWith("/ws/meetings/") || (method.equals("POST") && JOIN.matcher(path).matches())) {
             return Action.JOIN_MEETING;
         }
         return Action.VIEW;

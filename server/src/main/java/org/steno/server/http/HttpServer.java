@@ -61,7 +61,6 @@ public final class HttpServer implements Component {
 
     @Override
     public void start() throws Exception {
-        Ports.requireFreeTcp(Setting.HTTP_PORT, config.httpHost(), config.httpPort());
         QueuedThreadPool threads = new QueuedThreadPool(200, 8, 60_000);
         threads.setName("http");
         Javalin a = Javalin.create(cfg -> {

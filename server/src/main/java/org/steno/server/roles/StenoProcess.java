@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.steno.access.Access;
+import org.steno.server.config.Setting;
 import org.steno.server.config.StenoConfig;
 import org.steno.server.grpc.GrpcServer;
 import org.steno.server.http.HttpRoutes;
@@ -20,6 +21,8 @@ import org.steno.server.http.HttpServer;
 import org.steno.server.lifecycle.Component;
 import org.steno.server.lifecycle.Components;
 import org.steno.server.lifecycle.Readiness;
+import org.steno.server.lifecycle.StartupException;
+import org.steno.server.net.Ports;
 import org.steno.server.storage.EmbeddedS3;
 import org.steno.server.storage.S3Credentials;
 import org.steno.server.storage.S3Storage;
@@ -165,14 +168,14 @@ public final class StenoProcess implements AutoCloseable {
      * Refuses a port in use before anything starts, so the answer is the same one sentence
      * naming the setting however slow the components before it would have been to start.
      */
-    private void checkPortsFree() throws org.steno.server.lifecycle.StartupException {
-        org.steno.server.net.Ports.requireFreeTcp(org.steno.server.config.Setting.HTTP_PORT, config.httpHost(), config.httpPort());
-        org.steno.server.net.Ports.requireFreeTcp(org.steno.server.config.Setting.GRPC_PORT, config.httpHost(), config.grpcPort());
+    private void checkPortsFree() throws StartupException {
+        Ports.requireFreeTcp(Setting.HTTP_PORT, config.httpHost(), config.httpPort());
+        Ports.requireFreeTcp(Setting.GRPC_PORT, config.httpHost(), config.grpcPort());
         if (embeddedS3 != null) {
-            org.steno.server.net.Ports.requireFreeTcp(org.steno.server.config.Setting.S3_PORT, config.httpHost(), config.s3Port());
+            Ports.requireFreeTcp(Setting.S3_PORT, config.httpHost(), config.s3Port());
         }
         if (sfu != null) {
-            org.steno.server.net.Ports.requireFreeUdp(org.steno.server.config.Setting.MEDIA_PORT, config.httpHost(), config.mediaPort());
+            Ports.requireFreeUdp(Setting.MEDIA_PORT, config.httpHost(), config.mediaPort());
         }
     }
 

@@ -44,8 +44,6 @@ public final class EmbeddedS3 implements Component {
         Properties props = new Properties();
         props.setProperty("jclouds.filesystem.basedir", base.toString());
         String host = config.httpHost();
-        // Fail with the setting's name before s3proxy logs a stack trace about the same thing.
-        Ports.requireFreeTcp(Setting.S3_PORT, host, config.s3Port());
         S3Proxy p = S3Proxy.builder()
                 .blobStore(BlobStores.create("filesystem", props))
                 .endpoint(URI.create("http://" + host + ":" + config.s3Port()))

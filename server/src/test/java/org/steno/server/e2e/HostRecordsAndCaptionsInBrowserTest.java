@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +23,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.steno.access.Access;
+import org.steno.server.TestConfigs;
 import org.steno.server.config.ConfigLoader;
 import org.steno.server.roles.Role;
 import org.steno.server.roles.StenoProcess;
@@ -55,13 +55,7 @@ class HostRecordsAndCaptionsInBrowserTest {
 
     @BeforeAll
     void start() throws Exception {
-        Map<String, String> env = new HashMap<>();
-        env.put("STENO_DATA_DIR", tmp.resolve("data").toString());
-        env.put("STENO_HTTP_HOST", "127.0.0.1");
-        env.put("STENO_HTTP_PORT", "0");
-        env.put("STENO_GRPC_PORT", "0");
-        env.put("STENO_MEDIA_PORT", "0");
-        env.put("STENO_S3_PORT", "0");
+        Map<String, String> env = TestConfigs.ephemeralEnv(tmp.resolve("data"));
         env.put("STENO_MEDIA_ADVERTISED_ADDRESS", "127.0.0.1");
         steno = new StenoProcess(Role.UP, ConfigLoader.load(null, env), Access.allowAll());
         steno.start();

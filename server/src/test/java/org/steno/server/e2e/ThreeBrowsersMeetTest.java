@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,6 +36,7 @@ import org.steno.proto.media.v1.MediaTapGrpc;
 import org.steno.proto.media.v1.SubscribeRequest;
 import org.steno.proto.media.v1.TrackSelection;
 import org.steno.proto.media.v1.TrackSelectionMode;
+import org.steno.server.TestConfigs;
 import org.steno.server.config.ConfigLoader;
 import org.steno.server.roles.Role;
 import org.steno.server.roles.StenoProcess;
@@ -75,12 +75,7 @@ class ThreeBrowsersMeetTest {
 
     @BeforeAll
     void start() throws Exception {
-        Map<String, String> env = new HashMap<>();
-        env.put("STENO_DATA_DIR", tmp.resolve("data").toString());
-        env.put("STENO_HTTP_HOST", "127.0.0.1");
-        env.put("STENO_HTTP_PORT", "0");
-        env.put("STENO_GRPC_PORT", "0");
-        env.put("STENO_MEDIA_PORT", "0");
+        Map<String, String> env = TestConfigs.ephemeralEnv(tmp.resolve("data"));
         env.put("STENO_MEDIA_ADVERTISED_ADDRESS", "127.0.0.1");
         steno = new StenoProcess(Role.SFU, ConfigLoader.load(null, env), Access.allowAll());
         steno.start();
