@@ -141,7 +141,7 @@ async function join(name) {
   if (!res.ok) {
     return failJoin(body.error || `Joining failed (HTTP ${res.status}).`);
   }
-  connect(body.token);
+  connect(body.token, $('prejoin-shared-mic').checked);
 }
 
 function failJoin(text) {
@@ -152,9 +152,11 @@ function failJoin(text) {
 
 // ---- signaling ----------------------------------------------------------------------
 
-function connect(token) {
+// sharedMicrophone: several people speak into this microphone, so the pipeline diarizes it.
+function connect(token, sharedMicrophone) {
   const proto = location.protocol === 'https:' ? 'wss' : 'ws';
-  ws = new WebSocket(`${proto}://${location.host}/ws/meetings/${state.meetingId}?token=${encodeURIComponent(token)}`);
+  const shared = sharedMicrophone ? '&sharedMicrophone=true' : '';
+  ws = new WebSocket(`${proto}://${location.host}/ws/meetings/${state.meetingId}?token=${encodeURIComponent(token)}${shared}`);
   ws.addEventListener('message', (ev) => {
     let msg;
     try {

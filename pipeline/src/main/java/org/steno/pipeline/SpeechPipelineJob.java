@@ -17,10 +17,12 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.steno.pipeline.sink.CaptionPublishSink;
 import org.steno.pipeline.sink.S3Settings;
 import org.steno.pipeline.source.MediaTapSource;
+import org.steno.pipeline.speech.DiarizeFunction;
 import org.steno.pipeline.speech.Recognition;
 import org.steno.pipeline.speech.RecognizeFunction;
 import org.steno.pipeline.speech.SpeechSegmenter;
 import org.steno.pipeline.speech.TrackEvent;
+import org.steno.pipeline.speech.VoiceTurns;
 import org.steno.pipeline.transcript.TranscriptAssembler;
 import org.steno.pipeline.transcript.TranscriptItem;
 import org.steno.pipeline.transcript.TranscriptWriter;
@@ -28,7 +30,8 @@ import org.steno.pipeline.transcript.TranscriptWriter;
 /**
  * The speech pipeline, top to bottom: MediaTap source (a split per meeting with captions on)
  * → key by (meeting, track), the only network hop on the audio path → speech segmentation →
- * one streaming recognition session per track → transcript assembly → captions to
+ * one streaming recognition session per track (and, for shared microphones, one streaming
+ * diarization session) → transcript assembly → captions to
  * CaptionIngest, and (keyed by meeting) transcript parts and final files to S3.
  *
  * <p>The same {@link #main} runs embedded (a MiniCluster in the steno JVM) and as a job jar
@@ -97,8 +100,15 @@ public final class SpeechPipelineJob {
         // Segmentation and recognition keep the key: reinterpreting avoids a second network hop.
         DataStream<Recognition> recognized = DataStreamUtils.reinterpretAsKeyedStream(speech, TrackEvent::key)
                 .process(new RecognizeFunction(options.recognizer())).name("recognize").uid("recognize");
+        // Shared microphones only: who spoke when, from the same speech the recogniser hears.
+        DataStream<VoiceTurns> turns = DataStreamUtils.reinterpretAsKeyedStream(
+                        speech.filter(TrackEvent::sharedMicrophone).name("shared microphones").uid("shared-microphones"),
+                        TrackEvent::key)
+                .process(new DiarizeFunction(options.diarizer())).name("diarize").uid("diarize");
         SingleOutputStreamOperator<byte[]> captions = DataStreamUtils.reinterpretAsKeyedStream(recognized, Recognition::key)
-                .process(new TranscriptAssembler()).name("transcript assembly").uid("assembly");
+                .connect(DataStreamUtils.reinterpretAsKeyedStream(turns, VoiceTurns::key))
+                .process(new TranscriptAssembler(options.diarizer().attributionWaitMs()))
+                .name("transcript assembly").uid("assembly");
         captions.sinkTo(new CaptionPublishSink(options.captionsTarget())).name("captions → CaptionIngest").uid("captions-sink");
         captions.getSideOutput(TranscriptAssembler.TRANSCRIPT)
                 .keyBy(TranscriptItem::meetingId)
@@ -130,7 +140,7 @@ public final class SpeechPipelineJob {
     static void usage(PrintStream out) {
         out.println("arguments: --mediatap HOST:PORT --transcriber HOST:PORT --captions HOST:PORT"
                 + " --s3-endpoint URL --bucket NAME --s3-access-key KEY --s3-secret-key SECRET"
-                + " [--s3-region us-east-1] [--parallelism N] [--checkpoint-interval-ms 2000] [--checkpoint-dir URI]");
+                + " [--s3-region us-east-1] [--diarizer HOST:PORT (default: the transcriber's)] [--parallelism N] [--checkpoint-interval-ms 2000] [--checkpoint-dir URI]");
     }
 
     /** Parses the job's arguments; throws IllegalArgumentException with one clear sentence. */
@@ -152,6 +162,9 @@ public final class SpeechPipelineJob {
                     + " (or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)");
         }
         PipelineOptions o = PipelineOptions.of(hostPort(a, "mediatap"), hostPort(a, "transcriber"), hostPort(a, "captions"), s3);
+        if (a.containsKey("diarizer")) {
+            o = o.withDiarizer(org.steno.pipeline.speech.DiarizerSettings.defaults(hostPort(a, "diarizer")));
+        }
         if (a.containsKey("parallelism")) {
             o = o.withParallelism(positive(a, "parallelism"));
         }

@@ -60,7 +60,7 @@ class LiveCaptionsEndToEndTest {
         }
     }
 
-    private static String readyz(StenoProcess steno) throws Exception {
+    static String readyz(StenoProcess steno) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + steno.httpPort() + "/readyz"))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
     }

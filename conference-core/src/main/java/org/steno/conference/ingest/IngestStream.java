@@ -176,7 +176,7 @@ final class IngestStream implements StreamObserver<IngestRequest> {
         }
         try {
             participant = m.join(c.getIdentity(), name, ParticipantRole.PARTICIPANT, ParticipantKind.INGEST);
-            track = m.publish(participant.id(), TrackKind.AUDIO, TrackSource.INGEST, "audio/L16");
+            track = m.publish(participant.id(), TrackKind.AUDIO, TrackSource.INGEST, "audio/L16", c.getSharedMicrophone());
         } catch (MeetingLimitException e) {
             if (participant != null) {
                 m.leave(participant.id(), LeaveReason.INGEST_ENDED);

@@ -105,6 +105,7 @@ public final class TapProtos {
                     case INGEST -> TrackSource.TRACK_SOURCE_INGEST;
                 })
                 .setMuted(t.muted())
+                .setSharedMicrophone(t.sharedMicrophone())
                 .setCodec(t.codec())
                 .setPublishedAt(duration(t.publishedAt()))
                 .build();

@@ -154,6 +154,12 @@ public final class Meeting {
 
     /** Publishes a track of a connected participant. */
     public synchronized Track publish(String participantId, TrackKind kind, TrackSource source, String codec) {
+        return publish(participantId, kind, source, codec, false);
+    }
+
+    /** Publishes a track; {@code sharedMicrophone}: several people speak into it (it will be diarized). */
+    public synchronized Track publish(String participantId, TrackKind kind, TrackSource source, String codec,
+                                      boolean sharedMicrophone) {
         requireActive();
         Participant p = participants.get(participantId);
         if (p == null || !p.connected()) {
@@ -164,7 +170,8 @@ public final class Meeting {
             throw new MeetingLimitException("participant " + participantId + " already publishes "
                     + limits.maxTracksPerParticipant() + " tracks");
         }
-        Track t = new Track("t" + nextTrack++, participantId, kind, source, false, codec, mediaTime());
+        Track t = new Track("t" + nextTrack++, participantId, kind, source, false, codec, mediaTime(),
+                sharedMicrophone && kind == TrackKind.AUDIO);
         tracks.put(t.id(), t);
         listeners.fire(l -> l.trackPublished(this, t));
         return t;

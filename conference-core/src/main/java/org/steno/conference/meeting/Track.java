@@ -8,9 +8,10 @@ import java.util.Objects;
  *
  * @param codec       MIME type received from the publisher, e.g. {@code audio/opus}
  * @param publishedAt media time of publication
+ * @param sharedMicrophone several people speak into this (audio) track: consumers diarize it
  */
 public record Track(String id, String participantId, TrackKind kind, TrackSource source, boolean muted,
-                    String codec, Duration publishedAt) {
+                    String codec, Duration publishedAt, boolean sharedMicrophone) {
 
     public Track {
         Objects.requireNonNull(id, "id");
@@ -22,6 +23,6 @@ public record Track(String id, String participantId, TrackKind kind, TrackSource
     }
 
     Track withMuted(boolean m) {
-        return new Track(id, participantId, kind, source, m, codec, publishedAt);
+        return new Track(id, participantId, kind, source, m, codec, publishedAt, sharedMicrophone);
     }
 }

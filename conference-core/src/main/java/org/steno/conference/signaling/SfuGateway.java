@@ -49,7 +49,8 @@ public final class SfuGateway implements MediaGateway, MediaListener, AutoClosea
     private final AtomicLong tapDrops = new AtomicLong();
     private final ThreadPoolExecutor tapWorker;
 
-    private record Binding(String meetingId, String participantId, MediaCallbacks callbacks, Endpoint endpoint) {
+    private record Binding(String meetingId, String participantId, MediaCallbacks callbacks, Endpoint endpoint,
+                           boolean sharedMicrophone) {
     }
 
     private record Mapped(String meetingId, String trackId, RtpMediaClock clock) {
@@ -75,8 +76,13 @@ public final class SfuGateway implements MediaGateway, MediaListener, AutoClosea
 
     @Override
     public MediaSession open(String meetingId, String participantId, MediaCallbacks callbacks) {
+        return open(meetingId, participantId, false, callbacks);
+    }
+
+    @Override
+    public MediaSession open(String meetingId, String participantId, boolean sharedMicrophone, MediaCallbacks callbacks) {
         Endpoint ep = media.createEndpoint(meetingId, participantId);
-        byEndpoint.put(ep.id(), new Binding(meetingId, participantId, callbacks, ep));
+        byEndpoint.put(ep.id(), new Binding(meetingId, participantId, callbacks, ep, sharedMicrophone));
         return new MediaSession() {
             @Override
             public String answer(String offerSdp) throws OfferRejectedException {
@@ -112,7 +118,8 @@ public final class SfuGateway implements MediaGateway, MediaListener, AutoClosea
         boolean audio = t.kind() == MediaKind.AUDIO;
         try {
             Track tr = m.publish(b.participantId(), audio ? TrackKind.AUDIO : TrackKind.VIDEO,
-                    audio ? TrackSource.MICROPHONE : TrackSource.CAMERA, t.kind().sdpName() + "/" + t.codec());
+                    audio ? TrackSource.MICROPHONE : TrackSource.CAMERA, t.kind().sdpName() + "/" + t.codec(),
+                    audio && b.sharedMicrophone());
             byMediaTrack.put(t.trackId(), new Mapped(m.id(), tr.id(), new RtpMediaClock(t.clockRate())));
         } catch (MeetingLimitException | MeetingNotActiveException e) {
             LOG.info("track {} of {} not published: {}", t.trackId(), b.participantId(), e.getMessage());

@@ -57,9 +57,14 @@ public final class SignalingHub implements MeetingListener {
      * parameter) or in a first {@code join} message.
      */
     public SignalingSession open(String meetingId, String queryToken, SignalingSender sender) {
+        return open(meetingId, queryToken, false, sender);
+    }
+
+    /** As {@link #open(String, String, SignalingSender)}; {@code sharedMicrophone}: a meeting room's microphone. */
+    public SignalingSession open(String meetingId, String queryToken, boolean sharedMicrophone, SignalingSender sender) {
         SignalingSession s = new SignalingSession(this, meetingId, sender);
         if (queryToken != null && !queryToken.isEmpty()) {
-            s.join(queryToken);
+            s.join(queryToken, sharedMicrophone);
         }
         return s;
     }

@@ -107,7 +107,7 @@ public final class SignalingSession implements MediaCallbacks {
                     send(Messages.error("bad-message", "join needs a string \"token\""));
                     return;
                 }
-                join(msg.path("token").asString());
+                join(msg.path("token").asString(), msg.path("sharedMicrophone").asBoolean(false));
             }
             case "offer" -> offer(msg);
             case "mute" -> mute(msg);
@@ -127,8 +127,8 @@ public final class SignalingSession implements MediaCallbacks {
         }
     }
 
-    /** Verifies the token and joins the meeting. */
-    void join(String token) {
+    /** Verifies the token and joins the meeting; {@code sharedMicrophone}: several people speak into its microphone. */
+    void join(String token, boolean sharedMicrophone) {
         synchronized (this) {
             if (closed) {
                 return;
@@ -180,7 +180,7 @@ public final class SignalingSession implements MediaCallbacks {
                 send(j.toString());
             }
         }
-        MediaSession ms = hub.media().open(meetingId, participant.id(), this);
+        MediaSession ms = hub.media().open(meetingId, participant.id(), sharedMicrophone, this);
         synchronized (this) {
             if (closed) {
                 ms.close();

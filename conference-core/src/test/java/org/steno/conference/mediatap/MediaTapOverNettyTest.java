@@ -106,7 +106,9 @@ class MediaTapOverNettyTest {
         short[] alice = Wav.read(Wav.ALICE);
         short[] bob = Wav.read(Wav.BOB);
         CompletableFuture<IngestSummary> a = ingest(m.id(), "Alice", "replay:alice", alice, 16000, IngestPacing.INGEST_PACING_FAST);
-        CompletableFuture<IngestSummary> b = ingest(m.id(), "Bob", "replay:bob", bob, 16000, IngestPacing.INGEST_PACING_FAST);
+        // Bob's file is a room microphone: its track says so, so consumers diarize it.
+        CompletableFuture<IngestSummary> b = ingestRaw(m.id(), "Bob", "replay:bob", bob, 16000, 1,
+                IngestPacing.INGEST_PACING_FAST, true);
         IngestSummary sa = a.get(30, TimeUnit.SECONDS);
         IngestSummary sb = b.get(30, TimeUnit.SECONDS);
         assertThat(sa.getFramesAccepted()).isEqualTo((alice.length + 319) / 320);
@@ -122,6 +124,9 @@ class MediaTapOverNettyTest {
         assertThat(framesByName.get("Alice").get(0).getAudioFrame().getTrackId()).isEqualTo(sa.getTrackId());
         assertThat(events.stream().filter(MediaEvent::hasParticipantJoined).map(e -> e.getParticipantJoined().getParticipant().getDisplayName()))
                 .containsExactlyInAnyOrder("Alice", "Bob");
+        assertThat(events.stream().filter(MediaEvent::hasTrackPublished).map(e -> e.getTrackPublished().getTrack())
+                .collect(Collectors.toMap(t -> t.getTrackId(), t -> t.getSharedMicrophone())))
+                .containsEntry(sa.getTrackId(), false).containsEntry(sb.getTrackId(), true);
 
         for (var entry : Map.of("Alice", alice, "Bob", bob).entrySet()) {
             List<MediaEvent> frames = framesByName.get(entry.getKey());
@@ -360,16 +365,22 @@ class MediaTapOverNettyTest {
 
     private CompletableFuture<IngestSummary> ingest(String meetingId, String name, String identity, short[] pcm, int rate,
                                                     IngestPacing pacing) {
-        return ingestRaw(meetingId, name, identity, pcm, rate, 1, pacing);
+        return ingestRaw(meetingId, name, identity, pcm, rate, 1, pacing, false);
     }
 
     private CompletableFuture<IngestSummary> ingestRaw(String meetingId, String name, String identity, short[] pcm, int rate,
                                                        int channels, IngestPacing pacing) {
+        return ingestRaw(meetingId, name, identity, pcm, rate, channels, pacing, false);
+    }
+
+    private CompletableFuture<IngestSummary> ingestRaw(String meetingId, String name, String identity, short[] pcm, int rate,
+                                                       int channels, IngestPacing pacing, boolean sharedMicrophone) {
         CompletableFuture<IngestSummary> done = new CompletableFuture<>();
         StreamObserver<IngestRequest> req = MediaIngestGrpc.newStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS)
                 .ingest(observer(done));
         req.onNext(IngestRequest.newBuilder().setConfig(IngestConfig.newBuilder().setMeetingId(meetingId)
                 .setDisplayName(name).setIdentity(identity).setPacing(pacing).setSourceName("test")
+                .setSharedMicrophone(sharedMicrophone)
                 .setAudioFormat(AudioFormat.newBuilder().setEncoding(AudioEncoding.AUDIO_ENCODING_LINEAR16)
                         .setSampleRateHz(rate).setChannels(channels))).build());
         int chunk = rate / 10 * channels; // 100 ms

@@ -59,7 +59,16 @@ class SignalingSessionTest {
     /** A media plane that answers offers with a marker and lets the test fire callbacks. */
     static final class FakeMedia implements MediaGateway {
         final List<MediaCallbacks> opened = new ArrayList<>();
+        final List<String> sharedMicrophones = new ArrayList<>();
         int closed;
+
+        @Override
+        public MediaSession open(String meetingId, String participantId, boolean sharedMicrophone, MediaCallbacks callbacks) {
+            if (sharedMicrophone) {
+                sharedMicrophones.add(participantId);
+            }
+            return open(meetingId, participantId, callbacks);
+        }
 
         @Override
         public MediaSession open(String meetingId, String participantId, MediaCallbacks callbacks) {
@@ -94,6 +103,20 @@ class SignalingSessionTest {
     }
 
     private final List<SignalingSession> sessions = new ArrayList<>();
+
+    @Test
+    void aRoomMicrophoneIsAskedForByTheJoinMessageOrTheQuery() {
+        Wire room = new Wire();
+        SignalingSession s = hub.open(meeting.id(), null, room);
+        s.onText("{\"type\":\"join\",\"token\":\"" + token("Room4") + "\",\"sharedMicrophone\":true}");
+        sessions.add(s);
+        sessions.add(hub.open(meeting.id(), token("Room5"), true, new Wire()));
+        joined("Alice");
+        assertThat(room.types()).contains("joined");
+        assertThat(media.sharedMicrophones).hasSize(2)
+                .containsExactlyInAnyOrderElementsOf(meeting.participants().stream()
+                        .filter(p -> !p.displayName().equals("Alice")).map(p -> p.id()).toList());
+    }
 
     @Test
     void joinOfferAnswerAndPresence() {

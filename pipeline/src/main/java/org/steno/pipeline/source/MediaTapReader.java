@@ -153,12 +153,14 @@ final class MediaTapReader implements SourceReader<TrackEvent, MeetingSplit> {
             case STARTED -> {
                 tap.backoffMs = 200;
                 e.getStarted().getParticipantsList().forEach(p -> people.put(p.getParticipantId(), p));
+                e.getStarted().getTracksList().forEach(t -> noteTrack(tap, t));
                 MeetingInfo m = e.getStarted().getMeeting();
                 updateMeta(tap, m);
                 if (!m.getCaptionsEnabled()) {
                     tap.done = true;
                 }
             }
+            case TRACK_PUBLISHED -> noteTrack(tap, e.getTrackPublished().getTrack());
             case PARTICIPANT_JOINED -> people.put(e.getParticipantJoined().getParticipant().getParticipantId(),
                     e.getParticipantJoined().getParticipant());
             case PARTICIPANT_UPDATED -> people.put(e.getParticipantUpdated().getParticipant().getParticipantId(),
@@ -190,8 +192,14 @@ final class MediaTapReader implements SourceReader<TrackEvent, MeetingSplit> {
                     Durations.toString(e.getGap().getMediaStart()), Durations.toString(e.getGap().getMediaEnd()),
                     e.getGap().getReason());
             default -> {
-                // Heartbeats, track publish/mute events: frames carry everything we need.
+                // Heartbeats, mute events: frames carry everything else we need.
             }
+        }
+    }
+
+    private static void noteTrack(MeetingTap tap, Track t) {
+        if (t.getSharedMicrophone()) {
+            tap.sharedTracks.add(t.getTrackId());
         }
     }
 
@@ -231,14 +239,15 @@ final class MediaTapReader implements SourceReader<TrackEvent, MeetingSplit> {
         }
         tap.tracks.put(f.getTrackId(), p.advance(mediaMs + pcm.length / 32, name));
         out.collect(TrackEvent.audio(tap.meetingId, tap.transcriptId, f.getTrackId(), f.getParticipantId(), identity, name,
-                tap.meta.language(), mediaMs, pcm, tap.meta));
+                tap.meta.language(), mediaMs, pcm, tap.meta).withSharedMicrophone(tap.sharedTracks.contains(f.getTrackId())));
     }
 
     private void closeTrack(MeetingTap tap, String trackId, long mediaMs, ReaderOutput<TrackEvent> out) {
         TrackProgress p = tap.tracks.get(trackId);
         tap.tracks.put(trackId, p.close());
         out.collect(TrackEvent.trackEnd(tap.meetingId, tap.transcriptId, trackId, p.participantId(), p.identity(),
-                p.displayName(), tap.meta.language(), mediaMs, false, new String[0], tap.meta));
+                p.displayName(), tap.meta.language(), mediaMs, false, new String[0], tap.meta)
+                .withSharedMicrophone(tap.sharedTracks.contains(trackId)));
     }
 
     /** Ends every track of the meeting (the transcript writer then assembles the final files). */
@@ -247,7 +256,8 @@ final class MediaTapReader implements SourceReader<TrackEvent, MeetingSplit> {
         for (Map.Entry<String, TrackProgress> t : tap.tracks.entrySet()) {
             TrackProgress p = t.getValue();
             out.collect(TrackEvent.trackEnd(tap.meetingId, tap.transcriptId, t.getKey(), p.participantId(), p.identity(),
-                    p.displayName(), tap.meta.language(), p.reachedMs(), true, all, tap.meta));
+                    p.displayName(), tap.meta.language(), p.reachedMs(), true, all, tap.meta)
+                    .withSharedMicrophone(tap.sharedTracks.contains(t.getKey())));
         }
         tap.cancel();
         taps.remove(tap.meetingId + "#" + tap.transcriptId);

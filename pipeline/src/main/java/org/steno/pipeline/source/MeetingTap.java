@@ -28,6 +28,8 @@ final class MeetingTap implements ClientResponseObserver<SubscribeRequest, Media
     MeetingMeta meta;
     final Map<String, TrackProgress> tracks;
     final long captionsOnMs;
+    /** Tracks published as shared microphones; re-learnt from every subscription's start, so not checkpointed. */
+    final java.util.Set<String> sharedTracks = new java.util.HashSet<>();
     private final int bufferEvents;
     private final Runnable onData;
     private final Queue<MediaEvent> queue = new ConcurrentLinkedQueue<>();

@@ -8,6 +8,7 @@ package org.steno.pipeline.speech;
  * @param segmentStartMs start of the speech segment (from segmentation) the result belongs to
  * @param ordinal        index of the utterance within that segment: 0, 1, … in audio order
  * @param sourceEpochMs  wall-clock instant at which the result was taken off the gRPC stream
+ * @param sharedMicrophone several people speak on the track: its words are attributed to voices
  */
 public record Recognition(
         Kind kind,
@@ -30,7 +31,8 @@ public record Recognition(
         boolean meetingEnd,
         String[] meetingTracks,
         MeetingMeta meeting,
-        long sourceEpochMs) {
+        long sourceEpochMs,
+        boolean sharedMicrophone) {
 
     /** Kind of a {@link Recognition}. */
     public enum Kind {

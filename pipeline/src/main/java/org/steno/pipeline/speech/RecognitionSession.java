@@ -5,9 +5,7 @@ import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -37,9 +35,9 @@ final class RecognitionSession implements ClientResponseObserver<StreamingRecogn
 
     private final String streamId;
     private final RecognizerSettings settings;
-    private final Object readyLock = new Object();
+    private final CallReadiness readiness = new CallReadiness();
     private final Queue<Recognition> results = new ConcurrentLinkedQueue<>();
-    private final List<Anchor> anchors = new ArrayList<>();
+    private final StreamTimeline timeline = new StreamTimeline();
     private final Map<String, Integer> ordinals = new HashMap<>();
     private final Map<Long, Integer> nextOrdinal = new HashMap<>();
     private volatile TrackEvent latest;
@@ -52,12 +50,6 @@ final class RecognitionSession implements ClientResponseObserver<StreamingRecogn
     private volatile long flushSentAtNanos;
     private volatile int outstandingFlushes;
     private volatile boolean segmentOpen;
-    private long sentMs;
-    private long expectedMediaMs = Long.MIN_VALUE;
-    private long currentSegment = Long.MIN_VALUE;
-
-    private record Anchor(long offsetMs, long mediaMs, long segmentStartMs) {
-    }
 
     private final java.util.concurrent.atomic.AtomicBoolean flagged = new java.util.concurrent.atomic.AtomicBoolean();
     private final java.util.function.Consumer<RecognitionSession> hasResults;
@@ -108,11 +100,7 @@ final class RecognitionSession implements ClientResponseObserver<StreamingRecogn
     @Override
     public void beforeStart(ClientCallStreamObserver<StreamingRecognizeRequest> r) {
         requests = r;
-        r.setOnReadyHandler(() -> {
-            synchronized (readyLock) {
-                readyLock.notifyAll();
-            }
-        });
+        r.setOnReadyHandler(readiness::signal);
     }
 
     /** Sends one piece (audio or a segment's flush marker); waits for flow control. */
@@ -123,7 +111,8 @@ final class RecognitionSession implements ClientResponseObserver<StreamingRecogn
         if (meta != null) {
             latest = meta;
         }
-        awaitReady();
+        readiness.await(requests, () -> error != null || closed ? describe(error) : null, settings.sendTimeoutMs(),
+                "Transcriber stream " + streamId);
         if (p.segmentEnd()) {
             flushSentAtNanos = System.nanoTime();
             outstandingFlushes++;
@@ -132,16 +121,9 @@ final class RecognitionSession implements ClientResponseObserver<StreamingRecogn
                     .setFlush(Flush.newBuilder().setId("s" + p.segmentStartMs())).build());
             return;
         }
-        if (p.mediaMs() != expectedMediaMs || p.segmentStartMs() != currentSegment) {
-            synchronized (anchors) {
-                anchors.add(new Anchor(sentMs, p.mediaMs(), p.segmentStartMs()));
-            }
-            currentSegment = p.segmentStartMs();
-        }
+        timeline.append(p);
         requests.onNext(StreamingRecognizeRequest.newBuilder().setAudio(ByteString.copyFrom(p.pcm())).build());
-        sentMs += p.durationMs();
         segmentOpen = true;
-        expectedMediaMs = p.mediaMs() + p.durationMs();
     }
 
     /** Half-closes: "end of audio"; the service finalises and ends the call. */
@@ -158,28 +140,6 @@ final class RecognitionSession implements ClientResponseObserver<StreamingRecogn
                 requests.onCompleted();
             } catch (IllegalStateException e) {
                 error = Status.INTERNAL.withDescription("cannot half-close " + streamId + ": " + e.getMessage());
-            }
-        }
-    }
-
-    private void awaitReady() throws SessionStuckException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.sendTimeoutMs());
-        synchronized (readyLock) {
-            while (!requests.isReady()) {
-                if (error != null || closed) {
-                    throw new SessionStuckException("stream " + streamId + " failed: " + describe(error));
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new SessionStuckException("stream " + streamId + ": the Transcriber accepted no audio for "
-                            + settings.sendTimeoutMs() + " ms");
-                }
-                try {
-                    readyLock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw new SessionStuckException("interrupted while waiting to send on " + streamId);
-                }
             }
         }
     }
@@ -216,9 +176,7 @@ final class RecognitionSession implements ClientResponseObserver<StreamingRecogn
     @Override
     public void onError(Throwable t) {
         error = Status.fromThrowable(t);
-        synchronized (readyLock) {
-            readyLock.notifyAll();
-        }
+        readiness.signal();
     }
 
     @Override
@@ -227,14 +185,11 @@ final class RecognitionSession implements ClientResponseObserver<StreamingRecogn
             error = Status.UNAVAILABLE.withDescription("the Transcriber ended stream " + streamId + " before the track ended");
         }
         closed = true;
-        synchronized (readyLock) {
-            readyLock.notifyAll();
-        }
+        readiness.signal();
     }
 
     private Recognition toRecognition(SpeechRecognitionResult res, long now) {
-        Anchor a = anchorFor(toMs(res.getStartOffset()));
-        long seg = a.segmentStartMs();
+        long seg = timeline.segmentAt(toMs(res.getStartOffset()));
         int ordinal;
         synchronized (ordinals) {
             ordinal = ordinals.computeIfAbsent(res.getUtteranceId(), k -> nextOrdinal.merge(seg, 1, Integer::sum) - 1);
@@ -244,21 +199,22 @@ final class RecognitionSession implements ClientResponseObserver<StreamingRecogn
         Word[] words = new Word[alt.getWordsCount()];
         for (int i = 0; i < words.length; i++) {
             WordInfo w = alt.getWords(i);
-            words[i] = new Word(w.getWord(), media(toMs(w.getStartOffset())), media(toMs(w.getEndOffset())), w.getConfidence());
+            words[i] = new Word(w.getWord(), media(toMs(w.getStartOffset())), timeline.mediaOfEnd(toMs(w.getEndOffset())),
+                    w.getConfidence());
         }
         TrackEvent m = latest;
         return new Recognition(Recognition.Kind.RESULT, m.meetingId(), m.transcriptId(), m.trackId(), m.participantId(),
                 m.speakerIdentity(), m.speakerName(), res.getLanguageCode().isEmpty() ? m.language() : res.getLanguageCode(),
                 seg, ordinal, res.getRevision(), res.getIsFinal(), res.getIsFinal() ? 1f : res.getStability(),
-                alt.getTranscript().strip(), words, media(toMs(res.getStartOffset())), media(toMs(res.getEndOffset())),
-                false, new String[0], m.meeting(), now);
+                alt.getTranscript().strip(), words, media(toMs(res.getStartOffset())), timeline.mediaOfEnd(toMs(res.getEndOffset())),
+                false, new String[0], m.meeting(), now, m.sharedMicrophone());
     }
 
     private Recognition marker(Recognition.Kind kind, long seg, long now) {
         TrackEvent m = latest;
         return new Recognition(kind, m.meetingId(), m.transcriptId(), m.trackId(), m.participantId(), m.speakerIdentity(),
                 m.speakerName(), m.language(), seg, 0, 0, true, 1f, "", new Word[0], seg, seg,
-                m.meetingEnd(), m.meetingTracks(), m.meeting(), now);
+                m.meetingEnd(), m.meetingTracks(), m.meeting(), now, m.sharedMicrophone());
     }
 
     /** The TRACK_CLOSED record, built from the track's end event. */
@@ -266,24 +222,12 @@ final class RecognitionSession implements ClientResponseObserver<StreamingRecogn
         return marker(Recognition.Kind.TRACK_CLOSED, latest.mediaMs(), System.currentTimeMillis());
     }
 
-    private Anchor anchorFor(long offsetMs) {
-        synchronized (anchors) {
-            for (int i = anchors.size() - 1; i >= 0; i--) {
-                if (anchors.get(i).offsetMs() <= offsetMs) {
-                    return anchors.get(i);
-                }
-            }
-            return anchors.isEmpty() ? new Anchor(0, 0, 0) : anchors.get(0);
-        }
-    }
-
     private long media(long offsetMs) {
-        Anchor a = anchorFor(offsetMs);
-        return a.mediaMs() + (offsetMs - a.offsetMs());
+        return timeline.media(offsetMs);
     }
 
     private static long toMs(com.google.protobuf.Duration d) {
-        return d.getSeconds() * 1000 + d.getNanos() / 1_000_000;
+        return StreamTimeline.toMs(d);
     }
 
     Recognition poll() {

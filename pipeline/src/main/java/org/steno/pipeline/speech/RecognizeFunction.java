@@ -302,6 +302,6 @@ public final class RecognizeFunction extends KeyedProcessFunction<String, TrackE
         return new Recognition(Recognition.Kind.TRACK_CLOSED, e.meetingId(), e.transcriptId(), e.trackId(),
                 e.participantId(), e.speakerIdentity(), e.speakerName(), e.language(), e.mediaMs(), 0, 0, true, 1f, "",
                 new Word[0], e.mediaMs(), e.mediaMs(), e.meetingEnd(), e.meetingTracks(), e.meeting(),
-                System.currentTimeMillis());
+                System.currentTimeMillis(), e.sharedMicrophone());
     }
 }

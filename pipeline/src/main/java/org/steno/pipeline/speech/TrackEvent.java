@@ -8,6 +8,7 @@ package org.steno.pipeline.speech;
  * @param meetingTracks for {@link Kind#TRACK_END} at meeting end: every track of the meeting
  *                      that carried audio, so the transcript writer knows when all are closed;
  *                      empty otherwise
+ * @param sharedMicrophone several people speak on this track: it is diarized
  */
 public record TrackEvent(
         Kind kind,
@@ -23,7 +24,8 @@ public record TrackEvent(
         long segmentStartMs,
         boolean meetingEnd,
         String[] meetingTracks,
-        MeetingMeta meeting) {
+        MeetingMeta meeting,
+        boolean sharedMicrophone) {
 
     /** Kind of a {@link TrackEvent}. */
     public enum Kind {
@@ -47,25 +49,33 @@ public record TrackEvent(
 
     public TrackEvent withSegment(Kind k, long segmentStart) {
         return new TrackEvent(k, meetingId, transcriptId, trackId, participantId, speakerIdentity, speakerName,
-                language, mediaMs, k == Kind.AUDIO ? pcm : new byte[0], segmentStart, meetingEnd, meetingTracks, meeting);
+                language, mediaMs, k == Kind.AUDIO ? pcm : new byte[0], segmentStart, meetingEnd, meetingTracks, meeting,
+                sharedMicrophone);
     }
 
     /** The same event without its audio: what state keeps to remember who a track is. */
     public TrackEvent withoutAudio() {
         return pcm == null || pcm.length == 0 ? this : new TrackEvent(kind, meetingId, transcriptId, trackId, participantId,
-                speakerIdentity, speakerName, language, mediaMs, new byte[0], segmentStartMs, meetingEnd, meetingTracks, meeting);
+                speakerIdentity, speakerName, language, mediaMs, new byte[0], segmentStartMs, meetingEnd, meetingTracks, meeting,
+                sharedMicrophone);
+    }
+
+    /** The same event on a track that several people speak into (or not). */
+    public TrackEvent withSharedMicrophone(boolean shared) {
+        return shared == sharedMicrophone ? this : new TrackEvent(kind, meetingId, transcriptId, trackId, participantId,
+                speakerIdentity, speakerName, language, mediaMs, pcm, segmentStartMs, meetingEnd, meetingTracks, meeting, shared);
     }
 
     public static TrackEvent audio(String meetingId, String transcriptId, String trackId, String participantId,
                                    String identity, String name, String language, long mediaMs, byte[] pcm, MeetingMeta meeting) {
         return new TrackEvent(Kind.AUDIO, meetingId, transcriptId, trackId, participantId, identity, name, language,
-                mediaMs, pcm, -1, false, new String[0], meeting);
+                mediaMs, pcm, -1, false, new String[0], meeting, false);
     }
 
     public static TrackEvent trackEnd(String meetingId, String transcriptId, String trackId, String participantId,
                                       String identity, String name, String language, long mediaMs,
                                       boolean meetingEnd, String[] meetingTracks, MeetingMeta meeting) {
         return new TrackEvent(Kind.TRACK_END, meetingId, transcriptId, trackId, participantId, identity, name, language,
-                mediaMs, new byte[0], -1, meetingEnd, meetingTracks, meeting);
+                mediaMs, new byte[0], -1, meetingEnd, meetingTracks, meeting, false);
     }
 }

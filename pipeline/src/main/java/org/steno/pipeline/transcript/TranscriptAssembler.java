@@ -10,12 +10,16 @@ import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.steno.pipeline.speech.Recognition;
+import org.steno.pipeline.speech.VoiceTurn;
+import org.steno.pipeline.speech.VoiceTurns;
 import org.steno.pipeline.speech.Word;
 import org.steno.proto.captions.v1.CaptionEvent;
 import org.steno.proto.captions.v1.CaptionKind;
@@ -34,20 +38,51 @@ import org.steno.proto.transcript.v1.TranscriptPart;
  * utterances are kept per segment (overwritten, never appended, so a replay cannot
  * duplicate them) until the segment is confirmed, then go out as one {@code TranscriptPart}.
  * Main output: serialized {@code CaptionEvent}s; side output {@link #TRANSCRIPT}.
+ *
+ * <p>Shared microphones (second input: the diarizer's turns of the same track): captions name
+ * the voice that overlaps the utterance most ("Room 4 (2)"); a closed segment is held until
+ * the diarizer has confirmed its turns up to the segment's end (or failed, or the wait ran
+ * out), then its words are attributed and split by voice, and the part names each voice as a
+ * diarized speaker of the track's owner. Voices are numbered in order of first appearance.
  */
-public final class TranscriptAssembler extends KeyedProcessFunction<String, Recognition, byte[]> {
+public final class TranscriptAssembler extends KeyedCoProcessFunction<String, Recognition, VoiceTurns, byte[]> {
 
     public static final OutputTag<TranscriptItem> TRANSCRIPT = new OutputTag<>("transcript") {
     };
 
+    private final long attributionWaitMs;
     private transient MapState<String, Integer> revisions;
     private transient MapState<String, byte[]> finals;
+    private transient MapState<String, VoiceTurn> turns;
+    private transient MapState<String, Integer> voiceNumbers;
+    private transient MapState<Long, TranscriptItem> heldParts;
+    private transient ValueState<Recognition> heldClose;
+    private transient ValueState<Long> coveredUpTo;
+    private transient ValueState<Boolean> diarizationEnded;
+    private transient ValueState<Boolean> sharedTrackClosed;
+
+    public TranscriptAssembler() {
+        this(org.steno.pipeline.speech.DiarizerSettings.defaults("").attributionWaitMs());
+    }
+
+    /** @param attributionWaitMs longest wait for the diarizer before a shared microphone's part is stored anyway */
+    public TranscriptAssembler(long attributionWaitMs) {
+        this.attributionWaitMs = attributionWaitMs;
+    }
 
     @Override
     public void open(OpenContext ctx) {
         revisions = getRuntimeContext().getMapState(new MapStateDescriptor<>("revisions", Types.STRING, Types.INT));
         finals = getRuntimeContext().getMapState(new MapStateDescriptor<String, byte[]>("finals", Types.STRING,
                 PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        turns = getRuntimeContext().getMapState(new MapStateDescriptor<>("turns", Types.STRING, Types.POJO(VoiceTurn.class)));
+        voiceNumbers = getRuntimeContext().getMapState(new MapStateDescriptor<>("voice-numbers", Types.STRING, Types.INT));
+        heldParts = getRuntimeContext().getMapState(new MapStateDescriptor<>("held-parts", Types.LONG,
+                Types.POJO(TranscriptItem.class)));
+        heldClose = getRuntimeContext().getState(new ValueStateDescriptor<>("held-close", Recognition.class));
+        coveredUpTo = getRuntimeContext().getState(new ValueStateDescriptor<>("covered-up-to", Types.LONG));
+        diarizationEnded = getRuntimeContext().getState(new ValueStateDescriptor<>("diarization-ended", Types.BOOLEAN));
+        sharedTrackClosed = getRuntimeContext().getState(new ValueStateDescriptor<>("shared-track-closed", Types.BOOLEAN));
     }
 
     /** Id of the caption segment of an utterance; stable across replays. */
@@ -65,8 +100,13 @@ public final class TranscriptAssembler extends KeyedProcessFunction<String, Reco
         return "spk-" + trackId;
     }
 
+    /** Speaker id of the n-th voice diarized on a shared microphone. */
+    public static String voiceSpeakerId(String trackId, int n) {
+        return "spk-" + trackId + "-v" + n;
+    }
+
     @Override
-    public void processElement(Recognition r, Context ctx, Collector<byte[]> out) throws Exception {
+    public void processElement1(Recognition r, Context ctx, Collector<byte[]> out) throws Exception {
         switch (r.kind()) {
             case RESULT -> result(r, out);
             case SEGMENT_CLOSED -> segmentClosed(r, ctx);
@@ -77,9 +117,73 @@ public final class TranscriptAssembler extends KeyedProcessFunction<String, Reco
                 }
                 revisions.clear();
                 finals.clear();
-                ctx.output(TRANSCRIPT, new TranscriptItem(TranscriptItem.Kind.TRACK_CLOSED, r.meetingId(), r.transcriptId(),
-                        r.trackId(), r.mediaStartMs(), r.mediaEndMs(), new byte[0], r.meetingEnd(), r.meetingTracks(), r.meeting()));
+                if (r.sharedMicrophone() && !Boolean.TRUE.equals(diarizationEnded.value())
+                        && !Boolean.TRUE.equals(sharedTrackClosed.value())) {
+                    heldClose.update(r); // the diarizer's last turns may still come
+                    ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + attributionWaitMs);
+                    return;
+                }
+                releaseHeld(Long.MAX_VALUE, ctx);
+                closeTrack(r, ctx);
             }
+        }
+    }
+
+    /** The diarizer's turns of a shared microphone. */
+    @Override
+    public void processElement2(VoiceTurns v, Context ctx, Collector<byte[]> out) throws Exception {
+        if (Boolean.TRUE.equals(sharedTrackClosed.value())) {
+            return; // stragglers after the track's transcript was closed
+        }
+        switch (v.kind()) {
+            case TURNS -> {
+                for (VoiceTurn t : v.turns()) {
+                    VoiceTurn known = turns.get(t.turnId());
+                    if (t.withdrawn()) {
+                        turns.remove(t.turnId());
+                    } else if (known == null || known.revision() <= t.revision()) {
+                        turns.put(t.turnId(), t);
+                    }
+                }
+            }
+            case COVERED -> {
+                Long c = coveredUpTo.value();
+                coveredUpTo.update(Math.max(c == null ? Long.MIN_VALUE : c, v.coveredUpToMs()));
+                releaseHeld(coveredUpTo.value(), ctx);
+            }
+            case UNAVAILABLE -> releaseHeld(Long.MAX_VALUE, ctx);
+            case ENDED -> {
+                diarizationEnded.update(true);
+                releaseHeld(Long.MAX_VALUE, ctx);
+                Recognition close = heldClose.value();
+                if (close != null) {
+                    closeTrack(close, ctx);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<byte[]> out) throws Exception {
+        // The diarizer is late: store what waits, attributed as far as the turns known allow.
+        releaseHeld(Long.MAX_VALUE, ctx);
+        Recognition close = heldClose.value();
+        if (close != null) {
+            closeTrack(close, ctx);
+        }
+    }
+
+    private void closeTrack(Recognition r, Context ctx) throws Exception {
+        ctx.output(TRANSCRIPT, new TranscriptItem(TranscriptItem.Kind.TRACK_CLOSED, r.meetingId(), r.transcriptId(),
+                r.trackId(), r.mediaStartMs(), r.mediaEndMs(), new byte[0], r.meetingEnd(), r.meetingTracks(), r.meeting()));
+        turns.clear();
+        voiceNumbers.clear();
+        heldParts.clear();
+        heldClose.clear();
+        coveredUpTo.clear();
+        diarizationEnded.clear();
+        if (r.sharedMicrophone()) {
+            sharedTrackClosed.update(true); // one flag per shared track, so late turns cannot rebuild its state
         }
     }
 
@@ -94,13 +198,22 @@ public final class TranscriptAssembler extends KeyedProcessFunction<String, Reco
         CaptionKind kind = r.isFinal()
                 ? (r.text().isEmpty() ? CaptionKind.CAPTION_KIND_RETRACTED : CaptionKind.CAPTION_KIND_FINAL)
                 : CaptionKind.CAPTION_KIND_INTERIM;
+        String speakerName = r.speakerName();
+        if (r.sharedMicrophone()) {
+            long from = r.words().length > 0 ? r.words()[0].startMs() : r.mediaStartMs();
+            long to = r.words().length > 0 ? r.words()[r.words().length - 1].endMs() : r.mediaEndMs();
+            String voice = VoiceAttribution.voiceOf(from, to, currentTurns());
+            if (voice != null) {
+                speakerName = voiceName(r.speakerName(), voiceNumber(voice));
+            }
+        }
         CaptionEvent.Builder c = CaptionEvent.newBuilder()
                 .setMeetingId(r.meetingId())
                 .setSegmentId(id)
                 .setRevision(revision)
                 .setKind(kind)
                 .setSpeakerIdentity(r.speakerIdentity())
-                .setSpeakerDisplayName(r.speakerName())
+                .setSpeakerDisplayName(speakerName)
                 .setParticipantId(r.participantId())
                 .setTrackId(r.trackId())
                 .setText(r.text())
@@ -179,8 +292,102 @@ public final class TranscriptAssembler extends KeyedProcessFunction<String, Reco
                         .setIdentity(r.speakerIdentity()).setParticipantId(r.participantId()).setSourceTrackId(r.trackId()))
                 .addAllSegments(ordered.values())
                 .build();
-        ctx.output(TRANSCRIPT, new TranscriptItem(TranscriptItem.Kind.PART, r.meetingId(), r.transcriptId(), r.trackId(),
-                r.segmentStartMs(), end, part.toByteArray(), false, new String[0], r.meeting()));
+        TranscriptItem item = new TranscriptItem(TranscriptItem.Kind.PART, r.meetingId(), r.transcriptId(), r.trackId(),
+                r.segmentStartMs(), end, part.toByteArray(), false, new String[0], r.meeting());
+        if (!r.sharedMicrophone()) {
+            ctx.output(TRANSCRIPT, item);
+            return;
+        }
+        Long covered = coveredUpTo.value();
+        heldParts.put(r.segmentStartMs(), item);
+        if (Boolean.TRUE.equals(diarizationEnded.value()) || covered != null && covered >= end) {
+            releaseHeld(covered == null ? Long.MAX_VALUE : covered, ctx);
+        } else {
+            ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + attributionWaitMs);
+        }
+    }
+
+    /** Stores the held parts of a shared microphone that end by {@code upToMs}, attributed to voices. */
+    private void releaseHeld(long upToMs, Context ctx) throws Exception {
+        TreeMap<Long, TranscriptItem> ready = new TreeMap<>();
+        for (Map.Entry<Long, TranscriptItem> e : heldParts.entries()) {
+            if (e.getValue().endMs() <= upToMs) {
+                ready.put(e.getKey(), e.getValue());
+            }
+        }
+        if (ready.isEmpty()) {
+            return;
+        }
+        List<VoiceTurn> known = currentTurns();
+        for (Map.Entry<Long, TranscriptItem> e : ready.entrySet()) {
+            heldParts.remove(e.getKey());
+            TranscriptItem i = e.getValue();
+            TranscriptPart attributed = attribute(TranscriptPart.parseFrom(i.part()), known);
+            ctx.output(TRANSCRIPT, new TranscriptItem(i.kind(), i.meetingId(), i.transcriptId(), i.trackId(), i.startMs(),
+                    i.endMs(), attributed.toByteArray(), i.meetingEnd(), i.meetingTracks(), i.meeting()));
+        }
+        // Turns well before what still waits will not be asked for again (captions look at recent ones).
+        long keepFrom = ready.firstKey() - 60_000;
+        for (Long held : heldParts.keys()) {
+            keepFrom = Math.min(keepFrom, held - 60_000);
+        }
+        List<String> old = new ArrayList<>();
+        for (Map.Entry<String, VoiceTurn> t : turns.entries()) {
+            if (t.getValue().endMs() < keepFrom) {
+                old.add(t.getKey());
+            }
+        }
+        for (String k : old) {
+            turns.remove(k);
+        }
+    }
+
+    /** The part with each utterance split by voice and each voice named as a diarized speaker of the owner. */
+    private TranscriptPart attribute(TranscriptPart p, List<VoiceTurn> known) throws Exception {
+        Speaker owner = p.getSpeakers(0);
+        Map<String, Speaker> speakers = new java.util.LinkedHashMap<>();
+        List<Segment> segments = new ArrayList<>();
+        Map<String, String> labels = new java.util.HashMap<>();
+        known.forEach(t -> labels.put(t.voice(), t.label()));
+        for (Segment s : p.getSegmentsList()) {
+            for (VoiceAttribution.Run run : VoiceAttribution.split(s, known)) {
+                if (run.voice() == null) {
+                    speakers.putIfAbsent(owner.getSpeakerId(), owner);
+                    segments.add(run.segment());
+                    continue;
+                }
+                int n = voiceNumber(run.voice());
+                String id = voiceSpeakerId(p.getTrackId(), n);
+                speakers.putIfAbsent(id, owner.toBuilder().setSpeakerId(id).setDisplayName(voiceName(owner.getDisplayName(), n))
+                        .setIsDiarized(true).setDiarizationLabel(labels.getOrDefault(run.voice(), "")).build());
+                segments.add(run.segment().toBuilder().setSpeakerId(id).build());
+            }
+        }
+        return p.toBuilder().clearSpeakers().addAllSpeakers(speakers.values()).clearSegments().addAllSegments(segments).build();
+    }
+
+    private List<VoiceTurn> currentTurns() throws Exception {
+        List<VoiceTurn> list = new ArrayList<>();
+        turns.values().forEach(list::add);
+        return list;
+    }
+
+    private int voiceNumber(String voice) throws Exception {
+        Integer n = voiceNumbers.get(voice);
+        if (n == null) {
+            int count = 0;
+            for (String ignored : voiceNumbers.keys()) {
+                count++;
+            }
+            n = count + 1;
+            voiceNumbers.put(voice, n);
+        }
+        return n;
+    }
+
+    /** How a voice of a shared microphone is shown: the owner's name and the voice's number. */
+    public static String voiceName(String owner, int n) {
+        return owner + " (" + n + ")";
     }
 
     private List<Long> openSegments() throws Exception {
@@ -194,7 +401,8 @@ public final class TranscriptAssembler extends KeyedProcessFunction<String, Reco
     private static Recognition withSegment(Recognition r, long seg) {
         return new Recognition(Recognition.Kind.SEGMENT_CLOSED, r.meetingId(), r.transcriptId(), r.trackId(),
                 r.participantId(), r.speakerIdentity(), r.speakerName(), r.language(), seg, 0, 0, true, 1f, "",
-                new Word[0], seg, seg, false, new String[0], r.meeting(), r.sourceEpochMs());
+                new Word[0], seg, seg, false, new String[0], r.meeting(), r.sourceEpochMs(),
+                r.sharedMicrophone());
     }
 
     private static Segment parse(byte[] b) {

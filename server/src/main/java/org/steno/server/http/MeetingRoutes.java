@@ -50,7 +50,8 @@ public final class MeetingRoutes implements HttpRoutes {
             ws.onConnect(ctx -> {
                 ctx.session.setIdleTimeout(java.time.Duration.ofMinutes(2));
                 ctx.enableAutomaticPings(20, java.util.concurrent.TimeUnit.SECONDS);
-                SignalingSession s = hub().open(ctx.pathParam("id"), ctx.queryParam("token"), sender(ctx));
+                SignalingSession s = hub().open(ctx.pathParam("id"), ctx.queryParam("token"),
+                        "true".equals(ctx.queryParam("sharedMicrophone")), sender(ctx));
                 sessions.put(ctx.sessionId(), s);
             });
             ws.onMessage(ctx -> {

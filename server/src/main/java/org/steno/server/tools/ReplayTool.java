@@ -31,21 +31,22 @@ import org.steno.proto.media.v1.IngestSummary;
 import org.steno.proto.media.v1.MediaIngestGrpc;
 
 /**
- * {@code steno replay --meeting <id> --speaker "Alice=alice.wav" … [--realtime|--fast]
- * [--server host:port]}: adds file-backed participants to a live meeting through
- * MediaIngest, all speakers at once, each in 100 ms chunks sent only when gRPC flow control
- * says the server is ready.
+ * {@code steno replay --meeting <id> --speaker "Alice=alice.wav" … [--room "Room 4=room.wav"]
+ * [--realtime|--fast] [--server host:port]}: adds file-backed participants to a live meeting
+ * through MediaIngest, all at once, each in 100 ms chunks sent only when gRPC flow control
+ * says the server is ready. A {@code --room} file carries several voices: its track is marked
+ * as a shared microphone, so the pipeline diarizes it.
  */
 public final class ReplayTool {
 
     private static final String USAGE = "usage: steno replay --meeting <id> --speaker \"Name=file.wav\" [--speaker …]"
-            + " [--realtime|--fast] [--server host:port]";
+            + " [--room \"Name=file.wav\" (several voices, diarized)] [--realtime|--fast] [--server host:port]";
 
     private ReplayTool() {
     }
 
     /** One speaker's audio, read whole: little-endian 16-bit PCM at the file's rate and channels. */
-    record Speaker(String name, String file, byte[] pcm, int rate, int channels) {
+    record Speaker(String name, String file, byte[] pcm, int rate, int channels, boolean room) {
         double seconds() {
             return pcm.length / (2.0 * channels * rate);
         }
@@ -56,10 +57,11 @@ public final class ReplayTool {
         String server = "127.0.0.1:9090";
         boolean fast = false;
         Map<String, String> speakers = new LinkedHashMap<>();
+        java.util.Set<String> rooms = new java.util.HashSet<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
-                case "--meeting", "--speaker", "--server" -> {
+                case "--meeting", "--speaker", "--room", "--server" -> {
                     if (i + 1 >= args.length) {
                         err.println("steno replay: " + a + " needs a value; " + USAGE);
                         return 2;
@@ -72,12 +74,15 @@ public final class ReplayTool {
                     } else {
                         int eq = v.indexOf('=');
                         if (eq < 1 || eq == v.length() - 1) {
-                            err.println("steno replay: --speaker takes \"Name=file.wav\", got '" + v + "'");
+                            err.println("steno replay: " + a + " takes \"Name=file.wav\", got '" + v + "'");
                             return 2;
                         }
                         if (speakers.putIfAbsent(v.substring(0, eq).strip(), v.substring(eq + 1)) != null) {
                             err.println("steno replay: speaker '" + v.substring(0, eq).strip() + "' is given twice");
                             return 2;
+                        }
+                        if (a.equals("--room")) {
+                            rooms.add(v.substring(0, eq).strip());
                         }
                     }
                 }
@@ -98,7 +103,7 @@ public final class ReplayTool {
             return 2;
         }
         if (speakers.isEmpty()) {
-            err.println("steno replay: give at least one --speaker \"Name=file.wav\"; " + USAGE);
+            err.println("steno replay: give at least one --speaker or --room \"Name=file.wav\"; " + USAGE);
             return 2;
         }
         int colon = server.lastIndexOf(':');
@@ -113,7 +118,7 @@ public final class ReplayTool {
         List<Speaker> loaded = new ArrayList<>();
         for (var e : speakers.entrySet()) {
             try {
-                loaded.add(read(e.getKey(), e.getValue()));
+                loaded.add(read(e.getKey(), e.getValue(), rooms.contains(e.getKey())));
             } catch (IOException | UnsupportedAudioFileException | IllegalArgumentException ex) {
                 err.println("steno replay: cannot use " + e.getValue() + " for " + e.getKey() + ": " + ex.getMessage());
                 return 2;
@@ -159,7 +164,7 @@ public final class ReplayTool {
         return d.getSeconds() + d.getNanos() / 1e9;
     }
 
-    static Speaker read(String name, String path) throws IOException, UnsupportedAudioFileException {
+    static Speaker read(String name, String path, boolean room) throws IOException, UnsupportedAudioFileException {
         if (name.length() > 100) {
             throw new IllegalArgumentException("a speaker name has at most 100 characters");
         }
@@ -178,7 +183,7 @@ public final class ReplayTool {
             AudioFormat pcm16 = new AudioFormat(AudioFormat.Encoding.PCM_SIGNED, src.getSampleRate(), 16, channels,
                     2 * channels, src.getSampleRate(), false);
             try (AudioInputStream conv = AudioSystem.getAudioInputStream(pcm16, in)) {
-                return new Speaker(name, path, conv.readAllBytes(), rate, channels);
+                return new Speaker(name, path, conv.readAllBytes(), rate, channels, room);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("cannot decode " + src.getEncoding() + " audio to 16-bit PCM");
             }
@@ -197,6 +202,7 @@ public final class ReplayTool {
                 .setIdentity("replay:" + s.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-"))
                 .setPacing(fast ? IngestPacing.INGEST_PACING_FAST : IngestPacing.INGEST_PACING_REALTIME)
                 .setSourceName(new File(s.file()).getName())
+                .setSharedMicrophone(s.room())
                 .setAudioFormat(org.steno.proto.common.v1.AudioFormat.newBuilder()
                         .setEncoding(AudioEncoding.AUDIO_ENCODING_LINEAR16)
                         .setSampleRateHz(s.rate()).setChannels(s.channels()))).build());

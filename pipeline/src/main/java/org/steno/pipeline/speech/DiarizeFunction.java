@@ -1,0 +1,202 @@
+package org.steno.pipeline.speech;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * "Who spoke when" on shared-microphone tracks: ONE long-lived {@code StreamingDiarize}
+ * session per such track, fed the same speech as the recogniser. Its turns go to the
+ * transcript assembler, which attributes each recognised word to a voice.
+ *
+ * <p>Unlike recognition, diarization keeps no audio for a replay: a voice model cannot be
+ * resumed in another session anyway. A session that fails is reported (the assembler stops
+ * waiting and attributes to the track's owner what it cannot attribute) and a new one, with
+ * new voices, opens at the next speech after a backoff; a restored job starts new sessions.
+ */
+public final class DiarizeFunction extends KeyedProcessFunction<String, TrackEvent, VoiceTurns> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DiarizeFunction.class);
+
+    private final DiarizerSettings settings;
+    private transient ManagedChannel channel;
+    private transient Map<String, Track> tracks;
+    private transient ConcurrentLinkedQueue<DiarizationSession> withResults;
+
+    /** Live bookkeeping of one track on this subtask. */
+    private static final class Track {
+        DiarizationSession session;
+        long backoffMs = 200;
+        long nextAttemptAtMs;
+        boolean ended;
+        /** When to flush if no speech comes before (0: none due), and the media time it confirms. */
+        long idleFlushAtMs;
+        long idleFlushMediaMs;
+    }
+
+    public DiarizeFunction(DiarizerSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        channel = NettyChannelBuilder.forTarget(settings.target()).usePlaintext()
+                .keepAliveTime(30, TimeUnit.SECONDS).maxInboundMessageSize(4 * 1024 * 1024).build();
+        tracks = new HashMap<>();
+        withResults = new ConcurrentLinkedQueue<>();
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (tracks != null) {
+            tracks.values().forEach(t -> {
+                if (t.session != null) {
+                    t.session.cancel();
+                }
+            });
+            tracks.clear();
+        }
+        if (channel != null) {
+            channel.shutdownNow().awaitTermination(2, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public void processElement(TrackEvent e, Context ctx, Collector<VoiceTurns> out) throws Exception {
+        drain(out);
+        String key = ctx.getCurrentKey();
+        Track t = tracks.computeIfAbsent(key, k -> new Track());
+        long now = ctx.timerService().currentProcessingTime();
+        switch (e.kind()) {
+            case AUDIO, SEGMENT_END -> {
+                if (t.session == null || t.session.broken()) {
+                    if (now < t.nextAttemptAtMs || e.kind() == TrackEvent.Kind.SEGMENT_END) {
+                        if (e.kind() == TrackEvent.Kind.SEGMENT_END) {
+                            // Nobody diarized this segment: say so, so its words are not held back.
+                            out.collect(VoiceTurns.marker(VoiceTurns.Kind.UNAVAILABLE, e, 0, "no Diarizer session"));
+                        }
+                        break;
+                    }
+                    openSession(key, t, e);
+                }
+                if (e.kind() == TrackEvent.Kind.AUDIO) {
+                    t.idleFlushAtMs = 0;
+                    send(key, t, new AudioPiece(e.segmentStartMs(), e.mediaMs(), e.pcm(), false));
+                } else {
+                    // Flushing at every pause would finalise a new voice before it is heard enough
+                    // to be told apart; only a lull (nobody speaks on) is worth a flush.
+                    t.idleFlushAtMs = now + settings.idleFlushMs();
+                    t.idleFlushMediaMs = e.mediaMs();
+                    ctx.timerService().registerProcessingTimeTimer(t.idleFlushAtMs);
+                }
+            }
+            case TRACK_END -> {
+                t.ended = true;
+                if (t.session == null || t.session.broken()) {
+                    out.collect(VoiceTurns.marker(VoiceTurns.Kind.ENDED, e, Long.MAX_VALUE, ""));
+                    clear(key);
+                    return;
+                }
+                t.session.finish();
+            }
+        }
+        housekeeping(key, t, ctx, out);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<VoiceTurns> out) throws Exception {
+        drain(out);
+        String key = ctx.getCurrentKey();
+        Track t = tracks.get(key);
+        if (t == null) {
+            return;
+        }
+        if (t.idleFlushAtMs != 0 && timestamp >= t.idleFlushAtMs && t.session != null && !t.ended) {
+            t.idleFlushAtMs = 0;
+            send(key, t, new AudioPiece(0, t.idleFlushMediaMs, new byte[0], true));
+        }
+        housekeeping(key, t, ctx, out);
+    }
+
+    private void openSession(String key, Track t, TrackEvent e) {
+        if (t.session != null) {
+            t.session.cancel();
+        }
+        t.session = new DiarizationSession(UUID.randomUUID().toString().substring(0, 8), settings, e, withResults::add);
+        try {
+            t.session.open(channel);
+        } catch (RuntimeException ex) {
+            LOG.warn("diarization of {} could not start: {}", key, ex.toString());
+        }
+    }
+
+    private void send(String key, Track t, AudioPiece p) {
+        if (t.session.broken()) {
+            return;
+        }
+        try {
+            t.session.send(p);
+        } catch (SessionStuckException ex) {
+            LOG.warn("diarization of {} interrupted: {}", key, ex.getMessage());
+        } catch (RuntimeException ex) {
+            LOG.warn("diarization of {} interrupted: {}", key, ex.toString());
+        }
+    }
+
+    /** Backoff after a failure, close when done, keep the drain timer while answers are due. */
+    private void housekeeping(String key, Track t, Context ctx, Collector<VoiceTurns> out) {
+        DiarizationSession s = t.session;
+        long now = ctx.timerService().currentProcessingTime();
+        if (s != null && s.broken() && t.nextAttemptAtMs <= now) {
+            LOG.warn("Diarizer session of {} failed ({}); a new one opens at the next speech after {} ms",
+                    key, s.failure(), t.backoffMs);
+            t.nextAttemptAtMs = now + t.backoffMs;
+            t.backoffMs = Math.min(settings.maxBackoffMs(), t.backoffMs * 2);
+            if (t.ended) {
+                out.collect(new VoiceTurns(VoiceTurns.Kind.ENDED, key.substring(0, key.indexOf('/')),
+                        key.substring(key.indexOf('/') + 1), new VoiceTurn[0], Long.MAX_VALUE, ""));
+                clear(key);
+                return;
+            }
+        } else if (s != null && !s.broken()) {
+            t.backoffMs = 200;
+        }
+        if (s != null && s.finishedCleanly()) {
+            drain(out); // ENDED is queued by now
+            clear(key);
+            return;
+        }
+        if (s != null && (s.awaitingResults() || s.broken() && t.ended)) {
+            long step = settings.drainIntervalMs();
+            ctx.timerService().registerProcessingTimeTimer((now / step + 1) * step);
+        }
+    }
+
+    /** Collects the queued turns of the sessions that have some. */
+    private void drain(Collector<VoiceTurns> out) {
+        DiarizationSession s;
+        while ((s = withResults.poll()) != null) {
+            s.unflag();
+            VoiceTurns v;
+            while ((v = s.poll()) != null) {
+                out.collect(v);
+            }
+        }
+    }
+
+    private void clear(String key) {
+        Track t = tracks.remove(key);
+        if (t != null && t.session != null && !t.session.finishedCleanly()) {
+            t.session.cancel();
+        }
+    }
+}
