@@ -94,7 +94,10 @@ public final class SpeechPipelineJob {
         if (afterSource != null) {
             audio = audio.map(afterSource).returns(TrackEvent.class).name("after source").uid("after-source");
         }
-        DataStream<TrackEvent> speech = audio
+        // Audio MediaTap says will never come goes straight to the transcript as a coverage gap.
+        DataStream<TranscriptItem> lostAudio = audio.filter(e -> e.kind() == TrackEvent.Kind.GAP).name("lost audio")
+                .uid("lost-audio").map(TranscriptItem::gap).returns(TranscriptItem.class).name("coverage gaps").uid("coverage-gaps");
+        DataStream<TrackEvent> speech = audio.filter(e -> e.kind() != TrackEvent.Kind.GAP).name("audio").uid("audio")
                 .keyBy(TrackEvent::key)
                 .process(new SpeechSegmenter(options.segmentation())).name("speech segmentation").uid("segmentation");
         // Segmentation and recognition keep the key: reinterpreting avoids a second network hop.
@@ -111,6 +114,7 @@ public final class SpeechPipelineJob {
                 .name("transcript assembly").uid("assembly");
         captions.sinkTo(new CaptionPublishSink(options.captionsTarget())).name("captions → CaptionIngest").uid("captions-sink");
         captions.getSideOutput(TranscriptAssembler.TRANSCRIPT)
+                .union(lostAudio)
                 .keyBy(TranscriptItem::meetingId)
                 .process(new TranscriptWriter(options.s3())).name("transcripts → S3").uid("transcript-writer")
                 .sinkTo(writtenKeys).name("written keys").uid("written-keys");

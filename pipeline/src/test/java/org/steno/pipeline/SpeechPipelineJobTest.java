@@ -2,6 +2,7 @@ package org.steno.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.JsonFormat;
 import io.grpc.Server;
 import java.nio.file.Path;
@@ -33,6 +34,7 @@ import org.steno.proto.captions.v1.CaptionEvent;
 import org.steno.proto.captions.v1.CaptionKind;
 import org.steno.proto.transcript.v1.Segment;
 import org.steno.proto.transcript.v1.Transcript;
+import org.steno.proto.transcript.v1.TranscriptStatus;
 import org.steno.subtitles.fanout.CaptionFanout;
 import org.steno.subtitles.ingest.CaptionIngestService;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -107,6 +109,8 @@ class SpeechPipelineJobTest {
                 new ReplayMediaTap.Speaker("bob", "p-bob", "Bob Durand", bob));
         tap.meeting("beta-" + run, new ReplayMediaTap.Speaker("carol", "p-carol", "Carol Petit", carol),
                 new ReplayMediaTap.Speaker("dan", "p-dan", "Dan Moreau", dan));
+        tap.loses("alpha-" + run, "bob", 2500, 3300); // the SFU never got 0.8 s of Bob's audio
+        tap.loses("beta-" + run, "dan", 1000, 1100); // too short to matter: no coverage gap
     }
 
     private Transcript run(String run, boolean fail, Map<String, RecordingViewer> viewers) throws Exception {
@@ -188,9 +192,19 @@ class SpeechPipelineJobTest {
                 .isSorted();
         assertThat(clean.getSegmentsCount()).isGreaterThanOrEqualTo(4);
         assertThat(clean.getTitle()).isEqualTo("Replay alpha-clean");
+        // Audio that never came is said, not silently missing.
+        assertThat(clean.getStatus()).isEqualTo(TranscriptStatus.TRANSCRIPT_STATUS_PARTIAL);
+        assertThat(clean.getGapsList()).singleElement().satisfies(g -> {
+            assertThat(g.getTrackId()).isEqualTo("bob");
+            assertThat(Durations.toMillis(g.getMediaStart())).isEqualTo(2500);
+            assertThat(Durations.toMillis(g.getMediaEnd())).isEqualTo(3300);
+            assertThat(g.getReason()).contains("network");
+        });
+        assertThat(awaitTranscript("beta-clean").getStatus()).isEqualTo(TranscriptStatus.TRANSCRIPT_STATUS_COMPLETE);
         assertThat(object(TranscriptKeys.file("alpha-clean", "live-0", "vtt"))).startsWith("WEBVTT").contains("<v Alice Martin>");
         assertThat(object(TranscriptKeys.file("alpha-clean", "live-0", "srt"))).contains("-->");
-        assertThat(object(TranscriptKeys.file("alpha-clean", "live-0", "txt"))).contains("Bob Durand");
+        assertThat(object(TranscriptKeys.file("alpha-clean", "live-0", "txt"))).contains("Bob Durand")
+                .contains("(no transcript for 0.8 s of Bob Durand: the audio did not reach the SFU (network loss))");
 
         // Captions reached the right meeting's viewers, under the right names, interim then final.
         List<CaptionEvent> alphaCaptions = viewers.get("alpha-clean").events();
@@ -210,6 +224,7 @@ class SpeechPipelineJobTest {
         int subscriptionsBefore = tap.subscriptions.get();
         Transcript failover = run("failover", true, viewers);
         assertThat(summary(failover)).isEqualTo(summary(clean));
+        assertThat(failover.getGapsList()).isEqualTo(clean.getGapsList());
         assertThat(partKeys("alpha-failover")).containsExactlyInAnyOrderElementsOf(partKeys("alpha-clean"));
         // The restored reader resumed from its checkpointed media time, not from the start.
         assertThat(tap.resumeRequests.get("alpha-failover")).hasSizeGreaterThanOrEqualTo(2);

@@ -37,6 +37,8 @@ import org.steno.proto.media.v1.Track;
 final class MediaTapReader implements SourceReader<TrackEvent, MeetingSplit> {
 
     private static final Logger LOG = LoggerFactory.getLogger(MediaTapReader.class);
+    /** Shorter losses are concealed by the SFU or lose less than a syllable: not worth a coverage gap. */
+    static final long MIN_GAP_MS = 200;
 
     private final SourceReaderContext context;
     private final MediaTapSettings settings;
@@ -188,13 +190,32 @@ final class MediaTapReader implements SourceReader<TrackEvent, MeetingSplit> {
                 }
             }
             case MEETING_ENDED -> tap.done = true;
-            case GAP -> LOG.info("meeting {}: audio gap on track '{}' {}–{} ({})", tap.meetingId, e.getGap().getTrackId(),
-                    Durations.toString(e.getGap().getMediaStart()), Durations.toString(e.getGap().getMediaEnd()),
-                    e.getGap().getReason());
+            case GAP -> gap(tap, e.getGap(), out);
             default -> {
                 // Heartbeats, mute events: frames carry everything else we need.
             }
         }
+    }
+
+    /** Audio that will never come goes to the transcript as a coverage gap (too short to hide a word: logged only). */
+    private static void gap(MeetingTap tap, org.steno.proto.media.v1.Gap g, ReaderOutput<TrackEvent> out) {
+        long start = Durations.toMillis(g.getMediaStart());
+        long end = Durations.toMillis(g.getMediaEnd());
+        LOG.info("meeting {}: audio gap on track '{}' {}–{} ms ({})", tap.meetingId, g.getTrackId(), start, end, g.getReason());
+        if (end - start >= MIN_GAP_MS) {
+            out.collect(TrackEvent.gap(tap.meetingId, tap.transcriptId, g.getTrackId(), start, end, gapReason(g.getReason()),
+                    tap.meta));
+        }
+    }
+
+    static String gapReason(org.steno.proto.media.v1.GapReason r) {
+        return switch (r) {
+            case GAP_REASON_SUBSCRIBER_SLOW -> "the pipeline read too slowly and MediaTap dropped audio";
+            case GAP_REASON_RESUME_BEFORE_BUFFER -> "the pipeline resumed after MediaTap's buffer had moved on";
+            case GAP_REASON_SOURCE_LOSS -> "the audio did not reach the SFU (network loss)";
+            case GAP_REASON_SERVER_OVERLOAD -> "the SFU was overloaded and skipped audio";
+            default -> "audio lost";
+        };
     }
 
     private static void noteTrack(MeetingTap tap, Track t) {

@@ -41,7 +41,9 @@ public record Recognition(
         /** Every result of the segment starting at {@code segmentStartMs} has been sent as final. */
         SEGMENT_CLOSED,
         /** The track is closed: its last segment is final and its session ended. */
-        TRACK_CLOSED
+        TRACK_CLOSED,
+        /** Audio from {@code mediaStartMs} to {@code mediaEndMs} was never recognised; {@code text} says why. */
+        GAP
     }
 
     public String key() {

@@ -100,7 +100,7 @@ public final class RecognizeFunction extends KeyedProcessFunction<String, TrackE
             case AUDIO -> {
                 AudioPiece p = new AudioPiece(e.segmentStartMs(), e.mediaMs(), e.pcm(), false);
                 unconfirmed.add(p);
-                boundUnconfirmed(key, p.durationMs());
+                boundUnconfirmed(key, p.durationMs(), e, out);
                 sendOrRecover(key, t, p, e);
             }
             case SEGMENT_END -> {
@@ -193,6 +193,15 @@ public final class RecognizeFunction extends KeyedProcessFunction<String, TrackE
             // meeting's transcript back forever; what was final is kept, the rest is reported.
             LOG.error("track {} ended but the Transcriber failed {} times ({}); closing it without its last {} ms of audio",
                     key, MAX_ATTEMPTS_AFTER_END, s.failure(), unconfirmedMs.value());
+            long from = Long.MAX_VALUE;
+            long to = Long.MIN_VALUE;
+            for (AudioPiece p : unconfirmed.get()) {
+                from = Math.min(from, p.mediaMs());
+                to = Math.max(to, p.mediaMs() + p.durationMs());
+            }
+            if (from < to) {
+                out.collect(gapRecord(lastEvent.value(), from, to, "the Transcriber failed (" + s.failure() + ")"));
+            }
             out.collect(s.closedRecord());
             clearTrack(key);
             return;
@@ -255,8 +264,8 @@ public final class RecognizeFunction extends KeyedProcessFunction<String, TrackE
         }
     }
 
-    /** Drops the oldest unconfirmed audio beyond the cap (the model server is down too long). */
-    private void boundUnconfirmed(String key, long addedMs) throws Exception {
+    /** Drops the oldest unconfirmed audio beyond the cap (the model server is down too long), and says so. */
+    private void boundUnconfirmed(String key, long addedMs, TrackEvent e, Collector<Recognition> out) throws Exception {
         Long known = unconfirmedMs.value();
         long running = (known == null ? 0 : known) + addedMs;
         if (running <= settings.maxUnconfirmedMs()) {
@@ -275,11 +284,19 @@ public final class RecognizeFunction extends KeyedProcessFunction<String, TrackE
         }
         Iterator<AudioPiece> it = all.iterator();
         long dropped = 0;
+        long from = Long.MAX_VALUE;
+        long to = Long.MIN_VALUE;
         while (total > settings.maxUnconfirmedMs() && it.hasNext()) {
             AudioPiece p = it.next();
             total -= p.durationMs();
             dropped += p.durationMs();
+            from = Math.min(from, p.mediaMs());
+            to = Math.max(to, p.mediaMs() + p.durationMs());
             it.remove();
+        }
+        if (from < to) {
+            out.collect(gapRecord(e, from, to, "the Transcriber was unavailable for longer than "
+                    + settings.maxUnconfirmedMs() / 1000 + " s of speech"));
         }
         LOG.warn("track {}: recogniser has not confirmed {} ms of audio; dropped the oldest {} ms", key,
                 settings.maxUnconfirmedMs(), dropped);
@@ -296,6 +313,12 @@ public final class RecognizeFunction extends KeyedProcessFunction<String, TrackE
         unconfirmedMs.clear();
         lastEvent.clear();
         ended.clear();
+    }
+
+    private static Recognition gapRecord(TrackEvent e, long fromMs, long toMs, String why) {
+        return new Recognition(Recognition.Kind.GAP, e.meetingId(), e.transcriptId(), e.trackId(), e.participantId(),
+                e.speakerIdentity(), e.speakerName(), e.language(), fromMs, 0, 0, true, 1f, why, new Word[0], fromMs, toMs,
+                false, new String[0], e.meeting(), System.currentTimeMillis(), e.sharedMicrophone());
     }
 
     private static Recognition closedRecord(TrackEvent e) {

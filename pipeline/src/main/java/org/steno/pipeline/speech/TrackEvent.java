@@ -9,6 +9,8 @@ package org.steno.pipeline.speech;
  *                      that carried audio, so the transcript writer knows when all are closed;
  *                      empty otherwise
  * @param sharedMicrophone several people speak on this track: it is diarized
+ * @param gapEndMs      for {@link Kind#GAP}: where the missing audio ends ({@code mediaMs} is where it starts)
+ * @param gapReason     for {@link Kind#GAP}: why the audio is missing, in words
  */
 public record TrackEvent(
         Kind kind,
@@ -25,7 +27,9 @@ public record TrackEvent(
         boolean meetingEnd,
         String[] meetingTracks,
         MeetingMeta meeting,
-        boolean sharedMicrophone) {
+        boolean sharedMicrophone,
+        long gapEndMs,
+        String gapReason) {
 
     /** Kind of a {@link TrackEvent}. */
     public enum Kind {
@@ -34,7 +38,9 @@ public record TrackEvent(
         /** The speech segment that started at {@code segmentStartMs} ended (flush the recogniser). */
         SEGMENT_END,
         /** The track ended (participant left, track unpublished, captions off, meeting ended). */
-        TRACK_END
+        TRACK_END,
+        /** Audio of the track from {@code mediaMs} to {@code gapEndMs} will never come (goes to the transcript only). */
+        GAP
     }
 
     /** Key of the per-track stream: meeting ids are [A-Za-z0-9_-], so '/' cannot collide. */
@@ -50,32 +56,40 @@ public record TrackEvent(
     public TrackEvent withSegment(Kind k, long segmentStart) {
         return new TrackEvent(k, meetingId, transcriptId, trackId, participantId, speakerIdentity, speakerName,
                 language, mediaMs, k == Kind.AUDIO ? pcm : new byte[0], segmentStart, meetingEnd, meetingTracks, meeting,
-                sharedMicrophone);
+                sharedMicrophone, gapEndMs, gapReason);
     }
 
     /** The same event without its audio: what state keeps to remember who a track is. */
     public TrackEvent withoutAudio() {
         return pcm == null || pcm.length == 0 ? this : new TrackEvent(kind, meetingId, transcriptId, trackId, participantId,
                 speakerIdentity, speakerName, language, mediaMs, new byte[0], segmentStartMs, meetingEnd, meetingTracks, meeting,
-                sharedMicrophone);
+                sharedMicrophone, gapEndMs, gapReason);
     }
 
     /** The same event on a track that several people speak into (or not). */
     public TrackEvent withSharedMicrophone(boolean shared) {
         return shared == sharedMicrophone ? this : new TrackEvent(kind, meetingId, transcriptId, trackId, participantId,
-                speakerIdentity, speakerName, language, mediaMs, pcm, segmentStartMs, meetingEnd, meetingTracks, meeting, shared);
+                speakerIdentity, speakerName, language, mediaMs, pcm, segmentStartMs, meetingEnd, meetingTracks, meeting, shared,
+                gapEndMs, gapReason);
     }
 
     public static TrackEvent audio(String meetingId, String transcriptId, String trackId, String participantId,
                                    String identity, String name, String language, long mediaMs, byte[] pcm, MeetingMeta meeting) {
         return new TrackEvent(Kind.AUDIO, meetingId, transcriptId, trackId, participantId, identity, name, language,
-                mediaMs, pcm, -1, false, new String[0], meeting, false);
+                mediaMs, pcm, -1, false, new String[0], meeting, false, 0, "");
     }
 
     public static TrackEvent trackEnd(String meetingId, String transcriptId, String trackId, String participantId,
                                       String identity, String name, String language, long mediaMs,
                                       boolean meetingEnd, String[] meetingTracks, MeetingMeta meeting) {
         return new TrackEvent(Kind.TRACK_END, meetingId, transcriptId, trackId, participantId, identity, name, language,
-                mediaMs, new byte[0], -1, meetingEnd, meetingTracks, meeting, false);
+                mediaMs, new byte[0], -1, meetingEnd, meetingTracks, meeting, false, 0, "");
+    }
+
+    /** Audio of a track that will never come, from {@code startMs} to {@code endMs}. */
+    public static TrackEvent gap(String meetingId, String transcriptId, String trackId, long startMs, long endMs,
+                                 String reason, MeetingMeta meeting) {
+        return new TrackEvent(Kind.GAP, meetingId, transcriptId, trackId, "", "", "", "", startMs, new byte[0], -1, false,
+                new String[0], meeting, false, endMs, reason);
     }
 }

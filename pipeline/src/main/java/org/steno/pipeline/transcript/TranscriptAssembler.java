@@ -110,6 +110,8 @@ public final class TranscriptAssembler extends KeyedCoProcessFunction<String, Re
         switch (r.kind()) {
             case RESULT -> result(r, out);
             case SEGMENT_CLOSED -> segmentClosed(r, ctx);
+            case GAP -> ctx.output(TRANSCRIPT, TranscriptItem.gap(r.meetingId(), r.transcriptId(), r.trackId(),
+                    r.mediaStartMs(), r.mediaEndMs(), r.text(), r.meeting()));
             case TRACK_CLOSED -> {
                 // Segments the recogniser never confirmed (the track ended abruptly) still go out.
                 for (Long seg : openSegments()) {

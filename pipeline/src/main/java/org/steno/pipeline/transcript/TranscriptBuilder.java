@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.steno.pipeline.speech.MeetingMeta;
+import org.steno.proto.transcript.v1.CoverageGap;
 import org.steno.proto.transcript.v1.ProcessingInfo;
 import org.steno.proto.transcript.v1.Segment;
 import org.steno.proto.transcript.v1.Speaker;
@@ -17,7 +18,8 @@ import org.steno.proto.transcript.v1.TranscriptStatus;
 
 /**
  * Assembles the final {@code Transcript} from the parts of every track: speakers merged by
- * id, segments in media order (ties by id), a segment id seen twice kept once.
+ * id, segments in media order (ties by id), a segment id seen twice kept once; COMPLETE unless
+ * some audio was never transcribed (then PARTIAL, with the gaps in media order).
  */
 public final class TranscriptBuilder {
 
@@ -27,7 +29,7 @@ public final class TranscriptBuilder {
     }
 
     public static Transcript build(String meetingId, String transcriptId, MeetingMeta meta, long mediaDurationMs,
-                                   List<TranscriptPart> parts, long nowEpochMs) {
+                                   List<TranscriptPart> parts, List<CoverageGap> gaps, long nowEpochMs) {
         Map<String, Speaker> speakers = new LinkedHashMap<>();
         Map<String, Segment> segments = new LinkedHashMap<>();
         for (TranscriptPart p : parts) {
@@ -48,11 +50,13 @@ public final class TranscriptBuilder {
                 .setRecordingId(meta.recordingId())
                 .setTitle(meta.title())
                 .setLanguageCode(meta.language())
-                .setStatus(TranscriptStatus.TRANSCRIPT_STATUS_COMPLETE)
+                .setStatus(gaps.isEmpty() ? TranscriptStatus.TRANSCRIPT_STATUS_COMPLETE : TranscriptStatus.TRANSCRIPT_STATUS_PARTIAL)
                 .setCreateTime(Timestamps.fromMillis(nowEpochMs))
                 .setMediaDuration(Durations.fromMillis(end))
                 .addAllSpeakers(speakers.values())
                 .addAllSegments(ordered)
+                .addAllGaps(gaps.stream().sorted(Comparator.comparingLong((CoverageGap g) -> Durations.toMillis(g.getMediaStart()))
+                        .thenComparing(CoverageGap::getTrackId)).toList())
                 .setProcessing(ProcessingInfo.newBuilder().setPipelineVersion(PIPELINE_VERSION));
         if (meta.startEpochMs() > 0) {
             t.setMeetingStartTime(Timestamps.fromMillis(meta.startEpochMs()));

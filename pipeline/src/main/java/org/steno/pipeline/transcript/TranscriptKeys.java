@@ -18,6 +18,15 @@ public final class TranscriptKeys {
         return partsPrefix(meetingId, transcriptId) + trackId + "/" + startMs + ".json";
     }
 
+    public static String gapsPrefix(String meetingId, String transcriptId) {
+        return prefix(meetingId, transcriptId) + "gaps/";
+    }
+
+    /** A coverage gap, one object per track and start (idempotent like parts); trackId "all" when every track. */
+    public static String gap(String meetingId, String transcriptId, String trackId, long startMs) {
+        return gapsPrefix(meetingId, transcriptId) + (trackId.isEmpty() ? "all" : trackId) + "/" + startMs + ".json";
+    }
+
     public static String file(String meetingId, String transcriptId, String extension) {
         return prefix(meetingId, transcriptId) + "transcript." + extension;
     }

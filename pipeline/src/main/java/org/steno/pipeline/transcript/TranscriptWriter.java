@@ -15,6 +15,7 @@ import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.steno.pipeline.sink.S3Settings;
+import org.steno.proto.transcript.v1.CoverageGap;
 import org.steno.proto.transcript.v1.Transcript;
 import org.steno.proto.transcript.v1.TranscriptPart;
 import org.steno.subtitles.render.SrtRenderer;
@@ -28,7 +29,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * The transcript sink, keyed by meeting. Each part goes to S3 under its idempotent key
  * ({@code …/parts/<trackId>/<startMs>.json}: a replay rewrites the same object). When every
  * track of the meeting has closed at the meeting's end, the parts are read back from S3 (the
- * source of truth) and the final files are written: {@code transcript.vtt}, {@code .srt},
+ * source of truth), with the coverage gaps ({@code …/gaps/<trackId>/<startMs>.json}: audio that
+ * was never transcribed, which makes the transcript PARTIAL), and the final files are written: {@code transcript.vtt}, {@code .srt},
  * {@code .txt} (subtitle-service's renderers) and {@code transcript.json} (protobuf JSON
  * mapping), the JSON last. Emits the keys it wrote.
  */
@@ -70,6 +72,15 @@ public final class TranscriptWriter extends KeyedProcessFunction<String, Transcr
             out.collect(key);
             return;
         }
+        if (item.kind() == TranscriptItem.Kind.GAP) {
+            CoverageGap gap = CoverageGap.parseFrom(item.part());
+            String key = TranscriptKeys.gap(item.meetingId(), item.transcriptId(), item.trackId(), item.startMs());
+            put(key, JsonFormat.printer().print(gap), "application/json");
+            LOG.warn("meeting {}: {} ms of track '{}' not transcribed from {} ms: {}", item.meetingId(),
+                    item.endMs() - item.startMs(), item.trackId(), item.startMs(), gap.getReason());
+            out.collect(key);
+            return;
+        }
         if (!item.meetingEnd()) {
             return; // a participant left; the meeting's transcript is written at its end
         }
@@ -93,17 +104,25 @@ public final class TranscriptWriter extends KeyedProcessFunction<String, Transcr
             JsonFormat.parser().ignoringUnknownFields().merge(json, p);
             parts.add(p.build());
         }
+        List<CoverageGap> gaps = new ArrayList<>();
+        String gapsPrefix = TranscriptKeys.gapsPrefix(item.meetingId(), item.transcriptId());
+        for (S3Object o : client.listObjectsV2Paginator(b -> b.bucket(s3.bucket()).prefix(gapsPrefix)).contents()) {
+            CoverageGap.Builder g = CoverageGap.newBuilder();
+            JsonFormat.parser().ignoringUnknownFields()
+                    .merge(client.getObjectAsBytes(b -> b.bucket(s3.bucket()).key(o.key())).asUtf8String(), g);
+            gaps.add(g.build());
+        }
         Long end = mediaEnd.value();
         Transcript t = TranscriptBuilder.build(item.meetingId(), item.transcriptId(), item.meeting(),
-                end == null ? 0 : end, parts, System.currentTimeMillis());
+                end == null ? 0 : end, parts, gaps, System.currentTimeMillis());
         String key = TranscriptKeys.file(item.meetingId(), item.transcriptId(), "json");
         // The renderings first, the JSON last: transcript.json appearing means the set is complete.
         put(TranscriptKeys.file(item.meetingId(), item.transcriptId(), "vtt"), WebVttRenderer.render(t), "text/vtt; charset=utf-8");
         put(TranscriptKeys.file(item.meetingId(), item.transcriptId(), "srt"), SrtRenderer.render(t), "application/x-subrip; charset=utf-8");
         put(TranscriptKeys.file(item.meetingId(), item.transcriptId(), "txt"), TextRenderer.render(t), "text/plain; charset=utf-8");
         put(key, JsonFormat.printer().print(t), "application/json");
-        LOG.info("meeting {}: transcript {} written ({} segments from {} parts)", item.meetingId(), key,
-                t.getSegmentsCount(), parts.size());
+        LOG.info("meeting {}: transcript {} written ({} segments from {} parts, {}, {} coverage gaps)", item.meetingId(), key,
+                t.getSegmentsCount(), parts.size(), t.getStatus(), gaps.size());
         return key;
     }
 

@@ -167,8 +167,30 @@ class RecognizeFunctionTest {
         harness.processElement(TrackEvent.trackEnd("m", "live-0", "t1", "p1", "guest:p1", "Alice", "en-US", 3000, true,
                 new String[]{"t1"}, META), 0);
         List<Recognition> out = until(r -> r.kind() == Recognition.Kind.TRACK_CLOSED);
-        assertThat(out).extracting(Recognition::kind).containsExactly(Recognition.Kind.TRACK_CLOSED);
-        assertThat(out.get(0).meetingEnd()).isTrue();
+        // What was never recognised is reported as a gap before the close, with the failure.
+        assertThat(out).extracting(Recognition::kind).containsExactly(Recognition.Kind.GAP, Recognition.Kind.TRACK_CLOSED);
+        assertThat(out.get(0).mediaStartMs()).isEqualTo(2000);
+        assertThat(out.get(0).mediaEndMs()).isEqualTo(3000);
+        assertThat(out.get(0).text()).contains("the Transcriber failed").contains("UNAVAILABLE");
+        assertThat(out.get(1).meetingEnd()).isTrue();
+    }
+
+    @Test
+    void audioBeyondTheUnconfirmedCapIsDroppedOldestFirstAndReportedAsAGap() throws Exception {
+        harness.close();
+        int port = server.getPort();
+        TestServers.stop(server);
+        server = TestServers.grpc(port, new BrokenTranscriber());
+        RecognizerSettings s = new RecognizerSettings("127.0.0.1:" + port, "en-US", 5000, 10_000, 60_000, 600, 5, 60_000);
+        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new RecognizeFunction(s), TrackEvent::key, Types.STRING);
+        harness.open();
+        byte[] a = Arrays.copyOf(WavAudio.librivox("0880"), 1000 * 32);
+        speak(4000, a, 0, 50); // 1 s of speech while the model refuses everything; 600 ms may wait
+        List<Recognition> gaps = harness.extractOutputValues().stream().filter(r -> r.kind() == Recognition.Kind.GAP).toList();
+        assertThat(gaps).isNotEmpty();
+        assertThat(gaps.get(0).mediaStartMs()).isEqualTo(4000);
+        assertThat(gaps.get(gaps.size() - 1).mediaEndMs()).isEqualTo(4400);
+        assertThat(gaps).allSatisfy(g -> assertThat(g.text()).contains("unavailable"));
     }
 
     @Test

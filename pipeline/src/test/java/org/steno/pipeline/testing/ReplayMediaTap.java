@@ -48,6 +48,8 @@ public final class ReplayMediaTap extends MediaTapGrpc.MediaTapImplBase {
         t.setDaemon(true);
         return t;
     });
+    /** meeting/track → [from, to): audio "lost before the SFU", announced by a Gap event. */
+    private final Map<String, long[]> losses = new ConcurrentHashMap<>();
     public final AtomicInteger subscriptions = new AtomicInteger();
     public final Map<String, List<Long>> resumeRequests = new ConcurrentHashMap<>();
 
@@ -58,6 +60,12 @@ public final class ReplayMediaTap extends MediaTapGrpc.MediaTapImplBase {
     /** Adds a meeting with captions on; it is listed from now on. */
     public ReplayMediaTap meeting(String id, Speaker... speakers) {
         meetings.put(id, List.of(speakers));
+        return this;
+    }
+
+    /** The track's audio from {@code fromMs} to {@code toMs} never arrives; a Gap (source loss) says so. */
+    public ReplayMediaTap loses(String meetingId, String trackId, long fromMs, long toMs) {
+        losses.put(meetingId + "/" + trackId, new long[] {fromMs / 20 * 20, toMs / 20 * 20});
         return this;
     }
 
@@ -133,6 +141,18 @@ public final class ReplayMediaTap extends MediaTapGrpc.MediaTapImplBase {
                 for (Speaker s : speakers) {
                     int from = (int) (t * 32);
                     if (from >= s.pcm().length) {
+                        continue;
+                    }
+                    long[] lost = losses.get(id + "/" + s.trackId());
+                    if (lost != null && t >= lost[0] && t < lost[1]) {
+                        if (t == lost[0]) {
+                            send(out, ready, MediaEvent.newBuilder().setMeetingId(id).setMediaTime(Durations.fromMillis(lost[1]))
+                                    .setGap(org.steno.proto.media.v1.Gap.newBuilder().setTrackId(s.trackId())
+                                            .setReason(org.steno.proto.media.v1.GapReason.GAP_REASON_SOURCE_LOSS)
+                                            .setMediaStart(Durations.fromMillis(lost[0])).setMediaEnd(Durations.fromMillis(lost[1]))
+                                            .setFirstMissingSequence(t / 20).setMissingFrames((lost[1] - lost[0]) / 20))
+                                    .build());
+                        }
                         continue;
                     }
                     byte[] chunk = java.util.Arrays.copyOfRange(s.pcm(), from, Math.min(s.pcm().length, from + 640));

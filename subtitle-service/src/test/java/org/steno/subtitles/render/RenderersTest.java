@@ -84,6 +84,23 @@ class RenderersTest {
     }
 
     @Test
+    void textShowsAudioThatWasNeverTranscribedWhereItHappened() {
+        Transcript t = transcript().toBuilder()
+                .setSpeakers(1, Speaker.newBuilder().setSpeakerId("s2").setDisplayName("Bob").setSourceTrackId("t2"))
+                .addGaps(org.steno.proto.transcript.v1.CoverageGap.newBuilder().setTrackId("t2").setMediaStart(d(5000))
+                        .setMediaEnd(d(5800)).setReason("the audio did not reach the SFU (network loss)"))
+                .addGaps(org.steno.proto.transcript.v1.CoverageGap.newBuilder().setMediaStart(d(20_000))
+                        .setMediaEnd(d(23_000)).setReason("the pipeline read too slowly"))
+                .build();
+        List<String> paragraphs = List.of(TextRenderer.render(t).split("\n\n"));
+        assertThat(paragraphs).hasSize(4);
+        assertThat(paragraphs.get(0)).startsWith("[00:00:00] Alice <Martin>: and mister john");
+        assertThat(paragraphs.get(1)).isEqualTo("[00:00:05] (no transcript for 0.8 s of Bob: the audio did not reach the SFU (network loss))");
+        assertThat(paragraphs.get(2)).startsWith("[00:00:12] Bob: yes & no");
+        assertThat(paragraphs.get(3)).isEqualTo("[00:00:20] (no transcript for 3.0 s of everyone: the pipeline read too slowly)");
+    }
+
+    @Test
     void segmentWithoutWordsIsSpreadOverItsSpan() {
         Transcript t = Transcript.newBuilder()
                 .addSegments(Segment.newBuilder().setSpeakerId("x").setMediaStart(d(1000)).setMediaEnd(d(3000)).setText("hello there"))
