@@ -237,14 +237,19 @@ final class MediaTapReader implements SourceReader<TrackEvent, MeetingSplit> {
             return;
         }
         if (f.getSampleRateHz() != 16000 || f.getChannels() > 1) {
-            LOG.warn("meeting {} track {}: unsupported frame format {} Hz × {}; skipped", tap.meetingId, f.getTrackId(),
-                    f.getSampleRateHz(), f.getChannels());
+            if (tap.warnedTracks.add(f.getTrackId() + "/format")) {
+                LOG.warn("meeting {} track {}: unsupported frame format {} Hz × {}; such frames are skipped", tap.meetingId,
+                        f.getTrackId(), f.getSampleRateHz(), f.getChannels());
+            }
             return;
         }
         long mediaMs = Durations.toMillis(f.getMediaTime());
         byte[] pcm = f.getPcm().toByteArray();
         if ((pcm.length & 1) == 1) {
-            LOG.warn("meeting {} track {}: frame {} has an odd byte count; skipped", tap.meetingId, f.getTrackId(), f.getSequence());
+            if (tap.warnedTracks.add(f.getTrackId() + "/odd")) {
+                LOG.warn("meeting {} track {}: frame {} has an odd byte count; such frames are skipped", tap.meetingId,
+                        f.getTrackId(), f.getSequence());
+            }
             return;
         }
         TrackProgress p = tap.tracks.get(f.getTrackId());

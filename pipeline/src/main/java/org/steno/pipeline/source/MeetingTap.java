@@ -30,6 +30,8 @@ final class MeetingTap implements ClientResponseObserver<SubscribeRequest, Media
     final long captionsOnMs;
     /** Tracks published as shared microphones; re-learnt from every subscription's start, so not checkpointed. */
     final java.util.Set<String> sharedTracks = new java.util.HashSet<>();
+    /** Tracks already warned about for malformed frames: one line per track and kind, not one per frame. */
+    final java.util.Set<String> warnedTracks = new java.util.HashSet<>();
     private final int bufferEvents;
     private final Runnable onData;
     private final Queue<MediaEvent> queue = new ConcurrentLinkedQueue<>();

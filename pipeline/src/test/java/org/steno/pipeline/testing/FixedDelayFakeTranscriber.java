@@ -44,6 +44,8 @@ public final class FixedDelayFakeTranscriber extends TranscriberGrpc.Transcriber
     public final AtomicInteger streamsOpened = new AtomicInteger();
     public final AtomicLong audioMs = new AtomicLong();
     public final AtomicInteger flushes = new AtomicInteger();
+    /** Speakers (display names) whose streams this "model" fails with INTERNAL right after the config. */
+    public final java.util.Set<String> crashesOn = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public FixedDelayFakeTranscriber(long delayMs) {
         this.delayMs = delayMs;
@@ -142,6 +144,12 @@ public final class FixedDelayFakeTranscriber extends TranscriberGrpc.Transcriber
                             return;
                         }
                         streamId = req.getConfig().getStreamId();
+                        if (crashesOn.contains(req.getConfig().getConfig().getSpeaker().getSpeakerDisplayName())) {
+                            failed = true;
+                            out.schedule(() -> responses.onError(Status.INTERNAL
+                                    .withDescription("the model crashed on this stream").asRuntimeException()), delayMs, TimeUnit.MILLISECONDS);
+                            return;
+                        }
                         emit(base().setStarted(RecognitionStarted.newBuilder()
                                 .setEngine(EngineInfo.newBuilder().setName("fixed-delay-fake").setVersion("1"))
                                 .setLanguageCode(req.getConfig().getConfig().getLanguageCode())).build());

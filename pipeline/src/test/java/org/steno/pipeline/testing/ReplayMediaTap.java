@@ -50,6 +50,10 @@ public final class ReplayMediaTap extends MediaTapGrpc.MediaTapImplBase {
     });
     /** meeting/track → [from, to): audio "lost before the SFU", announced by a Gap event. */
     private final Map<String, long[]> losses = new ConcurrentHashMap<>();
+    /** meeting/track whose frames are malformed (odd byte counts, a wrong rate, empty, full-scale noise). */
+    private final java.util.Set<String> garbled = ConcurrentHashMap.newKeySet();
+    /** meeting → media time at which its stream breaks off with an error and the meeting is gone. */
+    private final Map<String, Long> breaksOff = new ConcurrentHashMap<>();
     public final AtomicInteger subscriptions = new AtomicInteger();
     public final Map<String, List<Long>> resumeRequests = new ConcurrentHashMap<>();
 
@@ -66,6 +70,18 @@ public final class ReplayMediaTap extends MediaTapGrpc.MediaTapImplBase {
     /** The track's audio from {@code fromMs} to {@code toMs} never arrives; a Gap (source loss) says so. */
     public ReplayMediaTap loses(String meetingId, String trackId, long fromMs, long toMs) {
         losses.put(meetingId + "/" + trackId, new long[] {fromMs / 20 * 20, toMs / 20 * 20});
+        return this;
+    }
+
+    /** The track's frames are malformed in turn: 639 bytes, 48 kHz, empty, full-scale noise. */
+    public ReplayMediaTap garbles(String meetingId, String trackId) {
+        garbled.add(meetingId + "/" + trackId);
+        return this;
+    }
+
+    /** At {@code atMs} the meeting's stream fails with INTERNAL and the meeting is gone (NOT_FOUND from then on). */
+    public ReplayMediaTap breaksOffAt(String meetingId, long atMs) {
+        breaksOff.put(meetingId, atMs / 20 * 20);
         return this;
     }
 
@@ -100,7 +116,7 @@ public final class ReplayMediaTap extends MediaTapGrpc.MediaTapImplBase {
     @Override
     public void subscribe(SubscribeRequest req, StreamObserver<MediaEvent> response) {
         List<Speaker> speakers = meetings.get(req.getMeetingId());
-        if (speakers == null) {
+        if (speakers == null || breaksOff.containsKey(req.getMeetingId()) && ended.containsKey(req.getMeetingId())) {
             response.onError(Status.NOT_FOUND.withDescription("no meeting " + req.getMeetingId()).asRuntimeException());
             return;
         }
@@ -138,6 +154,11 @@ public final class ReplayMediaTap extends MediaTapGrpc.MediaTapImplBase {
                 if (wait > 0) {
                     Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                 }
+                if (breaksOff.containsKey(id) && t >= breaksOff.get(id)) {
+                    ended.put(id, true);
+                    out.onError(Status.INTERNAL.withDescription("MediaTap crashed").asRuntimeException());
+                    return;
+                }
                 for (Speaker s : speakers) {
                     int from = (int) (t * 32);
                     if (from >= s.pcm().length) {
@@ -156,10 +177,19 @@ public final class ReplayMediaTap extends MediaTapGrpc.MediaTapImplBase {
                         continue;
                     }
                     byte[] chunk = java.util.Arrays.copyOfRange(s.pcm(), from, Math.min(s.pcm().length, from + 640));
+                    int rate = 16000;
+                    if (garbled.contains(id + "/" + s.trackId())) {
+                        switch ((int) (t / 20 % 4)) {
+                            case 0 -> chunk = java.util.Arrays.copyOf(chunk, 639);
+                            case 1 -> rate = 48000;
+                            case 2 -> chunk = new byte[0];
+                            default -> new java.util.Random(t).nextBytes(chunk);
+                        }
+                    }
                     send(out, ready, MediaEvent.newBuilder().setMeetingId(id).setMediaTime(Durations.fromMillis(t))
                             .setAudioFrame(AudioFrame.newBuilder().setTrackId(s.trackId()).setParticipantId(s.participantId())
                                     .setSpeakerIdentity("guest:" + s.participantId()).setSpeakerDisplayName(s.name())
-                                    .setSequence(t / 20).setMediaTime(Durations.fromMillis(t)).setSampleRateHz(16000)
+                                    .setSequence(t / 20).setMediaTime(Durations.fromMillis(t)).setSampleRateHz(rate)
                                     .setChannels(1).setPcm(ByteString.copyFrom(chunk)))
                             .build());
                 }
