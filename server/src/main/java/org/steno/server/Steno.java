@@ -30,10 +30,15 @@ public final class Steno {
 
     public static void main(String[] args) {
         int code = run(args, System.getenv(), System.out, System.err);
-        if (code != EXIT_OK) {
+        // A tool is done when it returns, whatever threads the libraries it used left behind
+        // (a benchmark's embedded Flink, gRPC event loops); a server returns after its shutdown.
+        boolean tool = args.length > 0 && TOOLS.contains(args[0]);
+        if (code != EXIT_OK || tool) {
             System.exit(code);
         }
     }
+
+    private static final java.util.Set<String> TOOLS = java.util.Set.of("transcribe", "bench", "replay", "bench-media");
 
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {

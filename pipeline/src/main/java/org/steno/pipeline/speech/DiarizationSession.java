@@ -5,8 +5,6 @@ import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -33,21 +31,20 @@ final class DiarizationSession implements ClientResponseObserver<StreamingDiariz
     private final TrackEvent track;
     private final CallReadiness readiness = new CallReadiness();
     private final StreamTimeline timeline = new StreamTimeline();
-    private final Queue<VoiceTurns> results = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean flagged = new AtomicBoolean();
+    private final ResultQueue<VoiceTurns> results;
     private final AtomicBoolean reportedFailure = new AtomicBoolean();
-    private final Consumer<DiarizationSession> hasResults;
     private volatile ClientCallStreamObserver<StreamingDiarizeRequest> requests;
     private volatile Status error;
     private volatile boolean finishing;
     private volatile boolean closed;
     private volatile int outstandingFlushes;
+    private volatile boolean started;
 
     DiarizationSession(String session, DiarizerSettings settings, TrackEvent track, Consumer<DiarizationSession> hasResults) {
         this.session = session;
         this.settings = settings;
         this.track = track.withoutAudio();
-        this.hasResults = hasResults;
+        this.results = new ResultQueue<>(() -> hasResults.accept(this));
     }
 
     void open(Channel channel) {
@@ -99,6 +96,7 @@ final class DiarizationSession implements ClientResponseObserver<StreamingDiariz
 
     @Override
     public void onNext(StreamingDiarizeResponse r) {
+        started = true;
         switch (r.getResponseCase()) {
             case TURNS -> {
                 var list = r.getTurns().getTurnsList();
@@ -158,22 +156,20 @@ final class DiarizationSession implements ClientResponseObserver<StreamingDiariz
     }
 
     private void fail(Status s) {
+        // Queued before `error` is set, so whoever sees broken() finds UNAVAILABLE queued.
+        if (reportedFailure.compareAndSet(false, true)) {
+            queue(VoiceTurns.marker(VoiceTurns.Kind.UNAVAILABLE, track, 0, describe(s)));
+        }
         error = s;
         readiness.signal();
-        if (reportedFailure.compareAndSet(false, true)) {
-            queue(VoiceTurns.marker(VoiceTurns.Kind.UNAVAILABLE, track, 0, failure()));
-        }
     }
 
     private void queue(VoiceTurns v) {
         results.add(v);
-        if (flagged.compareAndSet(false, true)) {
-            hasResults.accept(this);
-        }
     }
 
     void unflag() {
-        flagged.set(false);
+        results.unflag();
     }
 
     VoiceTurns poll() {
@@ -194,8 +190,16 @@ final class DiarizationSession implements ClientResponseObserver<StreamingDiariz
     }
 
     String failure() {
-        Status s = error;
+        return describe(error);
+    }
+
+    private static String describe(Status s) {
         return s == null ? "none" : s.getCode() + (s.getDescription() != null ? ": " + s.getDescription() : "");
+    }
+
+    /** The diarizer has answered this session at least once. */
+    boolean started() {
+        return started;
     }
 
     void cancel() {

@@ -1,12 +1,10 @@
 package org.steno.pipeline.speech;
 
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -26,6 +24,8 @@ import org.slf4j.LoggerFactory;
 public final class DiarizeFunction extends KeyedProcessFunction<String, TrackEvent, VoiceTurns> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DiarizeFunction.class);
+    /** How often a quiet shared track's session is looked at (late turns, a failure). */
+    static final long IDLE_DRAIN_MS = 250;
 
     private final DiarizerSettings settings;
     private transient ManagedChannel channel;
@@ -41,6 +41,10 @@ public final class DiarizeFunction extends KeyedProcessFunction<String, TrackEve
         /** When to flush if no speech comes before (0: none due), and the media time it confirms. */
         long idleFlushAtMs;
         long idleFlushMediaMs;
+        /** Processing time of the last speech sent: its turns come up to the latency budget later. */
+        long lastAudioAtMs;
+        /** The current session's failure was logged and its backoff set. */
+        boolean failureHandled;
     }
 
     public DiarizeFunction(DiarizerSettings settings) {
@@ -49,8 +53,7 @@ public final class DiarizeFunction extends KeyedProcessFunction<String, TrackEve
 
     @Override
     public void open(OpenContext ctx) {
-        channel = NettyChannelBuilder.forTarget(settings.target()).usePlaintext()
-                .keepAliveTime(30, TimeUnit.SECONDS).maxInboundMessageSize(4 * 1024 * 1024).build();
+        channel = ModelChannel.open(settings.target());
         tracks = new HashMap<>();
         withResults = new ConcurrentLinkedQueue<>();
     }
@@ -65,9 +68,7 @@ public final class DiarizeFunction extends KeyedProcessFunction<String, TrackEve
             });
             tracks.clear();
         }
-        if (channel != null) {
-            channel.shutdownNow().awaitTermination(2, TimeUnit.SECONDS);
-        }
+        ModelChannel.close(channel);
     }
 
     @Override
@@ -76,6 +77,7 @@ public final class DiarizeFunction extends KeyedProcessFunction<String, TrackEve
         String key = ctx.getCurrentKey();
         Track t = tracks.computeIfAbsent(key, k -> new Track());
         long now = ctx.timerService().currentProcessingTime();
+        handleFailure(key, t, now, out); // sets the backoff before anything reopens
         switch (e.kind()) {
             case AUDIO, SEGMENT_END -> {
                 if (t.session == null || t.session.broken()) {
@@ -90,6 +92,7 @@ public final class DiarizeFunction extends KeyedProcessFunction<String, TrackEve
                 }
                 if (e.kind() == TrackEvent.Kind.AUDIO) {
                     t.idleFlushAtMs = 0;
+                    t.lastAudioAtMs = now;
                     send(key, t, new AudioPiece(e.segmentStartMs(), e.mediaMs(), e.pcm(), false));
                 } else {
                     // Flushing at every pause would finalise a new voice before it is heard enough
@@ -132,6 +135,7 @@ public final class DiarizeFunction extends KeyedProcessFunction<String, TrackEve
             t.session.cancel();
         }
         t.session = new DiarizationSession(UUID.randomUUID().toString().substring(0, 8), settings, e, withResults::add);
+        t.failureHandled = false;
         try {
             t.session.open(channel);
         } catch (RuntimeException ex) {
@@ -152,33 +156,49 @@ public final class DiarizeFunction extends KeyedProcessFunction<String, TrackEve
         }
     }
 
-    /** Backoff after a failure, close when done, keep the drain timer while answers are due. */
+    /** Backoff after a failure, close when done, keep the drain timer while answers may come. */
     private void housekeeping(String key, Track t, Context ctx, Collector<VoiceTurns> out) {
         DiarizationSession s = t.session;
+        if (s == null) {
+            return;
+        }
         long now = ctx.timerService().currentProcessingTime();
-        if (s != null && s.broken() && t.nextAttemptAtMs <= now) {
-            LOG.warn("Diarizer session of {} failed ({}); a new one opens at the next speech after {} ms",
-                    key, s.failure(), t.backoffMs);
-            t.nextAttemptAtMs = now + t.backoffMs;
-            t.backoffMs = Math.min(settings.maxBackoffMs(), t.backoffMs * 2);
+        if (s.broken()) {
+            handleFailure(key, t, now, out);
             if (t.ended) {
                 out.collect(new VoiceTurns(VoiceTurns.Kind.ENDED, key.substring(0, key.indexOf('/')),
                         key.substring(key.indexOf('/') + 1), new VoiceTurn[0], Long.MAX_VALUE, ""));
                 clear(key);
-                return;
             }
-        } else if (s != null && !s.broken()) {
+            return;
+        }
+        if (s.started()) {
             t.backoffMs = 200;
         }
-        if (s != null && s.finishedCleanly()) {
+        if (s.finishedCleanly()) {
             drain(out); // ENDED is queued by now
             clear(key);
             return;
         }
-        if (s != null && (s.awaitingResults() || s.broken() && t.ended)) {
-            long step = settings.drainIntervalMs();
-            ctx.timerService().registerProcessingTimeTimer((now / step + 1) * step);
+        // Turns and failures arrive on their own: collect them often while speech was sent
+        // recently or an answer is due, and now and then otherwise.
+        boolean due = s.awaitingResults() || now - t.lastAudioAtMs <= settings.latencyBudgetMs() + 2000;
+        long step = due ? settings.drainIntervalMs() : IDLE_DRAIN_MS;
+        ctx.timerService().registerProcessingTimeTimer((now / step + 1) * step);
+    }
+
+    /** Once per failed session: report it (its UNAVAILABLE), log it, set the backoff. */
+    private void handleFailure(String key, Track t, long now, Collector<VoiceTurns> out) {
+        DiarizationSession s = t.session;
+        if (s == null || !s.broken() || t.failureHandled) {
+            return;
         }
+        t.failureHandled = true;
+        drain(out); // its UNAVAILABLE is queued by now
+        LOG.warn("Diarizer session of {} failed ({}); a new one opens at the next speech after {} ms",
+                key, s.failure(), t.backoffMs);
+        t.nextAttemptAtMs = now + t.backoffMs;
+        t.backoffMs = Math.min(settings.maxBackoffMs(), t.backoffMs * 2);
     }
 
     /** Collects the queued turns of the sessions that have some. */

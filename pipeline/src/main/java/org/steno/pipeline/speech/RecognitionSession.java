@@ -7,8 +7,6 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import org.steno.proto.common.v1.AudioEncoding;
 import org.steno.proto.common.v1.AudioFormat;
@@ -36,7 +34,7 @@ final class RecognitionSession implements ClientResponseObserver<StreamingRecogn
     private final String streamId;
     private final RecognizerSettings settings;
     private final CallReadiness readiness = new CallReadiness();
-    private final Queue<Recognition> results = new ConcurrentLinkedQueue<>();
+    private final ResultQueue<Recognition> results;
     private final StreamTimeline timeline = new StreamTimeline();
     private final Map<String, Integer> ordinals = new HashMap<>();
     private final Map<Long, Integer> nextOrdinal = new HashMap<>();
@@ -51,8 +49,6 @@ final class RecognitionSession implements ClientResponseObserver<StreamingRecogn
     private volatile int outstandingFlushes;
     private volatile boolean segmentOpen;
 
-    private final java.util.concurrent.atomic.AtomicBoolean flagged = new java.util.concurrent.atomic.AtomicBoolean();
-    private final java.util.function.Consumer<RecognitionSession> hasResults;
 
     /** @param hasResults told (once until {@link #unflag}) when results are waiting, so the task need not scan every session */
     RecognitionSession(String streamId, RecognizerSettings settings, TrackEvent first,
@@ -60,19 +56,16 @@ final class RecognitionSession implements ClientResponseObserver<StreamingRecogn
         this.streamId = streamId;
         this.settings = settings;
         this.latest = first;
-        this.hasResults = hasResults;
+        this.results = new ResultQueue<>(() -> hasResults.accept(this));
     }
 
     private void queue(Recognition r) {
         results.add(r);
-        if (flagged.compareAndSet(false, true)) {
-            hasResults.accept(this);
-        }
     }
 
     /** Called before draining, so results that arrive meanwhile flag the session again. */
     void unflag() {
-        flagged.set(false);
+        results.unflag();
     }
 
     /** Opens the call and sends the config (the contract's first message). */

@@ -1,13 +1,11 @@
 package org.steno.pipeline.speech;
 
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -62,11 +60,7 @@ public final class RecognizeFunction extends KeyedProcessFunction<String, TrackE
 
     @Override
     public void open(OpenContext ctx) {
-        channel = NettyChannelBuilder.forTarget(settings.target())
-                .usePlaintext()
-                .keepAliveTime(30, TimeUnit.SECONDS)
-                .maxInboundMessageSize(4 * 1024 * 1024)
-                .build();
+        channel = ModelChannel.open(settings.target());
         tracks = new HashMap<>();
         withResults = new java.util.concurrent.ConcurrentLinkedQueue<>();
         unconfirmedMs = getRuntimeContext().getState(new ValueStateDescriptor<>("unconfirmed-ms", Long.class));
@@ -85,9 +79,7 @@ public final class RecognizeFunction extends KeyedProcessFunction<String, TrackE
             });
             tracks.clear();
         }
-        if (channel != null) {
-            channel.shutdownNow().awaitTermination(2, TimeUnit.SECONDS);
-        }
+        ModelChannel.close(channel);
     }
 
     @Override

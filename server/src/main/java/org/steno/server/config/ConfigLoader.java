@@ -29,6 +29,21 @@ public final class ConfigLoader {
     private ConfigLoader() {
     }
 
+    /**
+     * Settings of a throwaway process (benchmarks, tests): every port 0 (the OS picks),
+     * loopback only, the given data dir.
+     */
+    public static Map<String, String> ephemeralEnv(Path dataDir) {
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put("STENO_DATA_DIR", dataDir.toString());
+        env.put("STENO_HTTP_HOST", "127.0.0.1");
+        env.put("STENO_HTTP_PORT", "0");
+        env.put("STENO_GRPC_PORT", "0");
+        env.put("STENO_MEDIA_PORT", "0");
+        env.put("STENO_S3_PORT", "0");
+        return env;
+    }
+
     public static StenoConfig load(Path configFile, Map<String, String> env) {
         Map<Setting, String> values = new EnumMap<>(Setting.class);
         for (Setting s : Setting.values()) {

@@ -1,0 +1,41 @@
+package org.steno.pipeline.speech;
+
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Results of one model session, filled on gRPC threads and drained on the Flink task thread.
+ * The first result after a drain announces the session once ({@code onFirst}), so the task
+ * drains the sessions that have results instead of scanning every track.
+ */
+final class ResultQueue<T> {
+
+    private final Queue<T> items = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean flagged = new AtomicBoolean();
+    private final Runnable onFirst;
+
+    ResultQueue(Runnable onFirst) {
+        this.onFirst = onFirst;
+    }
+
+    void add(T item) {
+        items.add(item);
+        if (flagged.compareAndSet(false, true)) {
+            onFirst.run();
+        }
+    }
+
+    /** Called before draining, so results that arrive meanwhile announce the session again. */
+    void unflag() {
+        flagged.set(false);
+    }
+
+    T poll() {
+        return items.poll();
+    }
+
+    boolean isEmpty() {
+        return items.isEmpty();
+    }
+}
