@@ -24,7 +24,8 @@ class JobArgumentsTest {
         assertThat(SpeechPipelineJob.flinkConfig(o).toMap())
                 .containsEntry("execution.buffer-timeout.interval", "1 ms")
                 .containsEntry("execution.checkpointing.dir", "file:///var/flink/cp")
-                .containsEntry("pipeline.generic-types", "false");
+                .containsEntry("pipeline.generic-types", "false")
+                .containsEntry("pipeline.object-reuse", "true");
     }
 
     @Test

@@ -19,6 +19,7 @@ import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.core.io.InputStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.steno.pipeline.speech.AudioCoalescer;
 import org.steno.pipeline.speech.MeetingMeta;
 import org.steno.pipeline.speech.TrackEvent;
 import org.steno.proto.media.v1.AudioFrame;
@@ -105,7 +106,15 @@ final class MediaTapReader implements SourceReader<TrackEvent, MeetingSplit> {
             MeetingTap tap = order.get((first + i) % n);
             MediaEvent e = tap.poll();
             if (e != null) {
-                handle(tap, e, output);
+                // Take what this meeting has queued already (never wait for more): when the job
+                // is behind, a track's frames queued behind each other go out as one event of up
+                // to 100 ms; when it keeps up, each frame goes out alone, at once.
+                AudioCoalescer merged = new AudioCoalescer(AudioCoalescer.DEFAULT_MAX_MS, output::collect);
+                int taken = 0;
+                do {
+                    handle(tap, e, merged);
+                } while (!tap.done && ++taken < settings.bufferEvents() && (e = tap.poll()) != null);
+                merged.flush(); // before finish() and before any checkpoint: state = what was emitted
                 if (tap.done) {
                     finish(tap, output, "ended");
                 }
@@ -149,7 +158,7 @@ final class MediaTapReader implements SourceReader<TrackEvent, MeetingSplit> {
         }
     }
 
-    private void handle(MeetingTap tap, MediaEvent e, ReaderOutput<TrackEvent> out) {
+    private void handle(MeetingTap tap, MediaEvent e, AudioCoalescer out) {
         Map<String, Participant> people = participants.get(tap.meetingId);
         switch (e.getEventCase()) {
             case STARTED -> {
@@ -198,12 +207,12 @@ final class MediaTapReader implements SourceReader<TrackEvent, MeetingSplit> {
     }
 
     /** Audio that will never come goes to the transcript as a coverage gap (too short to hide a word: logged only). */
-    private static void gap(MeetingTap tap, org.steno.proto.media.v1.Gap g, ReaderOutput<TrackEvent> out) {
+    private static void gap(MeetingTap tap, org.steno.proto.media.v1.Gap g, AudioCoalescer out) {
         long start = Durations.toMillis(g.getMediaStart());
         long end = Durations.toMillis(g.getMediaEnd());
         LOG.info("meeting {}: audio gap on track '{}' {}–{} ms ({})", tap.meetingId, g.getTrackId(), start, end, g.getReason());
         if (end - start >= MIN_GAP_MS) {
-            out.collect(TrackEvent.gap(tap.meetingId, tap.transcriptId, g.getTrackId(), start, end, gapReason(g.getReason()),
+            out.add(TrackEvent.gap(tap.meetingId, tap.transcriptId, g.getTrackId(), start, end, gapReason(g.getReason()),
                     tap.meta));
         }
     }
@@ -232,7 +241,7 @@ final class MediaTapReader implements SourceReader<TrackEvent, MeetingSplit> {
                 m.getRecordingId().isEmpty() ? old.recordingId() : m.getRecordingId());
     }
 
-    private void audio(MeetingTap tap, AudioFrame f, Map<String, Participant> people, ReaderOutput<TrackEvent> out) {
+    private void audio(MeetingTap tap, AudioFrame f, Map<String, Participant> people, AudioCoalescer out) {
         if (f.getIsMix() || f.getPcm().isEmpty()) {
             return;
         }
@@ -264,14 +273,14 @@ final class MediaTapReader implements SourceReader<TrackEvent, MeetingSplit> {
             p = new TrackProgress(mediaMs, f.getParticipantId(), identity, name, false);
         }
         tap.tracks.put(f.getTrackId(), p.advance(mediaMs + pcm.length / 32, name));
-        out.collect(TrackEvent.audio(tap.meetingId, tap.transcriptId, f.getTrackId(), f.getParticipantId(), identity, name,
+        out.add(TrackEvent.audio(tap.meetingId, tap.transcriptId, f.getTrackId(), f.getParticipantId(), identity, name,
                 tap.meta.language(), mediaMs, pcm, tap.meta).withSharedMicrophone(tap.sharedTracks.contains(f.getTrackId())));
     }
 
-    private void closeTrack(MeetingTap tap, String trackId, long mediaMs, ReaderOutput<TrackEvent> out) {
+    private void closeTrack(MeetingTap tap, String trackId, long mediaMs, AudioCoalescer out) {
         TrackProgress p = tap.tracks.get(trackId);
         tap.tracks.put(trackId, p.close());
-        out.collect(TrackEvent.trackEnd(tap.meetingId, tap.transcriptId, trackId, p.participantId(), p.identity(),
+        out.add(TrackEvent.trackEnd(tap.meetingId, tap.transcriptId, trackId, p.participantId(), p.identity(),
                 p.displayName(), tap.meta.language(), mediaMs, false, new String[0], tap.meta)
                 .withSharedMicrophone(tap.sharedTracks.contains(trackId)));
     }

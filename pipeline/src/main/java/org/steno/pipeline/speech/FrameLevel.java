@@ -7,13 +7,19 @@ public final class FrameLevel {
     }
 
     public static double dbfs(byte[] pcm) {
-        int samples = pcm.length / 2;
+        return dbfs(pcm, 0, pcm.length);
+    }
+
+    /** Level of {@code pcm[from, from + length)}. */
+    public static double dbfs(byte[] pcm, int from, int length) {
+        int samples = length / 2;
         if (samples == 0) {
             return -120;
         }
         double sum = 0;
         for (int i = 0; i < samples; i++) {
-            int s = (short) ((pcm[2 * i] & 0xff) | (pcm[2 * i + 1] << 8));
+            int at = from + 2 * i;
+            int s = (short) ((pcm[at] & 0xff) | (pcm[at + 1] << 8));
             sum += (double) s * s;
         }
         double rms = Math.sqrt(sum / samples);

@@ -57,12 +57,95 @@ public final class SpeechSegmenter extends KeyedProcessFunction<String, TrackEve
         if (e.kind() != TrackEvent.Kind.AUDIO || e.pcm() == null || e.pcm().length == 0) {
             return;
         }
+        VadState within = staysInSpeech(s, e);
+        if (within != null) {
+            // The common case when behind: a merged event in the middle of speech goes on whole.
+            out.collect(e.withSegment(TrackEvent.Kind.AUDIO, s.segmentStartMs()));
+            vad.update(within);
+            return;
+        }
+        // A merged event (the reader was behind) is judged frame by frame, exactly as if its
+        // 20 ms frames had come one at a time, so segments do not depend on load; what goes
+        // out is merged again (≤ 100 ms), and state is read and written once per event.
+        Work w = new Work(s);
+        AudioCoalescer merged = new AudioCoalescer(AudioCoalescer.DEFAULT_MAX_MS, out::collect);
+        for (TrackEvent frame : AudioCoalescer.frames(e)) {
+            step(w, frame, merged);
+        }
+        merged.flush();
+        vad.update(w.state);
+        if (w.prerollChanged) {
+            if (w.preroll.isEmpty()) {
+                preroll.clear();
+            } else {
+                preroll.update(w.preroll);
+            }
+        }
+    }
+
+    /**
+     * The state after {@code e} if the track is in speech and every 20 ms frame of {@code e}
+     * keeps it there (the same arithmetic as {@link #step}, without cutting the event into
+     * frames); null otherwise, and the event is then worked through frame by frame.
+     */
+    private VadState staysInSpeech(VadState s, TrackEvent e) {
+        byte[] pcm = e.pcm();
+        if (!s.inSpeech() || pcm.length % AudioCoalescer.FRAME_BYTES != 0
+                || e.mediaMs() > s.nextExpectedMs() + settings.hangoverMs()) {
+            return null;
+        }
+        for (int at = 0; at < pcm.length; at += AudioCoalescer.FRAME_BYTES) {
+            long dur = AudioCoalescer.FRAME_BYTES / 32;
+            long frameMs = e.mediaMs() + at / 32;
+            double level = FrameLevel.dbfs(pcm, at, AudioCoalescer.FRAME_BYTES);
+            double floor = nextFloor(s.noiseFloorDb(), level, dur);
+            boolean voiced = !Double.isNaN(s.noiseFloorDb())
+                    && level >= Math.max(s.noiseFloorDb() + settings.marginDb(), settings.minSpeechDbfs());
+            long next = frameMs + dur;
+            long silence = voiced ? 0 : s.silenceRunMs() + dur;
+            if (silence >= settings.hangoverMs() || next - s.segmentStartMs() >= settings.maxSegmentMs()) {
+                return null; // the segment ends inside this event
+            }
+            s = new VadState(true, s.segmentStartMs(), s.speechRunMs() + (voiced ? dur : 0), silence, next, floor);
+        }
+        return s;
+    }
+
+    /** Detector state and pre-roll of the track while one event is worked through. */
+    private final class Work {
+        VadState state;
+        List<TrackEvent> preroll;
+        boolean prerollChanged;
+
+        Work(VadState state) {
+            this.state = state;
+        }
+
+        List<TrackEvent> preroll() throws Exception {
+            if (preroll == null) {
+                preroll = new ArrayList<>();
+                for (TrackEvent p : SpeechSegmenter.this.preroll.get()) {
+                    preroll.add(p);
+                }
+            }
+            return preroll;
+        }
+
+        void setPreroll(List<TrackEvent> kept) {
+            preroll = kept;
+            prerollChanged = true;
+        }
+    }
+
+    /** One frame through the detector (the logic is per frame; {@code w} carries state between frames). */
+    private void step(Work w, TrackEvent e, AudioCoalescer out) throws Exception {
+        VadState s = w.state;
         // Missing audio (a gap in the tap) ends the segment: the words either side are not one utterance.
         if (e.mediaMs() > s.nextExpectedMs() + settings.hangoverMs()) {
             if (s.inSpeech()) {
-                out.collect(e.withSegment(TrackEvent.Kind.SEGMENT_END, s.segmentStartMs()));
+                out.add(e.withSegment(TrackEvent.Kind.SEGMENT_END, s.segmentStartMs()));
             }
-            preroll.clear();
+            w.setPreroll(new ArrayList<>());
             s = new VadState(false, -1, 0, 0, e.mediaMs(), s.noiseFloorDb());
         }
         long dur = e.durationMs();
@@ -72,14 +155,14 @@ public final class SpeechSegmenter extends KeyedProcessFunction<String, TrackEve
         long next = e.mediaMs() + dur;
 
         if (s.inSpeech()) {
-            out.collect(e.withSegment(TrackEvent.Kind.AUDIO, s.segmentStartMs()));
+            out.add(e.withSegment(TrackEvent.Kind.AUDIO, s.segmentStartMs()));
             long silence = voiced ? 0 : s.silenceRunMs() + dur;
             boolean tooLong = next - s.segmentStartMs() >= settings.maxSegmentMs();
             if (silence >= settings.hangoverMs() || tooLong) {
-                out.collect(e.withSegment(TrackEvent.Kind.SEGMENT_END, s.segmentStartMs()));
-                vad.update(new VadState(false, -1, 0, 0, next, floor));
+                out.add(e.withSegment(TrackEvent.Kind.SEGMENT_END, s.segmentStartMs()));
+                w.state = new VadState(false, -1, 0, 0, next, floor);
             } else {
-                vad.update(new VadState(true, s.segmentStartMs(), s.speechRunMs() + (voiced ? dur : 0), silence, next, floor));
+                w.state = new VadState(true, s.segmentStartMs(), s.speechRunMs() + (voiced ? dur : 0), silence, next, floor);
             }
             return;
         }
@@ -87,7 +170,7 @@ public final class SpeechSegmenter extends KeyedProcessFunction<String, TrackEve
         // Not in speech: keep a short pre-roll; open a segment once speech has lasted onsetMs.
         long run = voiced ? s.speechRunMs() + dur : 0;
         List<TrackEvent> kept = new ArrayList<>();
-        for (TrackEvent p : preroll.get()) {
+        for (TrackEvent p : w.preroll()) {
             if (p.mediaMs() + p.durationMs() > e.mediaMs() - settings.prerollMs() - run) {
                 kept.add(p);
             }
@@ -96,13 +179,13 @@ public final class SpeechSegmenter extends KeyedProcessFunction<String, TrackEve
         if (run >= settings.onsetMs()) {
             long start = kept.get(0).mediaMs();
             for (TrackEvent p : kept) {
-                out.collect(p.withSegment(TrackEvent.Kind.AUDIO, start));
+                out.add(p.withSegment(TrackEvent.Kind.AUDIO, start));
             }
-            preroll.clear();
-            vad.update(new VadState(true, start, run, 0, next, floor));
+            w.setPreroll(new ArrayList<>());
+            w.state = new VadState(true, start, run, 0, next, floor);
         } else {
-            preroll.update(kept);
-            vad.update(new VadState(false, -1, run, 0, next, floor));
+            w.setPreroll(kept);
+            w.state = new VadState(false, -1, run, 0, next, floor);
         }
     }
 

@@ -66,6 +66,12 @@ public record TrackEvent(
                 sharedMicrophone, gapEndMs, gapReason);
     }
 
+    /** An AUDIO event of the same track, speaker and segment with other audio (merging or splitting frames). */
+    public TrackEvent withAudio(long atMs, byte[] audio) {
+        return new TrackEvent(Kind.AUDIO, meetingId, transcriptId, trackId, participantId, speakerIdentity, speakerName,
+                language, atMs, audio, segmentStartMs, false, meetingTracks, meeting, sharedMicrophone, 0, "");
+    }
+
     /** The same event on a track that several people speak into (or not). */
     public TrackEvent withSharedMicrophone(boolean shared) {
         return shared == sharedMicrophone ? this : new TrackEvent(kind, meetingId, transcriptId, trackId, participantId,

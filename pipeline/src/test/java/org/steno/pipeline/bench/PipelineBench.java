@@ -1,14 +1,20 @@
 package org.steno.pipeline.bench;
 
 import com.google.protobuf.util.Durations;
-import com.google.protobuf.util.JsonFormat;
 import io.grpc.Server;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.steno.pipeline.EmbeddedPipeline;
 import org.steno.pipeline.PipelineOptions;
@@ -16,8 +22,6 @@ import org.steno.pipeline.testing.FixedDelayFakeTranscriber;
 import org.steno.pipeline.testing.ReplayMediaTap;
 import org.steno.pipeline.testing.TestServers;
 import org.steno.pipeline.testing.WavAudio;
-import org.steno.proto.captions.v1.CaptionEvent;
-import org.steno.proto.captions.v1.CaptionKind;
 import org.steno.subtitles.fanout.CaptionFanout;
 import org.steno.subtitles.fanout.CaptionViewer;
 import org.steno.subtitles.ingest.CaptionIngestService;
@@ -30,8 +34,14 @@ import org.steno.subtitles.ingest.CaptionIngestService;
  * arrival − (media-time-0 + end of its last word): the model's fixed delay plus the
  * pipeline's own cost, which is reported separately.
  *
- * <p>Run: {@code mvn -q -o -pl pipeline test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=org.steno.pipeline.bench.PipelineBench -Dexec.args="--tracks 8,100,200,400 --seconds 20 --delay-ms 50"}
+ * <p>It also reports CPU per thread group (pipeline vs each test double vs JIT/GC) and the
+ * pipeline's CPU per second of one track's audio, which does not depend on how loaded the
+ * shared machine is.
+ *
+ * <p>Run with plain {@code java} on the test class path (see the module README; under
+ * {@code mvn exec:java} Flink's user-code class loader cannot see the plugin's class path):
+ * {@code java -cp target/classes:target/test-classes:<test deps> org.steno.pipeline.bench.PipelineBench
+ * --tracks 8,200,300,500 --seconds 20 --delay-ms 50}
  */
 public final class PipelineBench {
 
@@ -57,18 +67,15 @@ public final class PipelineBench {
             if (!json.contains("\"segmentId\"")) {
                 return;
             }
-            CaptionEvent.Builder b = CaptionEvent.newBuilder();
-            try {
-                JsonFormat.parser().merge(json, b);
-            } catch (Exception e) {
+            events++;
+            if (!json.contains("\"kind\":\"CAPTION_KIND_INTERIM\"")) {
                 return;
             }
-            events++;
-            if (b.getKind() != CaptionKind.CAPTION_KIND_INTERIM || b.getWordsCount() == 0) {
+            long wordEnd = lastWordEndMs(json);
+            if (wordEnd < 0) {
                 return;
             }
             long zero = tap.mediaZeroEpochMs(meeting);
-            long wordEnd = Durations.toMillis(b.getWords(b.getWordsCount() - 1).getMediaEnd());
             // The replay tap sends a 20 ms frame at its start time: the frame holding the word's last
             // sample left the tap at wordEnd − 20 ms. Latency counts from there.
             latencies.add(now - (zero + (long) ((wordEnd - 20) / tap.speed())));
@@ -76,6 +83,50 @@ public final class PipelineBench {
 
         @Override
         public void close(String reason) {
+        }
+    }
+
+    /**
+     * Media end of the last word of a caption's JSON (compact protobuf JSON, as the fan-out
+     * sends it), −1 without words. A scan, not a JSON parse: the viewer runs on the machine
+     * it measures, and parsing every caption cost more than some pipeline stages.
+     */
+    static long lastWordEndMs(String json) {
+        int words = json.indexOf("\"words\":[");
+        if (words < 0) {
+            return -1;
+        }
+        // The end of the words array: the first ']' outside a string.
+        boolean inString = false;
+        int end = -1;
+        for (int i = words + 9; i < json.length() && end < 0; i++) {
+            char c = json.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == ']') {
+                end = i;
+            }
+        }
+        String key = "\"mediaEnd\":\"";
+        int at = json.lastIndexOf(key, end);
+        if (end < 0 || at < words) {
+            return -1;
+        }
+        int from = at + key.length();
+        return Durations.toMillis(parseDuration(json.substring(from, json.indexOf('"', from))));
+    }
+
+    private static com.google.protobuf.Duration parseDuration(String s) {
+        try {
+            return Durations.parse(s);
+        } catch (java.text.ParseException e) {
+            throw new IllegalArgumentException("not a protobuf JSON duration: " + s, e);
         }
     }
 
@@ -113,21 +164,27 @@ public final class PipelineBench {
         CaptionFanout fanout = new CaptionFanout(10_000, 100_000);
         List<LatencyViewer> viewers = new ArrayList<>();
         try (TestServers.S3 s3 = TestServers.s3(dir)) {
-            Server server = TestServers.grpc(0, tap, model, new CaptionIngestService(fanout));
-            String target = "127.0.0.1:" + server.getPort();
+            // One server per test double, each on its own named threads, so their CPU is told apart.
+            Server tapServer = TestServers.grpc("h-tap", 0, tap);
+            Server modelServer = TestServers.grpc("h-model", 0, model);
+            Server captionServer = TestServers.grpc("h-captions", 0, new CaptionIngestService(fanout));
             EmbeddedPipeline pipeline = new EmbeddedPipeline();
-            pipeline.start(PipelineOptions.of(target, target, target, s3.settings()).withParallelism(2).withCheckpointInterval(2000)
+            pipeline.start(PipelineOptions.of(local(tapServer), local(modelServer), local(captionServer), s3.settings())
+                    .withParallelism(2).withCheckpointInterval(2000)
                     .withCheckpointDir(dir.resolve("checkpoints").toUri().toString()));
             int meetings = (tracks + 3) / 4;
+            byte[][] clipped = new byte[voices.length][];
+            for (int v = 0; v < voices.length; v++) {
+                clipped[v] = java.util.Arrays.copyOf(voices[v], Math.min(voices[v].length, seconds * 32_000));
+            }
+            ThreadCpu threads = new ThreadCpu();
             long cpu0 = processCpuNanos();
             long t0 = System.nanoTime();
             for (int m = 0; m < meetings; m++) {
                 String id = "bench-" + tracks + "-" + m;
                 List<ReplayMediaTap.Speaker> speakers = new ArrayList<>();
                 for (int s = 0; s < 4 && m * 4 + s < tracks; s++) {
-                    byte[] v = voices[(m + s) % voices.length];
-                    speakers.add(new ReplayMediaTap.Speaker("t" + s, "p" + s, "Speaker " + s,
-                            java.util.Arrays.copyOf(v, Math.min(v.length, seconds * 32_000))));
+                    speakers.add(new ReplayMediaTap.Speaker("t" + s, "p" + s, "Speaker " + s, clipped[(m + s) % voices.length]));
                 }
                 LatencyViewer viewer = new LatencyViewer(tap, id);
                 fanout.subscribe(id, viewer);
@@ -142,19 +199,102 @@ public final class PipelineBench {
             }
             double wall = (System.nanoTime() - t0) / 1e9;
             double cpu = (processCpuNanos() - cpu0) / 1e9 / wall * 100;
+            Map<String, Double> split = threads.percentByGroup(wall, cpu);
             List<Long> all = new ArrayList<>();
             viewers.forEach(v -> all.addAll(v.latencies));
             Collections.sort(all);
             long p50 = pct(all, 50);
             long p95 = pct(all, 95);
             boolean keptUp = !all.isEmpty() && p95 < delayMs + 500;
-            if (print) System.out.printf(Locale.ROOT, "%6d  %8d  %6d  %6d  %6d  %14d / %d  %12.0f  %s%n", tracks, all.size(), p50, p95,
-                    pct(all, 99), p50 - delayMs, p95 - delayMs, cpu, keptUp ? "yes" : "NO");
+            if (print) {
+                System.out.printf(Locale.ROOT, "%6d  %8d  %6d  %6d  %6d  %14d / %d  %12.0f  %s%n", tracks, all.size(), p50, p95,
+                        pct(all, 99), p50 - delayMs, p95 - delayMs, cpu, keptUp ? "yes" : "NO");
+                StringBuilder b = new StringBuilder("        cpu % by thread group:");
+                split.forEach((k, v) -> b.append(String.format(Locale.ROOT, " %s %.0f", k, v)));
+                System.out.println(b);
+                // Load-independent: the pipeline's own CPU per second of one track's audio that
+                // the tap handed over (flow control holds audio back when the job is behind).
+                double trackSeconds = tap.audioFramesSent.get() * 0.02;
+                System.out.printf(Locale.ROOT, "        audio served %.0f track·s; pipeline CPU %.2f ms per track·s%n", trackSeconds,
+                        split.get("pipeline") / 100 * wall * 1000 / Math.max(1, trackSeconds));
+            }
             pipeline.close();
-            TestServers.stop(server);
+            TestServers.stop(tapServer);
+            TestServers.stop(modelServer);
+            TestServers.stop(captionServer);
         } finally {
             tap.shutdown();
             model.shutdown();
+        }
+    }
+
+    private static String local(Server s) {
+        return "127.0.0.1:" + s.getPort();
+    }
+
+    /**
+     * CPU per thread group over a run (ThreadMXBean), in % of one core. Test doubles run on
+     * their own named threads: {@code h-tap-*}/{@code replay-mediatap} (MediaTap fake),
+     * {@code h-model-*}/{@code fake-transcriber-out} (model fake), {@code h-captions-*}
+     * (CaptionIngest, the subtitle service's fan-out and this bench's viewer), {@code S3Proxy*}
+     * (S3), {@code main}. Everything else is the pipeline: Flink's task, source, checkpoint
+     * and runtime threads and its gRPC client channels ({@code grpc-default-*}). "jvm" is the
+     * process CPU no live Java thread accounts for: GC, JIT, and threads that ended.
+     */
+    static final class ThreadCpu {
+        private final ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        private final Map<Long, Long> start = new HashMap<>();
+        private final long gcMs0 = gcMs();
+        private final long jitMs0 = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+
+        private static long gcMs() {
+            return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(b -> Math.max(0, b.getCollectionTime())).sum();
+        }
+
+        ThreadCpu() {
+            for (long id : mx.getAllThreadIds()) {
+                start.put(id, Math.max(0, mx.getThreadCpuTime(id)));
+            }
+        }
+
+        static String group(String name) {
+            if (name.startsWith("h-tap") || name.startsWith("replay-mediatap")) {
+                return "harness:tap";
+            }
+            if (name.startsWith("h-model") || name.startsWith("fake-transcriber")) {
+                return "harness:model";
+            }
+            if (name.startsWith("h-captions")) {
+                return "harness:captions+viewer";
+            }
+            if (name.startsWith("S3Proxy") || name.startsWith("main")) {
+                return "harness:s3+main";
+            }
+            return "pipeline";
+        }
+
+        Map<String, Double> percentByGroup(double wallSeconds, double processPercent) {
+            Map<String, Double> out = new TreeMap<>(Comparator.comparing((String k) -> !k.equals("pipeline")).thenComparing(k -> k));
+            ThreadInfo[] infos = mx.getThreadInfo(mx.getAllThreadIds());
+            double sum = 0;
+            for (ThreadInfo t : infos) {
+                if (t == null) {
+                    continue;
+                }
+                long now = mx.getThreadCpuTime(t.getThreadId());
+                if (now < 0) {
+                    continue;
+                }
+                double pct = (now - start.getOrDefault(t.getThreadId(), 0L)) / 1e9 / wallSeconds * 100;
+                out.merge(group(t.getThreadName()), pct, Double::sum);
+                sum += pct;
+            }
+            out.put("jvm", Math.max(0, processPercent - sum));
+            // What the JVM says of the "jvm" share: time in GC pauses and in JIT compilation (wall
+            // time of those activities, an indication, not CPU).
+            out.put("jvm:gc-pauses", (gcMs() - gcMs0) / 10.0 / wallSeconds);
+            out.put("jvm:jit", (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitMs0) / 10.0 / wallSeconds);
+            return out;
         }
     }
 

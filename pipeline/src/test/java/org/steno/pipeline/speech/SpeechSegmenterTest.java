@@ -71,8 +71,10 @@ class SpeechSegmenterTest {
         assertThat(ends.get(0).segmentStartMs()).isEqualTo(start);
         assertThat(ends.get(0).mediaMs()).isBetween(3060L, 3140L);
         assertThat(audio.get(audio.size() - 1).mediaMs()).isEqualTo(ends.get(0).mediaMs());
-        // pre-roll + speech + hangover: about 13 + 75 + 30 frames of the 200 fed
-        assertThat(audio.size()).isBetween(110, 125);
+        // pre-roll + speech + hangover: about 13 + 75 + 30 frames of the 200 fed (the pre-roll
+        // goes out merged into ≤ 100 ms events, so count 20 ms frames, not events)
+        assertThat(audio.stream().mapToLong(TrackEvent::durationMs).sum() / 20).isBetween(110L, 125L);
+        assertThat(audio).allSatisfy(e -> assertThat(e.durationMs()).isBetween(20L, 100L));
         h.close();
     }
 
@@ -151,6 +153,55 @@ class SpeechSegmenterTest {
         before.addAll(second.extractOutputValues());
         assertThat(summary(before)).isEqualTo(expected);
         second.close();
+    }
+
+    @Test
+    void framesMergedByABusyReaderAreCutIntoTheSameSegmentsAsSingleFrames() throws Exception {
+        Random a = new Random(13);
+        List<TrackEvent> frames = new ArrayList<>();
+        double[] plan = {-65, -25, -62, -25, -60, -65};
+        long t = 0;
+        for (double level : plan) {
+            for (int i = 0; i < 45; i++, t += 20) {
+                frames.add(audio(t, frame(level, a)));
+            }
+        }
+        var single = harness();
+        for (TrackEvent f : frames) {
+            single.processElement(f, f.mediaMs());
+        }
+        List<TrackEvent> expected = single.extractOutputValues();
+
+        // The same audio as the reader sends it when it is behind: runs of up to 100 ms.
+        var merged = harness();
+        List<TrackEvent> in = new ArrayList<>();
+        AudioCoalescer c = new AudioCoalescer(100, in::add);
+        frames.forEach(c::add);
+        c.flush();
+        assertThat(in).hasSizeLessThan(frames.size() / 4);
+        for (TrackEvent e : in) {
+            merged.processElement(e, e.mediaMs());
+        }
+        List<TrackEvent> got = merged.extractOutputValues();
+        assertThat(got).allSatisfy(e -> assertThat(e.durationMs()).isLessThanOrEqualTo(100));
+        assertThat(expected).filteredOn(e -> e.kind() == TrackEvent.Kind.SEGMENT_END).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(summary(frames(got))).isEqualTo(summary(frames(expected)));
+        assertThat(pcm(got)).isEqualTo(pcm(expected));
+        single.close();
+        merged.close();
+    }
+
+    /** Output events cut back into 20 ms frames. */
+    private static List<TrackEvent> frames(List<TrackEvent> out) {
+        List<TrackEvent> all = new ArrayList<>();
+        out.forEach(e -> all.addAll(AudioCoalescer.frames(e)));
+        return all;
+    }
+
+    private static byte[] pcm(List<TrackEvent> out) {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        out.forEach(e -> b.writeBytes(e.pcm()));
+        return b.toByteArray();
     }
 
     private static List<String> summary(List<TrackEvent> out) {

@@ -3,8 +3,9 @@ package org.steno.pipeline.testing;
 import com.google.protobuf.util.Durations;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -53,17 +54,32 @@ public final class FixedDelayFakeTranscriber extends TranscriberGrpc.Transcriber
 
     /** The words this fake produces for an utterance's audio (what a test expects). */
     public static String[] wordsFor(byte[] utterance) {
-        int n = utterance.length / (WORD_MS * 32);
-        if (utterance.length % (WORD_MS * 32) >= 100 * 32) {
-            n++;
+        return wordsFor(utterance, utterance.length, new ArrayList<>(), true);
+    }
+
+    /**
+     * The words of {@code buf[0, len)}; {@code done} caches the words of complete 400 ms
+     * windows already named (they never change), so a long utterance is not hashed again at
+     * each interim. The trailing partial word (≥ 100 ms) counts only when {@code partial}.
+     */
+    static String[] wordsFor(byte[] buf, int len, List<String> done, boolean partial) {
+        int window = WORD_MS * 32;
+        for (int i = done.size(); (i + 1) * window <= len; i++) {
+            done.add(word(buf, i * window, (i + 1) * window));
         }
-        String[] w = new String[n];
-        for (int i = 0; i < n; i++) {
-            int from = i * WORD_MS * 32;
-            byte[] win = Arrays.copyOfRange(utterance, from, Math.min(utterance.length, from + WORD_MS * 32));
-            w[i] = VOCAB[Math.floorMod(Arrays.hashCode(win), VOCAB.length)];
+        List<String> w = new ArrayList<>(done.subList(0, len / window));
+        if (partial && len % window >= 100 * 32) {
+            w.add(word(buf, len / window * window, len));
         }
-        return w;
+        return w.toArray(new String[0]);
+    }
+
+    private static String word(byte[] buf, int from, int to) {
+        int h = 1; // Arrays.hashCode of the window, without copying it
+        for (int i = from; i < to; i++) {
+            h = 31 * h + buf[i];
+        }
+        return VOCAB[Math.floorMod(h, VOCAB.length)];
     }
 
     public void shutdown() {
@@ -77,7 +93,9 @@ public final class FixedDelayFakeTranscriber extends TranscriberGrpc.Transcriber
             private String streamId;
             private long offsetMs;
             private long utteranceStartMs;
-            private final ByteArrayOutputStream utterance = new ByteArrayOutputStream();
+            private byte[] utterance = new byte[64 * 1024];
+            private int utteranceLen;
+            private final List<String> named = new ArrayList<>();
             private int utteranceNo;
             private int revision;
             private int wordsShown;
@@ -98,28 +116,28 @@ public final class FixedDelayFakeTranscriber extends TranscriberGrpc.Transcriber
             }
 
             private SpeechRecognitionResult result(boolean isFinal) {
-                String[] words = isFinal ? wordsFor(utterance.toByteArray())
-                        : Arrays.copyOf(wordsFor(utterance.toByteArray()), utterance.size() / (WORD_MS * 32));
+                String[] words = wordsFor(utterance, utteranceLen, named, isFinal);
                 SpeechRecognitionAlternative.Builder alt = SpeechRecognitionAlternative.newBuilder()
                         .setTranscript(String.join(" ", words)).setConfidence(0.9f);
                 for (int i = 0; i < words.length; i++) {
                     long s = utteranceStartMs + (long) i * WORD_MS;
-                    long e = Math.min(utteranceStartMs + utterance.size() / 32, s + WORD_MS);
+                    long e = Math.min(utteranceStartMs + utteranceLen / 32, s + WORD_MS);
                     alt.addWords(WordInfo.newBuilder().setWord(words[i]).setStartOffset(Durations.fromMillis(s))
                             .setEndOffset(Durations.fromMillis(e)).setConfidence(0.9f));
                 }
                 return SpeechRecognitionResult.newBuilder().setUtteranceId("u" + utteranceNo).setRevision(revision++)
                         .setIsFinal(isFinal).setStability(isFinal ? 1f : 0.5f).addAlternatives(alt)
                         .setStartOffset(Durations.fromMillis(utteranceStartMs))
-                        .setEndOffset(Durations.fromMillis(utteranceStartMs + utterance.size() / 32))
+                        .setEndOffset(Durations.fromMillis(utteranceStartMs + utteranceLen / 32))
                         .setLanguageCode("en-US").build();
             }
 
             private void finishUtterance() {
-                if (utterance.size() > 0) {
+                if (utteranceLen > 0) {
                     emit(base().setResults(RecognitionResults.newBuilder().addResults(result(true))).build());
                 }
-                utterance.reset();
+                utteranceLen = 0;
+                named.clear();
                 utteranceNo++;
                 revision = 0;
                 wordsShown = 0;
@@ -159,11 +177,15 @@ public final class FixedDelayFakeTranscriber extends TranscriberGrpc.Transcriber
                             fail("the first message must be the config");
                             return;
                         }
-                        byte[] b = req.getAudio().toByteArray();
-                        utterance.writeBytes(b);
-                        offsetMs += b.length / 32;
-                        audioMs.addAndGet(b.length / 32);
-                        int words = utterance.size() / (WORD_MS * 32);
+                        int n = req.getAudio().size();
+                        if (utteranceLen + n > utterance.length) {
+                            utterance = Arrays.copyOf(utterance, Math.max(utterance.length * 2, utteranceLen + n));
+                        }
+                        req.getAudio().copyTo(utterance, 0, utteranceLen, n);
+                        utteranceLen += n;
+                        offsetMs += n / 32;
+                        audioMs.addAndGet(n / 32);
+                        int words = utteranceLen / (WORD_MS * 32);
                         if (words > wordsShown) {
                             wordsShown = words;
                             emit(base().setResults(RecognitionResults.newBuilder().addResults(result(false))).build());

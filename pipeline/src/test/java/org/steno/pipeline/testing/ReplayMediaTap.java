@@ -55,6 +55,8 @@ public final class ReplayMediaTap extends MediaTapGrpc.MediaTapImplBase {
     /** meeting → media time at which its stream breaks off with an error and the meeting is gone. */
     private final Map<String, Long> breaksOff = new ConcurrentHashMap<>();
     public final AtomicInteger subscriptions = new AtomicInteger();
+    /** 20 ms audio frames handed to subscribers (flow control holds them back when a reader is behind). */
+    public final java.util.concurrent.atomic.AtomicLong audioFramesSent = new java.util.concurrent.atomic.AtomicLong();
     public final Map<String, List<Long>> resumeRequests = new ConcurrentHashMap<>();
 
     public ReplayMediaTap(double speed) {
@@ -146,6 +148,9 @@ public final class ReplayMediaTap extends MediaTapGrpc.MediaTapImplBase {
             send(out, ready, MediaEvent.newBuilder().setMeetingId(id).setStarted(st).build());
             long longest = speakers.stream().mapToLong(s -> s.pcm().length / 32).max().orElse(0);
             long first = resumeMs / 20 * 20;
+            // One immutable copy per track; frames are views of it (no copy per frame: this
+            // fake shares the machine with the pipeline it measures).
+            ByteString[] pcm = speakers.stream().map(s -> ByteString.copyFrom(s.pcm())).toArray(ByteString[]::new);
             long wallStart = System.nanoTime();
             startedAt.putIfAbsent(id, System.currentTimeMillis() - (long) (first / speed));
             for (long t = first; t < longest; t += 20) {
@@ -159,7 +164,8 @@ public final class ReplayMediaTap extends MediaTapGrpc.MediaTapImplBase {
                     out.onError(Status.INTERNAL.withDescription("MediaTap crashed").asRuntimeException());
                     return;
                 }
-                for (Speaker s : speakers) {
+                for (int k = 0; k < speakers.size(); k++) {
+                    Speaker s = speakers.get(k);
                     int from = (int) (t * 32);
                     if (from >= s.pcm().length) {
                         continue;
@@ -176,22 +182,27 @@ public final class ReplayMediaTap extends MediaTapGrpc.MediaTapImplBase {
                         }
                         continue;
                     }
-                    byte[] chunk = java.util.Arrays.copyOfRange(s.pcm(), from, Math.min(s.pcm().length, from + 640));
+                    ByteString chunk = pcm[k].substring(from, Math.min(s.pcm().length, from + 640));
                     int rate = 16000;
                     if (garbled.contains(id + "/" + s.trackId())) {
                         switch ((int) (t / 20 % 4)) {
-                            case 0 -> chunk = java.util.Arrays.copyOf(chunk, 639);
+                            case 0 -> chunk = chunk.substring(0, chunk.size() - 1);
                             case 1 -> rate = 48000;
-                            case 2 -> chunk = new byte[0];
-                            default -> new java.util.Random(t).nextBytes(chunk);
+                            case 2 -> chunk = ByteString.EMPTY;
+                            default -> {
+                                byte[] noise = new byte[chunk.size()];
+                                new java.util.Random(t).nextBytes(noise);
+                                chunk = ByteString.copyFrom(noise);
+                            }
                         }
                     }
                     send(out, ready, MediaEvent.newBuilder().setMeetingId(id).setMediaTime(Durations.fromMillis(t))
                             .setAudioFrame(AudioFrame.newBuilder().setTrackId(s.trackId()).setParticipantId(s.participantId())
                                     .setSpeakerIdentity("guest:" + s.participantId()).setSpeakerDisplayName(s.name())
                                     .setSequence(t / 20).setMediaTime(Durations.fromMillis(t)).setSampleRateHz(rate)
-                                    .setChannels(1).setPcm(ByteString.copyFrom(chunk)))
+                                    .setChannels(1).setPcm(chunk))
                             .build());
+                    audioFramesSent.incrementAndGet();
                 }
             }
             ended.put(id, true);

@@ -3,11 +3,20 @@ package org.steno.pipeline.testing;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
@@ -21,11 +30,49 @@ public final class TestServers {
     }
 
     public static Server grpc(int port, BindableService... services) throws IOException {
-        NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port));
+        return grpc("test-grpc", port, services);
+    }
+
+    /**
+     * A server whose I/O and callback threads are its own and named {@code <pool>-io-n} and
+     * {@code <pool>-exec-n}, not gRPC's shared defaults: the pipeline's client channels keep
+     * the {@code grpc-default-*} threads, so per-thread CPU tells the test doubles' cost from
+     * the pipeline's. Pools are made once per name and shared by that name's servers (daemon
+     * threads; a server restarted on the same port reuses them).
+     */
+    public static Server grpc(String pool, int port, BindableService... services) throws IOException {
+        Pool p = POOLS.computeIfAbsent(pool, Pool::new);
+        NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
+                .bossEventLoopGroup(p.boss).workerEventLoopGroup(p.workers)
+                .channelType(NioServerSocketChannel.class).executor(p.executor);
         for (BindableService s : services) {
             b.addService(s);
         }
         return b.build().start();
+    }
+
+    private static final Map<String, Pool> POOLS = new ConcurrentHashMap<>();
+
+    /** Named threads of the servers of one pool name. */
+    private static final class Pool {
+        final EventLoopGroup boss;
+        final EventLoopGroup workers;
+        final ExecutorService executor;
+
+        Pool(String name) {
+            boss = new NioEventLoopGroup(1, daemons(name + "-boss"));
+            workers = new NioEventLoopGroup(0, daemons(name + "-io"));
+            executor = Executors.newCachedThreadPool(daemons(name + "-exec"));
+        }
+
+        private static ThreadFactory daemons(String prefix) {
+            AtomicInteger n = new AtomicInteger();
+            return r -> {
+                Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            };
+        }
     }
 
     public static void stop(Server s) throws InterruptedException {
