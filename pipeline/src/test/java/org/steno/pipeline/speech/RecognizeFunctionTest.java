@@ -178,10 +178,10 @@ class RecognizeFunctionTest {
     @Test
     void audioBeyondTheUnconfirmedCapIsDroppedOldestFirstAndReportedAsAGap() throws Exception {
         harness.close();
-        int port = server.getPort();
         TestServers.stop(server);
-        server = TestServers.grpc(port, new BrokenTranscriber());
-        RecognizerSettings s = new RecognizerSettings("127.0.0.1:" + port, "en-US", 5000, 10_000, 60_000, 600, 5, 60_000);
+        server = TestServers.grpc(0, new BrokenTranscriber()); // a fresh port: this harness is new too
+        RecognizerSettings s = new RecognizerSettings("127.0.0.1:" + server.getPort(), "en-US", 5000, 10_000, 60_000, 600,
+                5, 60_000);
         harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new RecognizeFunction(s), TrackEvent::key, Types.STRING);
         harness.open();
         byte[] a = Arrays.copyOf(WavAudio.librivox("0880"), 1000 * 32);

@@ -42,13 +42,30 @@ public final class TestServers {
      */
     public static Server grpc(String pool, int port, BindableService... services) throws IOException {
         Pool p = POOLS.computeIfAbsent(pool, Pool::new);
-        NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
-                .bossEventLoopGroup(p.boss).workerEventLoopGroup(p.workers)
-                .channelType(NioServerSocketChannel.class).executor(p.executor);
-        for (BindableService s : services) {
-            b.addService(s);
+        // A server restarted on the port of one just stopped (a "model server restart") may
+        // find the old listening socket not yet released: try again for a few seconds.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (true) {
+            NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
+                    .bossEventLoopGroup(p.boss).workerEventLoopGroup(p.workers)
+                    .channelType(NioServerSocketChannel.class).executor(p.executor);
+            for (BindableService s : services) {
+                b.addService(s);
+            }
+            try {
+                return b.build().start();
+            } catch (IOException e) {
+                if (port == 0 || System.nanoTime() > deadline || !(e.getCause() instanceof java.net.BindException)) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
-        return b.build().start();
     }
 
     private static final Map<String, Pool> POOLS = new ConcurrentHashMap<>();
