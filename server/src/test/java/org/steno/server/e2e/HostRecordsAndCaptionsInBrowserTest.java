@@ -86,11 +86,21 @@ class HostRecordsAndCaptionsInBrowserTest {
             b.get(base + "/m/" + meetingId);
             Browsers.waitFor(Duration.ofSeconds(20), () -> b.findElement(By.id("display-name")).isDisplayed(), () -> "prejoin");
             b.findElement(By.id("display-name")).sendKeys(name);
+            if (name.equals("Bob")) {
+                b.findElement(By.id("prejoin-shared-mic")).click(); // Bob's microphone is a meeting room's
+            }
             b.findElement(By.id("join")).click();
             Browsers.waitFor(Duration.ofSeconds(30), () -> "joined".equals(b.executeScript("return window.steno.state.phase")), () -> name + " joined");
         }
         ChromeDriver host = browsers.get(0);
         ChromeDriver guest = browsers.get(1);
+        var meeting = steno.conference().registry().get(meetingId).orElseThrow();
+        Browsers.waitFor(Duration.ofSeconds(30), () -> meeting.participants().stream().anyMatch(p -> p.displayName().equals("Bob")
+                        && meeting.tracks().stream().anyMatch(t -> t.participantId().equals(p.id()) && t.sharedMicrophone())),
+                () -> "Bob's audio track published as a shared microphone; tracks: " + meeting.tracks());
+        assertThat(meeting.tracks()).as("only Bob's microphone is shared").filteredOn(t -> t.sharedMicrophone())
+                .allSatisfy(t -> assertThat(meeting.participants().stream().filter(p -> p.id().equals(t.participantId()))
+                        .map(p -> p.displayName()).findFirst()).contains("Bob"));
         Browsers.waitFor(Duration.ofSeconds(10), () -> host.findElement(By.id("record")).isDisplayed() && host.findElement(By.id("cc")).isDisplayed(),
                 () -> "the host sees Record and CC");
         assertThat(guest.findElement(By.id("record")).isDisplayed()).as("guest sees Record").isFalse();
@@ -114,9 +124,12 @@ class HostRecordsAndCaptionsInBrowserTest {
 
         // Captions of what the fake microphones say reach both rooms, under the speakers' names.
         for (ChromeDriver b : browsers) {
-            Browsers.waitFor(Duration.ofSeconds(90), () -> captionSpeakers(b).stream().anyMatch(s -> s.equals("Alice") || s.equals("Bob")),
+            Browsers.waitFor(Duration.ofSeconds(90), () -> captionSpeakers(b).stream().anyMatch(s -> s.equals("Alice") || s.startsWith("Bob")),
                     () -> "captions with a speaker's name; overlay: " + b.findElement(By.id("captions")).getAttribute("textContent"));
         }
+        // Bob's room microphone is diarized: his captions name a voice of his room.
+        Browsers.waitFor(Duration.ofSeconds(60), () -> captionSpeakers(host).stream().anyMatch(s -> s.startsWith("Bob (")),
+                () -> "a caption of a voice of Bob's room; speakers seen: " + captionSpeakers(host));
         Thread.sleep(4000); // a few more seconds of recording after captions started
 
         host.findElement(By.id("record")).click();
