@@ -56,6 +56,8 @@ public final class TranscriptAssembler extends KeyedCoProcessFunction<String, Re
     private transient MapState<String, VoiceTurn> turns;
     private transient MapState<String, Integer> voiceNumbers;
     private transient MapState<Long, TranscriptItem> heldParts;
+    /** Processing time after which a held part (or, under key -1, the held close) stops waiting. */
+    private transient MapState<Long, Long> holdDeadlines;
     private transient ValueState<Recognition> heldClose;
     private transient ValueState<Long> coveredUpTo;
     private transient ValueState<Boolean> diarizationEnded;
@@ -79,6 +81,7 @@ public final class TranscriptAssembler extends KeyedCoProcessFunction<String, Re
         voiceNumbers = getRuntimeContext().getMapState(new MapStateDescriptor<>("voice-numbers", Types.STRING, Types.INT));
         heldParts = getRuntimeContext().getMapState(new MapStateDescriptor<>("held-parts", Types.LONG,
                 Types.POJO(TranscriptItem.class)));
+        holdDeadlines = getRuntimeContext().getMapState(new MapStateDescriptor<>("hold-deadlines", Types.LONG, Types.LONG));
         heldClose = getRuntimeContext().getState(new ValueStateDescriptor<>("held-close", Recognition.class));
         coveredUpTo = getRuntimeContext().getState(new ValueStateDescriptor<>("covered-up-to", Types.LONG));
         diarizationEnded = getRuntimeContext().getState(new ValueStateDescriptor<>("diarization-ended", Types.BOOLEAN));
@@ -122,7 +125,7 @@ public final class TranscriptAssembler extends KeyedCoProcessFunction<String, Re
                 if (r.sharedMicrophone() && !Boolean.TRUE.equals(diarizationEnded.value())
                         && !Boolean.TRUE.equals(sharedTrackClosed.value())) {
                     heldClose.update(r); // the diarizer's last turns may still come
-                    ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + attributionWaitMs);
+                    hold(HELD_CLOSE, ctx);
                     return;
                 }
                 releaseHeld(Long.MAX_VALUE, ctx);
@@ -167,12 +170,37 @@ public final class TranscriptAssembler extends KeyedCoProcessFunction<String, Re
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<byte[]> out) throws Exception {
-        // The diarizer is late: store what waits, attributed as far as the turns known allow.
-        releaseHeld(Long.MAX_VALUE, ctx);
-        Recognition close = heldClose.value();
-        if (close != null) {
-            closeTrack(close, ctx);
+        // The diarizer is late: store what has waited long enough, attributed as far as the turns known allow.
+        Long closeDue = holdDeadlines.get(HELD_CLOSE);
+        if (closeDue != null && closeDue <= timestamp) {
+            releaseHeld(Long.MAX_VALUE, ctx);
+            Recognition close = heldClose.value();
+            if (close != null) {
+                closeTrack(close, ctx);
+            }
+            return;
         }
+        List<Long> due = new ArrayList<>();
+        for (Map.Entry<Long, Long> e : holdDeadlines.entries()) {
+            if (e.getKey() != HELD_CLOSE && e.getValue() <= timestamp) {
+                due.add(e.getKey());
+            }
+        }
+        for (Long seg : due) {
+            TranscriptItem item = heldParts.get(seg);
+            if (item != null) {
+                release(seg, item, ctx);
+            }
+        }
+    }
+
+    /** Key of the held close in {@link #holdDeadlines} (segments start at media time ≥ 0). */
+    private static final long HELD_CLOSE = -1;
+
+    private void hold(long key, Context ctx) throws Exception {
+        long due = ctx.timerService().currentProcessingTime() + attributionWaitMs;
+        holdDeadlines.put(key, due);
+        ctx.timerService().registerProcessingTimeTimer(due);
     }
 
     private void closeTrack(Recognition r, Context ctx) throws Exception {
@@ -181,6 +209,7 @@ public final class TranscriptAssembler extends KeyedCoProcessFunction<String, Re
         turns.clear();
         voiceNumbers.clear();
         heldParts.clear();
+        holdDeadlines.clear();
         heldClose.clear();
         coveredUpTo.clear();
         diarizationEnded.clear();
@@ -305,7 +334,7 @@ public final class TranscriptAssembler extends KeyedCoProcessFunction<String, Re
         if (Boolean.TRUE.equals(diarizationEnded.value()) || covered != null && covered >= end) {
             releaseHeld(covered == null ? Long.MAX_VALUE : covered, ctx);
         } else {
-            ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + attributionWaitMs);
+            hold(r.segmentStartMs(), ctx);
         }
     }
 
@@ -320,13 +349,8 @@ public final class TranscriptAssembler extends KeyedCoProcessFunction<String, Re
         if (ready.isEmpty()) {
             return;
         }
-        List<VoiceTurn> known = currentTurns();
         for (Map.Entry<Long, TranscriptItem> e : ready.entrySet()) {
-            heldParts.remove(e.getKey());
-            TranscriptItem i = e.getValue();
-            TranscriptPart attributed = attribute(TranscriptPart.parseFrom(i.part()), known);
-            ctx.output(TRANSCRIPT, new TranscriptItem(i.kind(), i.meetingId(), i.transcriptId(), i.trackId(), i.startMs(),
-                    i.endMs(), attributed.toByteArray(), i.meetingEnd(), i.meetingTracks(), i.meeting()));
+            release(e.getKey(), e.getValue(), ctx);
         }
         // Turns well before what still waits will not be asked for again (captions look at recent ones).
         long keepFrom = ready.firstKey() - 60_000;
@@ -342,6 +366,15 @@ public final class TranscriptAssembler extends KeyedCoProcessFunction<String, Re
         for (String k : old) {
             turns.remove(k);
         }
+    }
+
+    /** Stores one held part, attributed with the turns known now. */
+    private void release(long segmentStart, TranscriptItem i, Context ctx) throws Exception {
+        heldParts.remove(segmentStart);
+        holdDeadlines.remove(segmentStart);
+        TranscriptPart attributed = attribute(TranscriptPart.parseFrom(i.part()), currentTurns());
+        ctx.output(TRANSCRIPT, new TranscriptItem(i.kind(), i.meetingId(), i.transcriptId(), i.trackId(), i.startMs(),
+                i.endMs(), attributed.toByteArray(), i.meetingEnd(), i.meetingTracks(), i.meeting()));
     }
 
     /** The part with each utterance split by voice and each voice named as a diarized speaker of the owner. */

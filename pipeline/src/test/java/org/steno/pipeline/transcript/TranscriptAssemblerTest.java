@@ -192,6 +192,22 @@ class TranscriptAssemblerTest {
     }
 
     @Test
+    void eachHeldPartWaitsItsOwnFullTime() throws Exception {
+        var h = harness();
+        h.setProcessingTime(1000);
+        h.processElement1(result(0, 0, 0, true, "early part", 0, 800, true), 0);
+        h.processElement1(closed(Recognition.Kind.SEGMENT_CLOSED, 0, true), 0);
+        h.setProcessingTime(10_000);
+        h.processElement1(result(5000, 0, 0, true, "later part", 5000, 5800, true), 0);
+        h.processElement1(closed(Recognition.Kind.SEGMENT_CLOSED, 5000, true), 0);
+        h.setProcessingTime(16_000); // the first part's 15 s are over, not the second's
+        assertThat(transcript(h)).extracting(TranscriptItem::startMs).containsExactly(0L);
+        h.setProcessingTime(25_000);
+        assertThat(transcript(h)).extracting(TranscriptItem::startMs).containsExactly(0L, 5000L);
+        h.close();
+    }
+
+    @Test
     void aFailedDiarizerReleasesAtOnceAndTheCloseWaitsForTheDiarizationToEnd() throws Exception {
         var h = harness();
         h.processElement2(turns(turn("spk_0", 0, 3000)), 0);
