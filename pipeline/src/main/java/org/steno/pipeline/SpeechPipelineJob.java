@@ -14,6 +14,7 @@ import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.steno.pipeline.sink.CaptionControlSink;
 import org.steno.pipeline.sink.CaptionPublishSink;
 import org.steno.pipeline.sink.S3Settings;
 import org.steno.pipeline.source.MediaTapSource;
@@ -102,7 +103,11 @@ public final class SpeechPipelineJob {
         // Audio MediaTap says will never come goes straight to the transcript as a coverage gap.
         DataStream<TranscriptItem> lostAudio = audio.filter(e -> e.kind() == TrackEvent.Kind.GAP).name("lost audio")
                 .uid("lost-audio").map(TranscriptItem::gap).returns(TranscriptItem.class).name("coverage gaps").uid("coverage-gaps");
-        DataStream<TrackEvent> speech = audio.filter(e -> e.kind() != TrackEvent.Kind.GAP).name("audio").uid("audio")
+        // Captions turned on or off for a meeting: viewers of its captions are told (CaptionIngest.Control).
+        audio.filter(TrackEvent::isCaptionControl).name("captions on/off").uid("captions-on-off")
+                .sinkTo(new CaptionControlSink(options.captionsTarget())).name("captions on/off → CaptionIngest")
+                .uid("caption-control-sink");
+        DataStream<TrackEvent> speech = audio.filter(TrackEvent::onAudioPath).name("audio").uid("audio")
                 .keyBy(TrackEvent::key)
                 .process(new SpeechSegmenter(options.segmentation())).name("speech segmentation").uid("segmentation");
         // Segmentation and recognition keep the key: reinterpreting avoids a second network hop.

@@ -206,6 +206,15 @@ class SpeechPipelineJobTest {
         assertThat(object(TranscriptKeys.file("alpha-clean", "live-0", "txt"))).contains("Bob Durand")
                 .contains("(no transcript for 0.8 s of Bob Durand: the audio did not reach the SFU (network loss))");
 
+        // Viewers were told captions went on (with the language), and off at the meeting's end.
+        long until = System.currentTimeMillis() + 10_000;
+        while (viewers.get("alpha-clean").controls().size() < 2 && System.currentTimeMillis() < until) {
+            Thread.sleep(50);
+        }
+        assertThat(viewers.get("alpha-clean").controls()).extracting(c -> c.getEnabled()).containsExactly(true, false);
+        assertThat(viewers.get("alpha-clean").controls().get(0).getLanguageCode()).isEqualTo("en-US");
+        assertThat(viewers.get("alpha-clean").controls()).extracting(c -> c.getMeetingId()).containsOnly("alpha-clean");
+
         // Captions reached the right meeting's viewers, under the right names, interim then final.
         List<CaptionEvent> alphaCaptions = viewers.get("alpha-clean").events();
         assertThat(alphaCaptions).extracting(CaptionEvent::getMeetingId).containsOnly("alpha-clean");

@@ -169,6 +169,10 @@ final class MediaTapReader implements SourceReader<TrackEvent, MeetingSplit> {
                 updateMeta(tap, m);
                 if (!m.getCaptionsEnabled()) {
                     tap.done = true;
+                } else if (!tap.captionsAnnounced) {
+                    tap.captionsAnnounced = true;
+                    out.add(TrackEvent.captions(true, tap.meetingId, tap.transcriptId, tap.meta.language(),
+                            Durations.toMillis(e.getStarted().getEffectiveStart()), tap.meta));
                 }
             }
             case TRACK_PUBLISHED -> noteTrack(tap, e.getTrackPublished().getTrack());
@@ -294,6 +298,8 @@ final class MediaTapReader implements SourceReader<TrackEvent, MeetingSplit> {
                     p.displayName(), tap.meta.language(), p.reachedMs(), true, all, tap.meta)
                     .withSharedMicrophone(tap.sharedTracks.contains(t.getKey())));
         }
+        long end = tap.tracks.values().stream().mapToLong(TrackProgress::reachedMs).max().orElse(0);
+        out.collect(TrackEvent.captions(false, tap.meetingId, tap.transcriptId, "", end, tap.meta));
         tap.cancel();
         taps.remove(tap.meetingId + "#" + tap.transcriptId);
         tapList = new ArrayList<>(taps.values());

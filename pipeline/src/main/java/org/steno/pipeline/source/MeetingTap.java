@@ -32,6 +32,8 @@ final class MeetingTap implements ClientResponseObserver<SubscribeRequest, Media
     final java.util.Set<String> sharedTracks = new java.util.HashSet<>();
     /** Tracks already warned about for malformed frames: one line per track and kind, not one per frame. */
     final java.util.Set<String> warnedTracks = new java.util.HashSet<>();
+    /** CaptionControl "on" was sent by this reader (a resubscribe does not send it again). */
+    boolean captionsAnnounced;
     private final int bufferEvents;
     private final Runnable onData;
     private final Queue<MediaEvent> queue = new ConcurrentLinkedQueue<>();

@@ -40,7 +40,21 @@ public record TrackEvent(
         /** The track ended (participant left, track unpublished, captions off, meeting ended). */
         TRACK_END,
         /** Audio of the track from {@code mediaMs} to {@code gapEndMs} will never come (goes to the transcript only). */
-        GAP
+        GAP,
+        /** The pipeline starts captioning the meeting (in {@code language}); goes to CaptionIngest.Control only. */
+        CAPTIONS_ON,
+        /** The pipeline stops captioning the meeting; goes to CaptionIngest.Control only. */
+        CAPTIONS_OFF
+    }
+
+    /** Audio, segment and track events: what segmentation and recognition take. */
+    public boolean onAudioPath() {
+        return kind == Kind.AUDIO || kind == Kind.SEGMENT_END || kind == Kind.TRACK_END;
+    }
+
+    /** Captions of a meeting turned on or off (for {@code CaptionIngest.Control}). */
+    public boolean isCaptionControl() {
+        return kind == Kind.CAPTIONS_ON || kind == Kind.CAPTIONS_OFF;
     }
 
     /** Key of the per-track stream: meeting ids are [A-Za-z0-9_-], so '/' cannot collide. */
@@ -90,6 +104,13 @@ public record TrackEvent(
                                       boolean meetingEnd, String[] meetingTracks, MeetingMeta meeting) {
         return new TrackEvent(Kind.TRACK_END, meetingId, transcriptId, trackId, participantId, identity, name, language,
                 mediaMs, new byte[0], -1, meetingEnd, meetingTracks, meeting, false, 0, "");
+    }
+
+    /** The pipeline starts ({@code on}) or stops captioning a meeting at media time {@code mediaMs}. */
+    public static TrackEvent captions(boolean on, String meetingId, String transcriptId, String language, long mediaMs,
+                                      MeetingMeta meeting) {
+        return new TrackEvent(on ? Kind.CAPTIONS_ON : Kind.CAPTIONS_OFF, meetingId, transcriptId, "", "", "", "", language,
+                mediaMs, new byte[0], -1, false, new String[0], meeting, false, 0, "");
     }
 
     /** Audio of a track that will never come, from {@code startMs} to {@code endMs}. */

@@ -12,6 +12,7 @@ public final class RecordingViewer implements CaptionViewer {
 
     private final List<CaptionEvent> events = new ArrayList<>();
     private final List<Long> arrivedAtMs = new ArrayList<>();
+    private final List<org.steno.proto.captions.v1.CaptionControl> controls = new ArrayList<>();
 
     @Override
     public void send(String json, Consumer<Throwable> done) {
@@ -28,6 +29,17 @@ public final class RecordingViewer implements CaptionViewer {
                 events.add(b.build());
                 arrivedAtMs.add(now);
             }
+        } else if (json.contains("\"enabled\"")) {
+            org.steno.proto.captions.v1.CaptionControl.Builder c = org.steno.proto.captions.v1.CaptionControl.newBuilder();
+            try {
+                JsonFormat.parser().merge(json, c);
+            } catch (Exception e) {
+                done.accept(e);
+                return;
+            }
+            synchronized (this) {
+                controls.add(c.build());
+            }
         }
         done.accept(null);
     }
@@ -38,6 +50,11 @@ public final class RecordingViewer implements CaptionViewer {
 
     public synchronized List<CaptionEvent> events() {
         return new ArrayList<>(events);
+    }
+
+    /** The captions on/off notices received, in order. */
+    public synchronized List<org.steno.proto.captions.v1.CaptionControl> controls() {
+        return new ArrayList<>(controls);
     }
 
     public synchronized List<Long> arrivals() {

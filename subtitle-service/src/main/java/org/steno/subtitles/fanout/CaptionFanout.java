@@ -30,6 +30,8 @@ public final class CaptionFanout {
     private final int hardLimit;
     private final Map<String, MeetingCaptions> meetings = new ConcurrentHashMap<>();
     private final JsonFormat.Printer json = JsonFormat.printer().omittingInsignificantWhitespace();
+    /** Controls keep {@code "enabled": false}: a viewer must be able to tell "off" from an empty message. */
+    private final JsonFormat.Printer controlJson = json.alwaysPrintFieldsWithNoPresence();
 
     public CaptionFanout() {
         this(32, 256);
@@ -98,7 +100,7 @@ public final class CaptionFanout {
         MeetingCaptions m = meetings.computeIfAbsent(c.getMeetingId(), k -> new MeetingCaptions());
         String text;
         try {
-            text = json.print(c);
+            text = controlJson.print(c);
         } catch (InvalidProtocolBufferException ex) {
             throw new IllegalStateException(ex);
         }

@@ -170,9 +170,17 @@ class CaptionFanoutTest {
         assertThat(f.control(CaptionControl.newBuilder().setMeetingId("m1").setEnabled(true).setLanguageCode("en-US").build()))
                 .isEqualTo(1);
         assertThat(a.received.get(0)).contains("\"enabled\":true");
+        // "Off" says so explicitly (proto3 JSON would drop a false field), and the last lines go.
+        f.publish(ev("m1", "s1", 0, CaptionKind.CAPTION_KIND_FINAL, "before off"));
+        f.control(CaptionControl.newBuilder().setMeetingId("m1").setEnabled(false).build());
+        assertThat(a.received.get(a.received.size() - 1)).contains("\"enabled\":false").contains("\"languageCode\":\"\"");
+        RecordingViewer late = new RecordingViewer(false);
+        f.subscribe("m1", late);
+        assertThat(late.received).as("no last lines after captions went off").isEmpty();
         sub.close();
+        int before = a.received.size();
         f.publish(ev("m1", "x", 0, CaptionKind.CAPTION_KIND_FINAL, "after"));
-        assertThat(a.received).hasSize(1);
-        assertThat(f.viewers("m1")).isZero();
+        assertThat(a.received).hasSize(before);
+        assertThat(f.viewers("m1")).isEqualTo(1); // the late viewer
     }
 }
