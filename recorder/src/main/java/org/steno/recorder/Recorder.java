@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -21,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import org.steno.recorder.finalize.Finalizer;
 import org.steno.recorder.finalize.Manifest;
 import org.steno.recorder.store.DiskGuard;
+import org.steno.recorder.store.Keys;
 import org.steno.recorder.store.ObjectStore;
 import org.steno.recorder.store.SegmentSpool;
 import org.steno.recorder.store.SpoolUploader;
@@ -79,7 +79,7 @@ public final class Recorder implements RecordingControl, AutoCloseable {
         }
         Files.createDirectories(disk.dir());
         uploader.start();
-        ScheduledExecutorService bg = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledExecutorService bg = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "recorder-finalize");
             t.setDaemon(true);
             return t;
@@ -226,6 +226,7 @@ public final class Recorder implements RecordingControl, AutoCloseable {
         Map<String, Instant> objects = store.listModified("meetings/");
         Map<String, Instant> latest = new java.util.TreeMap<>();
         Set<String> done = new java.util.HashSet<>();
+        Map<String, List<String>> segments = new java.util.TreeMap<>();
         for (Map.Entry<String, Instant> e : objects.entrySet()) {
             String k = e.getKey();
             int at = k.indexOf("/recordings/");
@@ -239,6 +240,8 @@ public final class Recorder implements RecordingControl, AutoCloseable {
             String prefix = k.substring(0, end + 1);
             if (k.equals(prefix + "manifest.json")) {
                 done.add(prefix);
+            } else if (Keys.isSegment(k)) {
+                segments.computeIfAbsent(prefix, p -> new ArrayList<>()).add(k);
             }
             latest.merge(prefix, e.getValue(), (a, b) -> a.isAfter(b) ? a : b);
         }
@@ -249,6 +252,10 @@ public final class Recorder implements RecordingControl, AutoCloseable {
         Instant cutoff = Instant.now().minus(settings.recoveryGrace());
         for (Map.Entry<String, Instant> e : latest.entrySet()) {
             String prefix = e.getKey();
+            if (done.contains(prefix) && !mine.contains(prefix) && segments.containsKey(prefix)) {
+                deleteLeftoverSegments(prefix, segments.get(prefix));
+                continue;
+            }
             if (done.contains(prefix) || mine.contains(prefix) || e.getValue().isAfter(cutoff)
                     || uploader.pending(prefix) > 0 || !objects.containsKey(prefix + "recording.json")) {
                 continue;
@@ -257,6 +264,18 @@ public final class Recorder implements RecordingControl, AutoCloseable {
             recovered.add(finalizer.finalizeRecording(prefix, Finalizer.Known.afterCrash()));
         }
         return recovered;
+    }
+
+    /**
+     * A finalize that stopped between its manifest and its segment deletes (a failed call whose
+     * request had in fact landed, a crash) leaves segments the manifest no longer needs: the
+     * manifest is written after the files it lists, so they are safe to delete.
+     */
+    private void deleteLeftoverSegments(String prefix, List<String> keys) throws IOException {
+        LOG.info("recording {} is finalized but {} segment objects are left; deleting them", prefix, keys.size());
+        for (String k : keys) {
+            store.delete(k);
+        }
     }
 
     private void recoverSafely() {
@@ -305,7 +324,21 @@ public final class Recorder implements RecordingControl, AutoCloseable {
         ScheduledExecutorService bg = background;
         background = null;
         if (bg != null) {
-            bg.shutdownNow();
+            // A finalize in progress is let finish: cut between its manifest and its segment
+            // deletes, it would leave the segments behind for good (the manifest marks it done).
+            // Queued work (retries, the periodic look) is dropped as before: the next start recovers it.
+            if (bg instanceof java.util.concurrent.ThreadPoolExecutor pool) {
+                pool.getQueue().clear();
+            }
+            bg.shutdown();
+            try {
+                if (!bg.awaitTermination(10, TimeUnit.SECONDS)) {
+                    bg.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                bg.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
         }
         try {
             // Let what is spooled go out while storage answers; the rest waits for the next start.

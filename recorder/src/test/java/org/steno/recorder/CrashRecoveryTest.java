@@ -62,8 +62,14 @@ class CrashRecoveryTest {
             restarted.start();
             String manifestKey = "meetings/crashing/recordings/" + recordingId + "/manifest.json";
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            String prefix = "meetings/crashing/recordings/" + recordingId + "/";
             byte[] json;
-            while ((json = s3.store().get(manifestKey)) == null && System.nanoTime() < deadline) {
+            // Done means the manifest is there and the segments are gone: a finalize cut between the
+            // two (this client's single attempt failing on a request that had landed) is completed
+            // by the next recovery pass.
+            while (((json = s3.store().get(manifestKey)) == null
+                    || s3.store().list(prefix).stream().anyMatch(k -> k.contains("segment-")))
+                    && System.nanoTime() < deadline) {
                 Thread.sleep(100);
                 if (restarted.uploader().pendingTotal() == 0) {
                     try {
@@ -94,9 +100,33 @@ class CrashRecoveryTest {
             Files.write(local, s3.store().get(track.key()));
             assertThat((long) Ffmpeg.decode(local).length / 48).isBetween(track.durationMs() - 100,
                     track.durationMs() + 100);
-            List<String> left = s3.store().list("meetings/crashing/recordings/" + recordingId + "/");
+            List<String> left = s3.store().list(prefix);
             assertThat(left).noneMatch(k -> k.contains("segment-"));
             assertThat(m.files()).anyMatch(f -> f.key().endsWith("mixed.ogg"));
+        }
+    }
+
+    @Test
+    void segmentsLeftByAFinalizeCutAfterItsManifestAreDeletedByTheNextRecovery() throws Exception {
+        try (TestS3 s3 = new TestS3(Files.createDirectories(tmp.resolve("s3")))) {
+            String prefix = "meetings/cut/recordings/rec-1/";
+            var store = s3.store();
+            store.put(prefix + "recording.json", "{}".getBytes());
+            store.put(prefix + "tracks/p-a/track.ogg", new byte[] {1});
+            store.put(prefix + "manifest.json", "{}".getBytes());
+            for (String k : List.of("tracks/p-a/segment-0.ogg", "tracks/p-a/segment-0.json", "mixed/segment-0.ogg")) {
+                store.put(prefix + k, new byte[] {2});
+            }
+            Recorder recorder = new Recorder(store, tmp.resolve("data"),
+                    RecorderSettings.defaults().withMinFreeBytes(1 << 20).withRecoveryGrace(Duration.ZERO),
+                    RecordingTaps.none(), RecorderEvents.NONE);
+            try {
+                assertThat(recorder.recover()).as("nothing to finalize again").isEmpty();
+            } finally {
+                recorder.close();
+            }
+            assertThat(store.list(prefix)).containsExactlyInAnyOrder(prefix + "recording.json",
+                    prefix + "tracks/p-a/track.ogg", prefix + "manifest.json");
         }
     }
 }

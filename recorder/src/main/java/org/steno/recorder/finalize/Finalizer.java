@@ -17,6 +17,7 @@ import org.steno.recorder.ogg.OggOpusFile;
 import org.steno.recorder.ogg.OpusPackets;
 import org.steno.recorder.ogg.OpusSilence;
 import org.steno.recorder.store.Json;
+import org.steno.recorder.store.Keys;
 import org.steno.recorder.store.ObjectStore;
 import org.steno.recorder.store.RecordingRecord;
 import org.steno.recorder.store.SegmentRecord;
@@ -57,7 +58,7 @@ public final class Finalizer {
         RecordingRecord rec = rj == null ? null : Json.read(rj, RecordingRecord.class);
         Map<String, List<SegmentRecord>> byDir = new TreeMap<>();
         for (String k : keys) {
-            if (k.endsWith(".json") && k.substring(k.lastIndexOf('/') + 1).startsWith("segment-")) {
+            if (k.endsWith(".json") && Keys.isSegment(k)) {
                 byte[] b = store.get(k);
                 if (b == null) {
                     continue;
@@ -111,7 +112,7 @@ public final class Finalizer {
                 try {
                     store.delete(k);
                 } catch (IOException ex) {
-                    LOG.debug("could not delete segment {}: {}", k, ex.getMessage());
+                    LOG.warn("could not delete segment {} after finalizing: {}", k, ex.getMessage());
                 }
             }
             return m;

@@ -23,4 +23,9 @@ public final class Keys {
     public static String mixedDir(String recordingPrefix) {
         return recordingPrefix + "mixed/";
     }
+
+    /** Whether a key is one of a recording's 10 s segments or its commit record (consumed by finalizing). */
+    public static boolean isSegment(String key) {
+        return key.substring(key.lastIndexOf('/') + 1).startsWith("segment-");
+    }
 }
