@@ -100,9 +100,6 @@ public final class SpeechPipelineJob {
         if (afterSource != null) {
             audio = audio.map(afterSource).returns(TrackEvent.class).name("after source").uid("after-source");
         }
-        // Audio MediaTap says will never come goes straight to the transcript as a coverage gap.
-        DataStream<TranscriptItem> lostAudio = audio.filter(e -> e.kind() == TrackEvent.Kind.GAP).name("lost audio")
-                .uid("lost-audio").map(TranscriptItem::gap).returns(TranscriptItem.class).name("coverage gaps").uid("coverage-gaps");
         // Captions turned on or off for a meeting: viewers of its captions are told (CaptionIngest.Control).
         audio.filter(TrackEvent::isCaptionControl).name("captions on/off").uid("captions-on-off")
                 .sinkTo(new CaptionControlSink(options.captionsTarget())).name("captions on/off → CaptionIngest")
@@ -124,7 +121,6 @@ public final class SpeechPipelineJob {
                 .name("transcript assembly").uid("assembly");
         captions.sinkTo(new CaptionPublishSink(options.captionsTarget())).name("captions → CaptionIngest").uid("captions-sink");
         captions.getSideOutput(TranscriptAssembler.TRANSCRIPT)
-                .union(lostAudio)
                 .keyBy(TranscriptItem::meetingId)
                 .process(new TranscriptWriter(options.s3())).name("transcripts → S3").uid("transcript-writer")
                 .sinkTo(writtenKeys).name("written keys").uid("written-keys");

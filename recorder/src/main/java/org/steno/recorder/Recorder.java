@@ -79,11 +79,13 @@ public final class Recorder implements RecordingControl, AutoCloseable {
         }
         Files.createDirectories(disk.dir());
         uploader.start();
-        ScheduledExecutorService bg = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+        var bg = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "recorder-finalize");
             t.setDaemon(true);
             return t;
         });
+        // On close only the running finalize is awaited; retries it schedules meanwhile are dropped.
+        bg.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         background = bg;
         started = true;
         bg.scheduleWithFixedDelay(this::recoverSafely, 0, 60, TimeUnit.SECONDS);
@@ -271,10 +273,15 @@ public final class Recorder implements RecordingControl, AutoCloseable {
      * request had in fact landed, a crash) leaves segments the manifest no longer needs: the
      * manifest is written after the files it lists, so they are safe to delete.
      */
-    private void deleteLeftoverSegments(String prefix, List<String> keys) throws IOException {
+    private void deleteLeftoverSegments(String prefix, List<String> keys) {
         LOG.info("recording {} is finalized but {} segment objects are left; deleting them", prefix, keys.size());
         for (String k : keys) {
-            store.delete(k);
+            try {
+                store.delete(k);
+            } catch (IOException e) {
+                // Not a reason to stop this pass: other recordings may wait for it. The next pass retries.
+                LOG.warn("could not delete leftover segment {}: {}", k, e.getMessage());
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.steno.proto.common.v1.AudioEncoding;
 import org.steno.proto.common.v1.AudioFormat;
@@ -37,7 +38,9 @@ final class DiarizationSession implements ClientResponseObserver<StreamingDiariz
     private volatile Status error;
     private volatile boolean finishing;
     private volatile boolean closed;
-    private volatile int outstandingFlushes;
+    private final AtomicInteger outstandingFlushes = new AtomicInteger();
+    /** Media time up to which speech was sent: a failure leaves it undiarized. */
+    private volatile long sentUpToMs;
     private volatile boolean started;
 
     DiarizationSession(String session, DiarizerSettings settings, TrackEvent track, Consumer<DiarizationSession> hasResults) {
@@ -71,11 +74,12 @@ final class DiarizationSession implements ClientResponseObserver<StreamingDiariz
         readiness.await(requests, () -> error != null || closed ? String.valueOf(error) : null, settings.sendTimeoutMs(),
                 "Diarizer stream " + track.key() + "/" + session);
         if (p.segmentEnd()) {
-            outstandingFlushes++;
+            outstandingFlushes.incrementAndGet();
             requests.onNext(StreamingDiarizeRequest.newBuilder().setFlush(Flush.newBuilder().setId("c" + p.mediaMs())).build());
             return;
         }
         timeline.append(p);
+        sentUpToMs = Math.max(sentUpToMs, p.mediaMs() + p.durationMs());
         requests.onNext(StreamingDiarizeRequest.newBuilder().setAudio(ByteString.copyFrom(p.pcm())).build());
     }
 
@@ -108,13 +112,14 @@ final class DiarizationSession implements ClientResponseObserver<StreamingDiariz
                         finalUpTo = Math.max(finalUpTo, turns[i].endMs());
                     }
                 }
-                queue(new VoiceTurns(VoiceTurns.Kind.TURNS, track.meetingId(), track.trackId(), turns, 0, ""));
+                queue(new VoiceTurns(VoiceTurns.Kind.TURNS, track.meetingId(), track.transcriptId(), track.trackId(),
+                        turns, 0, ""));
                 if (finalUpTo != Long.MIN_VALUE) {
                     queue(VoiceTurns.marker(VoiceTurns.Kind.COVERED, track, finalUpTo, ""));
                 }
             }
             case FLUSH_DONE -> {
-                outstandingFlushes = Math.max(0, outstandingFlushes - 1);
+                outstandingFlushes.updateAndGet(n -> Math.max(0, n - 1));
                 String id = r.getFlushDone().getId();
                 if (id.startsWith("c")) {
                     try {
@@ -158,10 +163,16 @@ final class DiarizationSession implements ClientResponseObserver<StreamingDiariz
     private void fail(Status s) {
         // Queued before `error` is set, so whoever sees broken() finds UNAVAILABLE queued.
         if (reportedFailure.compareAndSet(false, true)) {
-            queue(VoiceTurns.marker(VoiceTurns.Kind.UNAVAILABLE, track, 0, describe(s)));
+            queue(VoiceTurns.marker(VoiceTurns.Kind.UNAVAILABLE, track, sentUpToMs, describe(s)));
+            error = s; // the first failure is the one to report; a cancel that follows is its consequence
         }
-        error = s;
         readiness.signal();
+    }
+
+    /** Gives up on a diarizer that stopped answering: reported like a failure, and the call is cancelled. */
+    void abandon(String why) {
+        fail(Status.DEADLINE_EXCEEDED.withDescription(why));
+        cancel();
     }
 
     private void queue(VoiceTurns v) {
@@ -186,7 +197,7 @@ final class DiarizationSession implements ClientResponseObserver<StreamingDiariz
     }
 
     boolean awaitingResults() {
-        return !closed && error == null && (outstandingFlushes > 0 || finishing);
+        return !closed && error == null && (outstandingFlushes.get() > 0 || finishing);
     }
 
     String failure() {
@@ -195,6 +206,11 @@ final class DiarizationSession implements ClientResponseObserver<StreamingDiariz
 
     private static String describe(Status s) {
         return s == null ? "none" : s.getCode() + (s.getDescription() != null ? ": " + s.getDescription() : "");
+    }
+
+    /** The track this session diarizes (without audio). */
+    TrackEvent track() {
+        return track;
     }
 
     /** The diarizer has answered this session at least once. */

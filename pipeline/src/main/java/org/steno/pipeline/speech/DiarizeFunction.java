@@ -45,6 +45,10 @@ public final class DiarizeFunction extends KeyedProcessFunction<String, TrackEve
         long lastAudioAtMs;
         /** The current session's failure was logged and its backoff set. */
         boolean failureHandled;
+        /** Media end of the latest audio of this track (sent or not): how far a flush or a failure reaches. */
+        long heardUpToMs;
+        /** Processing time by which a finishing session must have ended (0: not finishing). */
+        long finishDueAtMs;
     }
 
     public DiarizeFunction(DiarizerSettings settings) {
@@ -74,17 +78,24 @@ public final class DiarizeFunction extends KeyedProcessFunction<String, TrackEve
     @Override
     public void processElement(TrackEvent e, Context ctx, Collector<VoiceTurns> out) throws Exception {
         drain(out);
+        if (e.kind() == TrackEvent.Kind.GAP) {
+            return; // the transcript hears of it from recognition
+        }
         String key = ctx.getCurrentKey();
         Track t = tracks.computeIfAbsent(key, k -> new Track());
         long now = ctx.timerService().currentProcessingTime();
         handleFailure(key, t, now, out); // sets the backoff before anything reopens
+        if (e.kind() == TrackEvent.Kind.AUDIO) {
+            t.heardUpToMs = Math.max(t.heardUpToMs, e.mediaMs() + e.pcm().length / 32L);
+        }
         switch (e.kind()) {
             case AUDIO, SEGMENT_END -> {
                 if (t.session == null || t.session.broken()) {
                     if (now < t.nextAttemptAtMs || e.kind() == TrackEvent.Kind.SEGMENT_END) {
                         if (e.kind() == TrackEvent.Kind.SEGMENT_END) {
                             // Nobody diarized this segment: say so, so its words are not held back.
-                            out.collect(VoiceTurns.marker(VoiceTurns.Kind.UNAVAILABLE, e, 0, "no Diarizer session"));
+                            out.collect(VoiceTurns.marker(VoiceTurns.Kind.UNAVAILABLE, e, t.heardUpToMs,
+                                    "no Diarizer session"));
                         }
                         break;
                     }
@@ -98,7 +109,7 @@ public final class DiarizeFunction extends KeyedProcessFunction<String, TrackEve
                     // Flushing at every pause would finalise a new voice before it is heard enough
                     // to be told apart; only a lull (nobody speaks on) is worth a flush.
                     t.idleFlushAtMs = now + settings.idleFlushMs();
-                    t.idleFlushMediaMs = e.mediaMs();
+                    t.idleFlushMediaMs = t.heardUpToMs;
                     ctx.timerService().registerProcessingTimeTimer(t.idleFlushAtMs);
                 }
             }
@@ -110,6 +121,10 @@ public final class DiarizeFunction extends KeyedProcessFunction<String, TrackEve
                     return;
                 }
                 t.session.finish();
+                // A diarizer that never answers the half-close must not keep the call (and a
+                // fast drain timer) for the session's hours-long deadline: the transcript has
+                // stopped waiting for it by then anyway.
+                t.finishDueAtMs = now + settings.attributionWaitMs();
             }
         }
         housekeeping(key, t, ctx, out);
@@ -150,7 +165,9 @@ public final class DiarizeFunction extends KeyedProcessFunction<String, TrackEve
         try {
             t.session.send(p);
         } catch (SessionStuckException ex) {
-            LOG.warn("diarization of {} interrupted: {}", key, ex.getMessage());
+            // Waiting again at the next frame would stall every track of this subtask; diarization
+            // is optional, so the session is given up (reported, backoff) and a new one tried later.
+            t.session.abandon("stopped taking audio: " + ex.getMessage());
         } catch (RuntimeException ex) {
             LOG.warn("diarization of {} interrupted: {}", key, ex.toString());
         }
@@ -166,10 +183,14 @@ public final class DiarizeFunction extends KeyedProcessFunction<String, TrackEve
         if (s.broken()) {
             handleFailure(key, t, now, out);
             if (t.ended) {
-                out.collect(new VoiceTurns(VoiceTurns.Kind.ENDED, key.substring(0, key.indexOf('/')),
-                        key.substring(key.indexOf('/') + 1), new VoiceTurn[0], Long.MAX_VALUE, ""));
+                out.collect(VoiceTurns.marker(VoiceTurns.Kind.ENDED, s.track(), Long.MAX_VALUE, ""));
                 clear(key);
             }
+            return;
+        }
+        if (t.finishDueAtMs != 0 && now >= t.finishDueAtMs && !s.finishedCleanly()) {
+            s.abandon("did not end " + settings.attributionWaitMs() + " ms after its track ended");
+            housekeeping(key, t, ctx, out); // reports it and ends the track's diarization
             return;
         }
         if (s.started()) {

@@ -8,6 +8,7 @@ import io.grpc.stub.ClientResponseObserver;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.steno.proto.common.v1.AudioEncoding;
 import org.steno.proto.common.v1.AudioFormat;
 import org.steno.proto.speech.v1.Flush;
@@ -44,9 +45,15 @@ final class RecognitionSession implements ClientResponseObserver<StreamingRecogn
     private volatile boolean started;
     private volatile boolean finishing;
     private volatile boolean closed;
-    private volatile long confirmedSegmentStart = Long.MIN_VALUE;
+    /**
+     * Latest segment whose close was handed downstream (task thread only). Its audio may be
+     * dropped from state: a checkpoint from now on holds the segment's results downstream.
+     * Counting it when the FlushDone arrives instead would let a checkpoint between the two
+     * lose the segment on restore: audio gone, results still in this session's queue.
+     */
+    private long confirmedSegmentStart = Long.MIN_VALUE;
     private volatile long flushSentAtNanos;
-    private volatile int outstandingFlushes;
+    private final AtomicInteger outstandingFlushes = new AtomicInteger();
     private volatile boolean segmentOpen;
 
 
@@ -108,7 +115,7 @@ final class RecognitionSession implements ClientResponseObserver<StreamingRecogn
                 "Transcriber stream " + streamId);
         if (p.segmentEnd()) {
             flushSentAtNanos = System.nanoTime();
-            outstandingFlushes++;
+            outstandingFlushes.incrementAndGet();
             segmentOpen = false;
             requests.onNext(StreamingRecognizeRequest.newBuilder()
                     .setFlush(Flush.newBuilder().setId("s" + p.segmentStartMs())).build());
@@ -149,11 +156,10 @@ final class RecognitionSession implements ClientResponseObserver<StreamingRecogn
             }
             case FLUSH_DONE -> {
                 String id = r.getFlushDone().getId();
-                outstandingFlushes = Math.max(0, outstandingFlushes - 1);
+                outstandingFlushes.updateAndGet(n -> Math.max(0, n - 1));
                 if (id.startsWith("s")) {
                     try {
                         long seg = Long.parseLong(id.substring(1));
-                        confirmedSegmentStart = Math.max(confirmedSegmentStart, seg);
                         queue(marker(Recognition.Kind.SEGMENT_CLOSED, seg, now));
                     } catch (NumberFormatException ignored) {
                         // Not one of our markers; nothing to confirm.
@@ -223,8 +229,13 @@ final class RecognitionSession implements ClientResponseObserver<StreamingRecogn
         return StreamTimeline.toMs(d);
     }
 
+    /** The next queued result (task thread). */
     Recognition poll() {
-        return results.poll();
+        Recognition r = results.poll();
+        if (r != null && r.kind() == Recognition.Kind.SEGMENT_CLOSED) {
+            confirmedSegmentStart = Math.max(confirmedSegmentStart, r.segmentStartMs());
+        }
+        return r;
     }
 
     boolean hasQueued() {
@@ -237,14 +248,14 @@ final class RecognitionSession implements ClientResponseObserver<StreamingRecogn
             return false;
         }
         // While a segment is open, interims may come at any moment; after its flush, the final will.
-        return segmentOpen || outstandingFlushes > 0 || finishing;
+        return segmentOpen || outstandingFlushes.get() > 0 || finishing;
     }
 
     boolean broken() {
         if (error != null) {
             return true;
         }
-        return outstandingFlushes > 0
+        return outstandingFlushes.get() > 0
                 && System.nanoTime() - flushSentAtNanos > TimeUnit.MILLISECONDS.toNanos(settings.flushTimeoutMs());
     }
 
@@ -261,6 +272,7 @@ final class RecognitionSession implements ClientResponseObserver<StreamingRecogn
         return closed && finishing && error == null;
     }
 
+    /** Latest segment whose results and close have been emitted (see the field). */
     long confirmedSegmentStart() {
         return confirmedSegmentStart;
     }

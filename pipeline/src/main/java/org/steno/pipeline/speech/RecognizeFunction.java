@@ -101,6 +101,10 @@ public final class RecognizeFunction extends KeyedProcessFunction<String, TrackE
 
     private void process(TrackEvent e, Context ctx, Collector<Recognition> out) throws Exception {
         drain(out);
+        if (e.kind() == TrackEvent.Kind.GAP) {
+            out.collect(gapRecord(e, e.mediaMs(), e.gapEndMs(), e.gapReason())); // audio MediaTap says will never come
+            return;
+        }
         String key = ctx.getCurrentKey();
         Track t = tracks.computeIfAbsent(key, k -> new Track());
         lastEvent.update(e.withoutAudio());

@@ -40,6 +40,10 @@ public final class SpeechSegmenter extends KeyedProcessFunction<String, TrackEve
 
     @Override
     public void processElement(TrackEvent e, Context ctx, Collector<TrackEvent> out) throws Exception {
+        if (e.kind() == TrackEvent.Kind.GAP) {
+            out.collect(e); // for the transcript; the missing audio itself ends a segment by its media time
+            return;
+        }
         VadState s = vad.value();
         if (s == null) {
             // The floor starts at the first frame's level and follows quieter frames at once.

@@ -47,9 +47,12 @@ public record TrackEvent(
         CAPTIONS_OFF
     }
 
-    /** Audio, segment and track events: what segmentation and recognition take. */
+    /**
+     * Audio, segment, gap and track events: what segmentation and recognition take. Gaps go the
+     * same keyed way as their track's end, so the transcript cannot be closed before them.
+     */
     public boolean onAudioPath() {
-        return kind == Kind.AUDIO || kind == Kind.SEGMENT_END || kind == Kind.TRACK_END;
+        return kind == Kind.AUDIO || kind == Kind.SEGMENT_END || kind == Kind.TRACK_END || kind == Kind.GAP;
     }
 
     /** Captions of a meeting turned on or off (for {@code CaptionIngest.Control}). */

@@ -49,6 +49,8 @@ public final class TranscriptAssembler extends KeyedCoProcessFunction<String, Re
 
     public static final OutputTag<TranscriptItem> TRANSCRIPT = new OutputTag<>("transcript") {
     };
+    /** How long a closed shared track remembers its run, to drop the diarizer's stragglers. */
+    static final java.time.Duration CLOSED_RUN_KEPT = java.time.Duration.ofMinutes(10);
 
     private final long attributionWaitMs;
     private transient MapState<String, Integer> revisions;
@@ -61,7 +63,8 @@ public final class TranscriptAssembler extends KeyedCoProcessFunction<String, Re
     private transient ValueState<Recognition> heldClose;
     private transient ValueState<Long> coveredUpTo;
     private transient ValueState<Boolean> diarizationEnded;
-    private transient ValueState<Boolean> sharedTrackClosed;
+    /** Transcript id of this shared track's closed run: its late turns must not rebuild state. */
+    private transient ValueState<String> closedRun;
 
     public TranscriptAssembler() {
         this(org.steno.pipeline.speech.DiarizerSettings.defaults("").attributionWaitMs());
@@ -85,7 +88,10 @@ public final class TranscriptAssembler extends KeyedCoProcessFunction<String, Re
         heldClose = getRuntimeContext().getState(new ValueStateDescriptor<>("held-close", Recognition.class));
         coveredUpTo = getRuntimeContext().getState(new ValueStateDescriptor<>("covered-up-to", Types.LONG));
         diarizationEnded = getRuntimeContext().getState(new ValueStateDescriptor<>("diarization-ended", Types.BOOLEAN));
-        sharedTrackClosed = getRuntimeContext().getState(new ValueStateDescriptor<>("shared-track-closed", Types.BOOLEAN));
+        ValueStateDescriptor<String> closed = new ValueStateDescriptor<>("closed-run", Types.STRING);
+        // Only stragglers need it, and only for a while: ended meetings must not keep state forever.
+        closed.enableTimeToLive(org.apache.flink.api.common.state.StateTtlConfig.newBuilder(CLOSED_RUN_KEPT).build());
+        closedRun = getRuntimeContext().getState(closed);
     }
 
     /** Id of the caption segment of an utterance; stable across replays. */
@@ -123,7 +129,7 @@ public final class TranscriptAssembler extends KeyedCoProcessFunction<String, Re
                 revisions.clear();
                 finals.clear();
                 if (r.sharedMicrophone() && !Boolean.TRUE.equals(diarizationEnded.value())
-                        && !Boolean.TRUE.equals(sharedTrackClosed.value())) {
+                        && !r.transcriptId().equals(closedRun.value())) {
                     heldClose.update(r); // the diarizer's last turns may still come
                     hold(HELD_CLOSE, ctx);
                     return;
@@ -137,8 +143,12 @@ public final class TranscriptAssembler extends KeyedCoProcessFunction<String, Re
     /** The diarizer's turns of a shared microphone. */
     @Override
     public void processElement2(VoiceTurns v, Context ctx, Collector<byte[]> out) throws Exception {
-        if (Boolean.TRUE.equals(sharedTrackClosed.value())) {
-            return; // stragglers after the track's transcript was closed
+        String closed = closedRun.value();
+        if (closed != null) {
+            if (closed.equals(v.transcriptId())) {
+                return; // stragglers after the track's transcript was closed
+            }
+            closedRun.clear(); // captions were turned on again: a new run of the same track
         }
         switch (v.kind()) {
             case TURNS -> {
@@ -156,7 +166,13 @@ public final class TranscriptAssembler extends KeyedCoProcessFunction<String, Re
                 coveredUpTo.update(Math.max(c == null ? Long.MIN_VALUE : c, v.coveredUpToMs()));
                 releaseHeld(coveredUpTo.value(), ctx);
             }
-            case UNAVAILABLE -> releaseHeld(Long.MAX_VALUE, ctx);
+            case UNAVAILABLE -> {
+                // No turns will come for speech before its mark either: a part that closes later
+                // but ends by then is stored at once instead of waiting out its hold.
+                Long c = coveredUpTo.value();
+                coveredUpTo.update(Math.max(c == null ? Long.MIN_VALUE : c, v.coveredUpToMs()));
+                releaseHeld(Long.MAX_VALUE, ctx);
+            }
             case ENDED -> {
                 diarizationEnded.update(true);
                 releaseHeld(Long.MAX_VALUE, ctx);
@@ -214,7 +230,7 @@ public final class TranscriptAssembler extends KeyedCoProcessFunction<String, Re
         coveredUpTo.clear();
         diarizationEnded.clear();
         if (r.sharedMicrophone()) {
-            sharedTrackClosed.update(true); // one flag per shared track, so late turns cannot rebuild its state
+            closedRun.update(r.transcriptId());
         }
     }
 

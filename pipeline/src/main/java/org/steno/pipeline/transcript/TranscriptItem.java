@@ -29,9 +29,4 @@ public record TranscriptItem(Kind kind, String meetingId, String transcriptId, S
                 .setMediaEnd(com.google.protobuf.util.Durations.fromMillis(endMs)).setReason(reason).build().toByteArray();
         return new TranscriptItem(Kind.GAP, meetingId, transcriptId, trackId, startMs, endMs, gap, false, new String[0], meeting);
     }
-
-    /** The coverage gap of a {@link TrackEvent.Kind#GAP} from the source. */
-    public static TranscriptItem gap(org.steno.pipeline.speech.TrackEvent e) {
-        return gap(e.meetingId(), e.transcriptId(), e.trackId(), e.mediaMs(), e.gapEndMs(), e.gapReason(), e.meeting());
-    }
 }

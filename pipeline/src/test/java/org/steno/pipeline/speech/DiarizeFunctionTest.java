@@ -134,4 +134,43 @@ class DiarizeFunctionTest {
         assertThat(harness.extractOutputValues()).extracting(VoiceTurns::kind).containsExactly(VoiceTurns.Kind.ENDED);
         assertThat(diarizer.streamsOpened.get()).isZero();
     }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60) // before the fix every frame waited its own 5 s: hours
+    void aDiarizerThatStopsReadingIsGivenUpAfterOneSendTimeoutNotOncePerFrame() throws Exception {
+        speak(0, 200, (short) 1000);
+        until(v -> v.kind() == VoiceTurns.Kind.TURNS);
+        diarizer.stopReading.set(true);
+        try {
+            // Far more audio than the transport buffers: sends block until the 5 s send timeout.
+            long started = System.nanoTime();
+            for (long t = 1000; t < 121_000; t += 20) {
+                harness.processElement(frame(1000, t, (short) 1000), now);
+            }
+            long tookMs = (System.nanoTime() - started) / 1_000_000;
+            assertThat(tookMs).as("one stall of the 5 s send timeout, then frames go past the broken session")
+                    .isLessThan(15_000);
+            List<VoiceTurns> out = until(v -> v.kind() == VoiceTurns.Kind.UNAVAILABLE);
+            VoiceTurns down = out.stream().filter(v -> v.kind() == VoiceTurns.Kind.UNAVAILABLE).findFirst().orElseThrow();
+            assertThat(down.reason()).contains("stopped taking audio");
+            assertThat(down.coveredUpToMs()).as("the speech it was sent is not diarized").isGreaterThan(1000);
+        } finally {
+            diarizer.stopReading.set(false);
+            diarizer.stuck.countDown();
+        }
+    }
+
+    @Test
+    void aDiarizerThatNeverAnswersTheTrackEndDoesNotKeepTheTrackOpen() throws Exception {
+        diarizer.ignoreHalfClose.set(true);
+        speak(0, 400, (short) 1000);
+        until(v -> v.kind() == VoiceTurns.Kind.TURNS);
+        harness.processElement(TrackEvent.trackEnd("m", "live-0", "t1", "p1", "room:4", "Room 4", "en-US", 1000, true,
+                new String[] {"t1"}, META).withSharedMicrophone(true), now);
+        now += 16_000; // past the 15 s the transcript waits for turns
+        harness.setProcessingTime(now);
+        List<VoiceTurns> out = until(v -> v.kind() == VoiceTurns.Kind.ENDED);
+        assertThat(out).anyMatch(v -> v.kind() == VoiceTurns.Kind.UNAVAILABLE && v.reason().contains("did not end"));
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
 }

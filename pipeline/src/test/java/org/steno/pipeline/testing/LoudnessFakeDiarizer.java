@@ -24,6 +24,11 @@ public final class LoudnessFakeDiarizer extends DiarizerGrpc.DiarizerImplBase {
     public final AtomicInteger streamsOpened = new AtomicInteger();
     /** When set, the next stream is refused with UNAVAILABLE right after its config. */
     public final AtomicBoolean failNextStream = new AtomicBoolean();
+    /** While set, a stream stops reading audio (its first audio message blocks until released). */
+    public final java.util.concurrent.CountDownLatch stuck = new java.util.concurrent.CountDownLatch(1);
+    public final AtomicBoolean stopReading = new AtomicBoolean();
+    /** When set, a half-close is never answered (the stream stays open). */
+    public final AtomicBoolean ignoreHalfClose = new AtomicBoolean();
 
     @Override
     public StreamObserver<StreamingDiarizeRequest> streamingDiarize(StreamObserver<StreamingDiarizeResponse> out) {
@@ -47,6 +52,14 @@ public final class LoudnessFakeDiarizer extends DiarizerGrpc.DiarizerImplBase {
                                 .setStarted(DiarizationStarted.getDefaultInstance()).build());
                     }
                     case AUDIO -> {
+                        if (stopReading.get()) {
+                            try {
+                                stuck.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            return;
+                        }
                         byte[] pcm = r.getAudio().toByteArray();
                         long sum = 0;
                         for (int i = 0; i + 1 < pcm.length; i += 2) {
@@ -99,6 +112,9 @@ public final class LoudnessFakeDiarizer extends DiarizerGrpc.DiarizerImplBase {
 
             @Override
             public void onCompleted() {
+                if (ignoreHalfClose.get()) {
+                    return;
+                }
                 finaliseOpenTurn();
                 out.onCompleted();
             }

@@ -48,11 +48,11 @@ class TranscriptAssemblerTest {
     }
 
     static VoiceTurns turns(VoiceTurn... t) {
-        return new VoiceTurns(VoiceTurns.Kind.TURNS, "m1", "t1", t, 0, "");
+        return new VoiceTurns(VoiceTurns.Kind.TURNS, "m1", "live-0", "t1", t, 0, "");
     }
 
     static VoiceTurns marker(VoiceTurns.Kind kind, long coveredUpTo) {
-        return new VoiceTurns(kind, "m1", "t1", new VoiceTurn[0], coveredUpTo, "");
+        return new VoiceTurns(kind, "m1", "live-0", "t1", new VoiceTurn[0], coveredUpTo, "");
     }
 
     static VoiceTurn turn(String label, long start, long end) {
@@ -228,6 +228,56 @@ class TranscriptAssemblerTest {
         // Turns that straggle in after the close build no state again.
         h.processElement2(turns(turn("spk_9", 9000, 9500)), 0);
         assertThat(h.numKeyedStateEntries()).isLessThanOrEqualTo(1);
+        h.close();
+    }
+
+    /** The same record in another caption run of the meeting (captions turned off and on again). */
+    static Recognition inRun(Recognition r, String transcriptId) {
+        return new Recognition(r.kind(), r.meetingId(), transcriptId, r.trackId(), r.participantId(), r.speakerIdentity(),
+                r.speakerName(), r.language(), r.segmentStartMs(), r.ordinal(), r.revision(), r.isFinal(), r.stability(),
+                r.text(), r.words(), r.mediaStartMs(), r.mediaEndMs(), r.meetingEnd(), r.meetingTracks(), r.meeting(),
+                r.sourceEpochMs(), r.sharedMicrophone());
+    }
+
+    static VoiceTurns inRun(VoiceTurns v, String transcriptId) {
+        return new VoiceTurns(v.kind(), v.meetingId(), transcriptId, v.trackId(), v.turns(), v.coveredUpToMs(), v.reason());
+    }
+
+    @Test
+    void speechTheDiarizerMissedIsStoredAtOnceEvenWhenItsPartClosesAfterTheFailure() throws Exception {
+        var h = harness();
+        h.setProcessingTime(1000);
+        // The session broke after speech up to 2.4 s had been sent; the recogniser closes that segment later.
+        h.processElement2(marker(VoiceTurns.Kind.UNAVAILABLE, 2400), 0);
+        h.processElement1(result(1000, 0, 0, true, "not diarized", 1000, 1800, true), 0);
+        h.processElement1(closed(Recognition.Kind.SEGMENT_CLOSED, 1000, true), 0);
+        assertThat(transcript(h)).as("stored without waiting out its 15 s").hasSize(1);
+        assertThat(TranscriptPart.parseFrom(transcript(h).get(0).part()).getSpeakers(0).getDisplayName())
+                .isEqualTo("Alice Martin");
+        h.close();
+    }
+
+    @Test
+    void captionsTurnedOnAgainDiarizeTheSameTrackAgain() throws Exception {
+        var h = harness();
+        h.processElement2(turns(turn("spk_0", 0, 3000)), 0);
+        h.processElement1(result(0, 0, 0, true, "first run", 0, 800, true), 0);
+        h.processElement2(marker(VoiceTurns.Kind.ENDED, Long.MAX_VALUE), 0);
+        h.processElement1(closed(Recognition.Kind.TRACK_CLOSED, 800, true), 0);
+        h.processElement2(turns(turn("spk_7", 900, 950)), 0); // a straggler of the first run: ignored
+        assertThat(transcript(h)).extracting(TranscriptItem::kind).containsExactly(TranscriptItem.Kind.PART,
+                TranscriptItem.Kind.TRACK_CLOSED);
+
+        // Same meeting, same track id, a new caption run.
+        h.processElement2(inRun(turns(turn("spk_0", 60_000, 63_000)), "live-60000"), 0);
+        h.processElement1(inRun(result(60_000, 0, 0, true, "second run", 60_000, 60_800, true), "live-60000"), 0);
+        assertThat(captions(h).get(captions(h).size() - 1).getSpeakerDisplayName()).isEqualTo("Alice Martin (1)");
+        h.processElement2(inRun(marker(VoiceTurns.Kind.COVERED, 63_000), "live-60000"), 0);
+        h.processElement1(inRun(closed(Recognition.Kind.SEGMENT_CLOSED, 60_000, true), "live-60000"), 0);
+        List<TranscriptItem> items = transcript(h);
+        assertThat(items).hasSize(3);
+        assertThat(items.get(2).transcriptId()).isEqualTo("live-60000");
+        assertThat(TranscriptPart.parseFrom(items.get(2).part()).getSpeakers(0).getDisplayName()).isEqualTo("Alice Martin (1)");
         h.close();
     }
 }

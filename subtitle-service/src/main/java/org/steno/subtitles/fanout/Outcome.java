@@ -7,5 +7,7 @@ public enum Outcome {
     /** The same (meeting, segment, revision) was already received. */
     DUPLICATE,
     /** A higher revision of the segment was already received. */
-    STALE
+    STALE,
+    /** Spoken before captions were turned off, arriving after: not shown (the transcript keeps it). */
+    AFTER_OFF
 }

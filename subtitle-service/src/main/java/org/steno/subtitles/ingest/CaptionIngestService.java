@@ -120,7 +120,7 @@ public final class CaptionIngestService extends CaptionIngestGrpc.CaptionIngestI
                 accepted.incrementAndGet();
             }
             case DUPLICATE -> s.setDuplicates(s.getDuplicates() + 1);
-            case STALE -> s.setStale(s.getStale() + 1);
+            case STALE, AFTER_OFF -> s.setStale(s.getStale() + 1);
         }
     }
 }

@@ -183,4 +183,44 @@ class CaptionFanoutTest {
         assertThat(a.received).hasSize(before);
         assertThat(f.viewers("m1")).isEqualTo(1); // the late viewer
     }
+
+    static CaptionEvent at(String seg, long mediaStartMs, String text) {
+        return ev("m1", seg, 0, CaptionKind.CAPTION_KIND_FINAL, text).toBuilder()
+                .setMediaStart(com.google.protobuf.util.Durations.fromMillis(mediaStartMs)).build();
+    }
+
+    @Test
+    void wordsSpokenBeforeOffArrivingAfterItAreNotShownAndAnEndedMeetingIsForgotten() {
+        CaptionFanout f = new CaptionFanout();
+        RecordingViewer a = new RecordingViewer(false);
+        CaptionFanout.Subscription sub = f.subscribe("m1", a);
+        f.publish(ev("m1", "t1/1000-0", 0, CaptionKind.CAPTION_KIND_INTERIM, "last wor").toBuilder()
+                .setMediaStart(com.google.protobuf.util.Durations.fromMillis(1000)).build());
+        f.control(CaptionControl.newBuilder().setMeetingId("m1").setEnabled(false)
+                .setMediaTime(com.google.protobuf.util.Durations.fromMillis(5000)).build());
+        int told = a.received.size();
+        // The recogniser finalises the last words after the stop.
+        assertThat(f.publish(at("t1/1000-0", 1000, "last words"))).isEqualTo(Outcome.AFTER_OFF);
+        assertThat(a.received).hasSize(told);
+        sub.close();
+        assertThat(f.meetingsKept()).as("nobody watches, nothing to keep").isZero();
+        assertThat(f.publish(at("t1/1000-0", 1000, "last words"))).isEqualTo(Outcome.AFTER_OFF);
+        assertThat(f.meetingsKept()).as("a late caption does not bring the meeting back").isZero();
+
+        // Speech after the "off" means captions are on again (its "on" may come second).
+        assertThat(f.publish(at("t1/7000-0", 7000, "hello again"))).isEqualTo(Outcome.ACCEPTED);
+        RecordingViewer late = new RecordingViewer(false);
+        f.subscribe("m1", late).close();
+        assertThat(late.events()).extracting(CaptionEvent::getText).containsExactly("hello again");
+        assertThat(f.meetingsKept()).as("last lines are kept for late joiners while captions are on").isEqualTo(1);
+    }
+
+    @Test
+    void viewersOfAMeetingWithoutCaptionsLeaveNothingBehind() {
+        CaptionFanout f = new CaptionFanout();
+        for (int i = 0; i < 100; i++) {
+            f.subscribe("m" + i, new RecordingViewer(false)).close();
+        }
+        assertThat(f.meetingsKept()).isZero();
+    }
 }
