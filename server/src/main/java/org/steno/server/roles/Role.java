@@ -11,7 +11,7 @@ public enum Role {
     SFU("the media plane: WebRTC on the UDP media port, MediaTap gRPC"),
     RECORDER("recording sessions written to S3"),
     MODELS("speech models behind Transcriber and Diarizer gRPC"),
-    SUBTITLES("caption ingest, caption WebSockets, transcript rendering and archive search"),
+    SUBTITLES("caption ingest, caption WebSockets and transcript rendering"),
     PIPELINE("the Flink speech pipeline (MiniCluster) reading MediaTap");
 
     private final String summary;
