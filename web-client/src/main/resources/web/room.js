@@ -493,6 +493,9 @@ async function boot() {
   $('leave').addEventListener('click', leave);
   $('record').addEventListener('click', () => toggleHostSwitch('recording', !state.recording));
   $('cc').addEventListener('click', () => toggleHostSwitch('captions', !state.captionsEnabled, { language: 'en' }));
+  if (state.meetingId) {
+    $('archive-link').href = `/m/${state.meetingId}/archive`;
+  }
   $('rejoin').addEventListener('click', () => {
     preview = startPreview();
     join($('display-name').value.trim());

@@ -22,6 +22,7 @@ public final class HttpGuard {
     private static final java.util.regex.Pattern RECORDING = java.util.regex.Pattern.compile("/api/meetings/[^/]+/recording");
     private static final java.util.regex.Pattern CAPTIONS = java.util.regex.Pattern.compile("/api/meetings/[^/]+/captions");
     private static final java.util.regex.Pattern CAPTION_SOCKET = java.util.regex.Pattern.compile("/ws/meetings/[^/]+/captions");
+    private static final java.util.regex.Pattern ARCHIVE = java.util.regex.Pattern.compile("/api/meetings/[^/]+/archive(/.*)?");
     private static final java.util.regex.Pattern JOIN = java.util.regex.Pattern.compile("/api/meetings/[^/]+/join");
 
     private final Access access;
@@ -53,6 +54,9 @@ public final class HttpGuard {
         }
         if (method.equals("POST") && CAPTIONS.matcher(path).matches()) {
             return Action.CONTROL_CAPTIONS;
+        }
+        if (ARCHIVE.matcher(path).matches()) {
+            return Action.DOWNLOAD; // a meeting's recordings and transcripts, their list included
         }
         if (CAPTION_SOCKET.matcher(path).matches()) {
             return Action.SUBSCRIBE_MEDIA;

@@ -69,6 +69,10 @@ public final class StenoProcess implements AutoCloseable {
             }
             list.add(storage);
         }
+        if (role.runs(Role.SERVER)) {
+            S3Storage archive = storage;
+            httpRoutes.add(new org.steno.server.archive.ArchiveRoutes(() -> archive));
+        }
         if (role.runs(Role.SFU)) {
             conference = new ConferenceRole(config, this::publicUrl);
             list.add(conference);

@@ -39,7 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
  * sees Record and CC, the guest does not; recording and captions show their notice to
  * everyone; the captions of what the browsers say appear in the room with the speaker's name;
  * when the host stops recording, the bucket holds a manifest naming both and Ogg/Opus files
- * FFmpeg reads, one per speaker plus the mix.
+ * FFmpeg reads, one per speaker plus the mix; after captions go off, the meeting's archive page
+ * offers the transcript and plays the recording.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostRecordsAndCaptionsInBrowserTest {
@@ -133,7 +134,7 @@ class HostRecordsAndCaptionsInBrowserTest {
         Thread.sleep(4000); // a few more seconds of recording after captions started
 
         host.findElement(By.id("record")).click();
-        Browsers.waitFor(Duration.ofSeconds(15), () -> !notice(guest).contains("being recorded"), () -> "recording notice gone; " + notice(guest));
+        Browsers.waitFor(Duration.ofSeconds(30), () -> !notice(guest).contains("being recorded"), () -> "recording notice gone; " + notice(guest));
 
         S3Target target = steno.storageTarget();
         try (S3Client s3 = S3Storage.newClient(target)) {
@@ -167,7 +168,32 @@ class HostRecordsAndCaptionsInBrowserTest {
             }
             assertThat(audioNames).containsExactlyInAnyOrder("Alice", "Bob");
             assertThat(mixed).as("a mixed Ogg/Opus file in the manifest").isTrue();
+
+            // After the meeting: the host turns captions off (the transcript is then written) and
+            // opens the meeting's archive page, which plays the recording and offers the transcript.
+            host.findElement(By.id("cc")).click();
+            String transcripts = "meetings/" + meetingId + "/transcripts/";
+            Browsers.waitFor(Duration.ofSeconds(60), () -> s3.listObjectsV2(r -> r.bucket(target.bucket()).prefix(transcripts))
+                    .contents().stream().anyMatch(o -> o.key().endsWith("/transcript.json")), () -> "transcript.json under " + transcripts);
         }
+        host.get(base + "/m/" + meetingId + "/archive");
+        Browsers.waitFor(Duration.ofSeconds(15), () -> "loaded".equals(host.findElement(By.id("archive")).getAttribute("data-state")),
+                () -> "archive page loaded: " + host.findElement(By.id("archive-message")).getText());
+        WebElement vtt = host.findElement(By.cssSelector("li[data-transcript-id] a[data-format='vtt']"));
+        String vttText = (String) host.executeAsyncScript(
+                "const done = arguments[arguments.length - 1]; fetch(arguments[0]).then(r => r.text()).then(done, e => done(String(e)));",
+                vtt.getAttribute("href"));
+        assertThat(vttText).startsWith("WEBVTT").containsPattern("<v (Alice|Bob \\(\\d\\))>");
+        assertThat(host.findElements(By.cssSelector("li[data-recording-id] a[data-kind='audio']")))
+                .extracting(WebElement::getText).anyMatch(t -> t.startsWith("Alice")).anyMatch(t -> t.startsWith("Bob"));
+        // The mix plays in the page: the browser reads its length through the range requests.
+        Browsers.waitFor(Duration.ofSeconds(15), () -> {
+            Object d = host.executeScript("const a = document.querySelector('li[data-recording-id] audio');"
+                    + " return a && a.readyState >= 1 && isFinite(a.duration) ? a.duration : -1;");
+            return d instanceof Number n && n.doubleValue() > 4;
+        }, () -> "the recording's player knows its duration; got " + host.executeScript(
+                "const a = document.querySelector('li[data-recording-id] audio'); return a ? a.readyState + '/' + a.duration"
+                        + " + '/' + (a.error && a.error.message) : 'no audio element'"));
     }
 
     private static String get(String url) {

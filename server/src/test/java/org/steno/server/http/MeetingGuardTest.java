@@ -22,5 +22,11 @@ class MeetingGuardTest {
             assertThat(HttpGuard.resourceFor(p)).as(p).isEqualTo(Resource.meeting("abc-defg-hij"));
         }
         assertThat(HttpGuard.resourceFor("/room.js")).isEqualTo(new Resource("web", "/room.js"));
+        assertThat(HttpGuard.actionFor("GET", "/api/meetings/abc-defg-hij/archive")).isEqualTo(Action.DOWNLOAD);
+        assertThat(HttpGuard.actionFor("GET", "/api/meetings/abc-defg-hij/archive/recordings/r/mixed.ogg"))
+                .isEqualTo(Action.DOWNLOAD);
+        assertThat(HttpGuard.resourceFor("/api/meetings/abc-defg-hij/archive/recordings/r/mixed.ogg"))
+                .isEqualTo(Resource.meeting("abc-defg-hij"));
+        assertThat(HttpGuard.actionFor("GET", "/m/abc-defg-hij/archive")).as("the page shell").isEqualTo(Action.VIEW);
     }
 }

@@ -1,0 +1,241 @@
+package org.steno.server.archive;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.steno.proto.transcript.v1.Speaker;
+import org.steno.proto.transcript.v1.Transcript;
+import org.steno.server.http.HttpRoutes;
+import org.steno.server.storage.S3Storage;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * After the meeting: what the bucket holds for it, and its files.
+ *
+ * <ul>
+ *   <li>{@code GET /api/meetings/<id>/archive}: the meeting's finished transcripts (status,
+ *       speakers, the four formats) and finalized recordings (from their manifests), each file
+ *       with its download URL;</li>
+ *   <li>{@code GET /api/meetings/<id>/archive/<path>}: one of those files, streamed from S3,
+ *       with HTTP ranges (so a browser can seek in a recording). Only finished files can be
+ *       fetched: segments, parts and spool objects are the pipeline's and recorder's business.</li>
+ *   <li>{@code GET /m/<id>/archive}: the page that shows them.</li>
+ * </ul>
+ *
+ * Reads storage only, following the layout in ARCHITECTURE.md ("Storage"); the access check
+ * (DOWNLOAD on the meeting) is {@code HttpGuard}'s.
+ */
+public final class ArchiveRoutes implements HttpRoutes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ArchiveRoutes.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final Supplier<S3Storage> storage;
+
+    public ArchiveRoutes(Supplier<S3Storage> storage) {
+        this.storage = storage;
+    }
+
+    @Override
+    public void register(RoutesConfig routes) {
+        routes.get("/api/meetings/{id}/archive", this::list);
+        routes.get("/api/meetings/{id}/archive/<path>", this::download);
+        routes.get("/m/{id}/archive", this::page);
+    }
+
+    private void list(Context ctx) {
+        String meeting = ctx.pathParam("id");
+        if (!ArchivePaths.isSafeId(meeting)) {
+            ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", "not a meeting id: " + meeting));
+            return;
+        }
+        S3Storage s = storage.get();
+        String bucket = s.target().bucket();
+        S3Client client = s.client();
+        try {
+            List<Map<String, Object>> transcripts = new ArrayList<>();
+            List<Map<String, Object>> recordings = new ArrayList<>();
+            for (S3Object o : client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(ArchivePaths.meetingPrefix(meeting)))
+                    .contents()) {
+                String path = o.key().substring(ArchivePaths.meetingPrefix(meeting).length());
+                ArchivePaths.Finished f = ArchivePaths.finished(path);
+                if (f == null) {
+                    continue;
+                }
+                if (f.transcriptId() != null && path.endsWith("/transcript.json")) {
+                    transcripts.add(transcript(ctx, meeting, f.transcriptId(), client.getObjectAsBytes(
+                            b -> b.bucket(bucket).key(o.key())).asUtf8String()));
+                } else if (f.recordingId() != null && path.endsWith("/manifest.json")) {
+                    recordings.add(recording(ctx, meeting, f.recordingId(), client.getObjectAsBytes(
+                            b -> b.bucket(bucket).key(o.key())).asUtf8String()));
+                }
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("meetingId", meeting);
+            out.put("transcripts", transcripts);
+            out.put("recordings", recordings);
+            ctx.json(out);
+        } catch (SdkException e) {
+            storageDown(ctx, e);
+        }
+    }
+
+    private static Map<String, Object> transcript(Context ctx, String meeting, String transcriptId, String json) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("transcriptId", transcriptId);
+        try {
+            Transcript.Builder b = Transcript.newBuilder();
+            JsonFormat.parser().ignoringUnknownFields().merge(json, b);
+            t.put("status", b.getStatus().name());
+            t.put("language", b.getLanguageCode());
+            t.put("speakers", b.getSpeakersList().stream().map(Speaker::getDisplayName).distinct().toList());
+            t.put("segments", b.getSegmentsCount());
+            t.put("gaps", b.getGapsCount());
+        } catch (InvalidProtocolBufferException e) {
+            // Still listed: the files are there, and a person can look at them.
+            t.put("error", "transcript.json is not a readable Transcript: " + e.getMessage());
+        }
+        Map<String, String> files = new LinkedHashMap<>();
+        for (String format : ArchivePaths.TRANSCRIPT_FORMATS) {
+            files.put(format, url(ctx, meeting, "transcripts/" + transcriptId + "/transcript." + format));
+        }
+        t.put("files", files);
+        return t;
+    }
+
+    private static Map<String, Object> recording(Context ctx, String meeting, String recordingId, String json) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("recordingId", recordingId);
+        r.put("manifest", url(ctx, meeting, "recordings/" + recordingId + "/manifest.json"));
+        JsonNode m;
+        try {
+            m = JSON.readTree(json);
+        } catch (JacksonException e) {
+            r.put("error", "manifest.json is not readable JSON: " + e.getOriginalMessage());
+            return r;
+        }
+        r.put("startedAt", m.path("startedAt").asString(""));
+        r.put("durationMs", m.path("durationMs").asLong(0));
+        r.put("complete", m.path("complete").asBoolean(false));
+        List<Map<String, Object>> files = new ArrayList<>();
+        String prefix = ArchivePaths.meetingPrefix(meeting);
+        for (JsonNode f : m.path("files")) {
+            String key = f.path("key").asString("");
+            // A manifest names keys; only those that are this recording's finished files are offered.
+            if (!key.startsWith(prefix)) {
+                continue;
+            }
+            String path = key.substring(prefix.length());
+            ArchivePaths.Finished fin = ArchivePaths.finished(path);
+            if (fin == null || !recordingId.equals(fin.recordingId())) {
+                continue;
+            }
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("kind", f.path("kind").asString(""));
+            e.put("displayName", f.path("displayName").asString(""));
+            e.put("codec", f.path("codec").asString(""));
+            e.put("offsetMs", f.path("offsetMs").asLong(0));
+            e.put("durationMs", f.path("durationMs").asLong(0));
+            e.put("bytes", f.path("bytes").asLong(0));
+            e.put("url", url(ctx, meeting, path));
+            files.add(e);
+        }
+        r.put("files", files);
+        return r;
+    }
+
+    private static String url(Context ctx, String meeting, String path) {
+        return "/api/meetings/" + meeting + "/archive/" + path;
+    }
+
+    private void download(Context ctx) {
+        String meeting = ctx.pathParam("id");
+        String path = ctx.pathParam("path");
+        if (!ArchivePaths.isSafeId(meeting) || ArchivePaths.finished(path) == null) {
+            ctx.status(HttpStatus.NOT_FOUND).json(Map.of("error", "only a meeting's finished transcripts ("
+                    + "transcripts/<id>/transcript.json|vtt|srt|txt) and recording files (recordings/<id>/manifest.json, "
+                    + "mixed.ogg|m4a, tracks/<track>/track.ogg|webm) can be downloaded; not " + path));
+            return;
+        }
+        S3Storage s = storage.get();
+        String key = ArchivePaths.meetingPrefix(meeting) + path;
+        ByteRange range;
+        try {
+            range = ByteRange.parse(ctx.header("Range"));
+        } catch (IllegalArgumentException e) {
+            ctx.status(HttpStatus.RANGE_NOT_SATISFIABLE).json(Map.of("error", e.getMessage()));
+            return;
+        }
+        ResponseInputStream<GetObjectResponse> in;
+        try {
+            in = s.client().getObject(b -> {
+                b.bucket(s.target().bucket()).key(key);
+                if (range != null) {
+                    b.range(range.header());
+                }
+            });
+        } catch (NoSuchKeyException e) {
+            ctx.status(HttpStatus.NOT_FOUND).json(Map.of("error", "no such file in meeting " + meeting + ": " + path));
+            return;
+        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+            if (e.statusCode() == 416) {
+                ctx.status(HttpStatus.RANGE_NOT_SATISFIABLE).json(Map.of("error", "the range is outside the file"));
+                return;
+            }
+            storageDown(ctx, e);
+            return;
+        } catch (SdkException e) {
+            storageDown(ctx, e);
+            return;
+        }
+        GetObjectResponse head = in.response();
+        ctx.header("Accept-Ranges", "bytes");
+        ctx.header("Content-Disposition", ArchivePaths.disposition(meeting, path));
+        ctx.contentType(ArchivePaths.contentType(path));
+        if (range != null && head.contentRange() != null) {
+            ctx.status(HttpStatus.PARTIAL_CONTENT);
+            ctx.header("Content-Range", head.contentRange());
+        }
+        if (head.contentLength() != null) {
+            ctx.header("Content-Length", Long.toString(head.contentLength()));
+        }
+        // Streamed, not buffered: a recording can be large. Javalin closes the stream when done.
+        ctx.result(in);
+    }
+
+    private void page(Context ctx) throws IOException {
+        try (InputStream in = ArchiveRoutes.class.getResourceAsStream("/web/archive.html")) {
+            if (in == null) {
+                ctx.status(HttpStatus.INTERNAL_SERVER_ERROR).json(Map.of("error", "the archive page is missing from this build"));
+                return;
+            }
+            ctx.contentType("text/html; charset=utf-8").result(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    private static void storageDown(Context ctx, SdkException e) {
+        LOG.warn("archive request {} failed at storage: {}", ctx.path(), e.getMessage());
+        ctx.status(HttpStatus.SERVICE_UNAVAILABLE).json(Map.of("error",
+                "storage is not answering; try again shortly (" + e.getClass().getSimpleName() + ")"));
+    }
+}

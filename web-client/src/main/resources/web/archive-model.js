@@ -1,0 +1,55 @@
+// What the archive page shows, from GET /api/meetings/<id>/archive: pure functions, tested under node.
+
+/** The meeting id of an archive page path (/m/<id>/archive), or null. */
+export function meetingIdFromArchivePath(pathname) {
+  const m = /^\/m\/([A-Za-z0-9][A-Za-z0-9._-]*)\/archive\/?$/.exec(pathname || '');
+  return m ? m[1] : null;
+}
+
+/** "1:05:09" or "4:07" for a duration in milliseconds. */
+export function formatDuration(ms) {
+  const total = Math.max(0, Math.round((Number(ms) || 0) / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = String(total % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
+const STATUS = {
+  TRANSCRIPT_STATUS_COMPLETE: 'complete',
+  TRANSCRIPT_STATUS_PARTIAL: 'partial: some audio was not transcribed (the transcript says where)',
+  TRANSCRIPT_STATUS_FAILED: 'failed',
+};
+
+const FORMAT_LABEL = { vtt: 'WebVTT', srt: 'SRT', txt: 'Text', json: 'JSON' };
+
+/** Rows for the page: one per transcript run and one per recording, with labelled links. */
+export function archiveView(archive) {
+  const transcripts = (archive && Array.isArray(archive.transcripts) ? archive.transcripts : []).map((t) => ({
+    id: String(t.transcriptId || ''),
+    title: t.error ? `Transcript ${t.transcriptId} (unreadable: ${t.error})`
+      : `Transcript ${t.transcriptId}: ${STATUS[t.status] || 'status unknown'}`
+        + (Array.isArray(t.speakers) && t.speakers.length ? `; speakers: ${t.speakers.join(', ')}` : ''),
+    links: Object.entries(t.files || {}).map(([format, url]) => ({ format, label: FORMAT_LABEL[format] || format, url })),
+  }));
+  const recordings = (archive && Array.isArray(archive.recordings) ? archive.recordings : []).map((r) => {
+    const files = Array.isArray(r.files) ? r.files : [];
+    const mixed = files.find((f) => f.kind === 'mixed' && /\.ogg$/.test(f.url || ''))
+      || files.find((f) => f.kind === 'mixed');
+    return {
+      id: String(r.recordingId || ''),
+      title: r.error ? `Recording ${r.recordingId} (unreadable: ${r.error})`
+        : `Recording of ${r.startedAt || 'unknown time'}, ${formatDuration(r.durationMs)}`
+          + (r.complete === false ? ' (incomplete: the recorder stopped during it)' : ''),
+      player: mixed ? mixed.url : null,
+      links: files.map((f) => ({
+        kind: f.kind,
+        label: f.kind === 'mixed' ? `Everyone (${(f.url || '').split('.').pop()})`
+          : `${f.displayName || 'a participant'} (${f.kind}, ${formatDuration(f.durationMs)})`,
+        url: f.url,
+      })),
+    };
+  });
+  const empty = transcripts.length === 0 && recordings.length === 0;
+  return { transcripts, recordings, empty };
+}

@@ -1,0 +1,84 @@
+// The archive page (/m/<id>/archive): a meeting's transcripts to download and recordings to play.
+import { archiveView, meetingIdFromArchivePath } from './archive-model.js';
+
+const $ = (id) => document.getElementById(id);
+
+function link(url, label, attrs) {
+  const a = document.createElement('a');
+  a.href = url;
+  a.textContent = label;
+  for (const [k, v] of Object.entries(attrs)) {
+    a.dataset[k] = v;
+  }
+  return a;
+}
+
+function render(view) {
+  const tList = $('transcripts');
+  tList.replaceChildren();
+  for (const t of view.transcripts) {
+    const li = document.createElement('li');
+    li.dataset.transcriptId = t.id;
+    const p = document.createElement('p');
+    p.textContent = t.title;
+    li.append(p);
+    for (const l of t.links) {
+      li.append(link(l.url, l.label, { format: l.format }), ' ');
+    }
+    tList.append(li);
+  }
+  const rList = $('recordings');
+  rList.replaceChildren();
+  for (const r of view.recordings) {
+    const li = document.createElement('li');
+    li.dataset.recordingId = r.id;
+    const p = document.createElement('p');
+    p.textContent = r.title;
+    li.append(p);
+    if (r.player) {
+      const audio = document.createElement('audio');
+      audio.controls = true;
+      audio.preload = 'metadata';
+      audio.src = r.player;
+      li.append(audio);
+    }
+    for (const l of r.links) {
+      li.append(link(l.url, l.label, { kind: l.kind }), ' ');
+    }
+    rList.append(li);
+  }
+}
+
+async function load() {
+  const id = meetingIdFromArchivePath(location.pathname);
+  const root = $('archive');
+  if (!id) {
+    $('archive-message').textContent = 'This address names no meeting.';
+    root.dataset.state = 'error';
+    return;
+  }
+  $('archive-meeting').textContent = id;
+  let res;
+  let body = null;
+  try {
+    res = await fetch(`/api/meetings/${encodeURIComponent(id)}/archive`);
+    body = await res.json();
+  } catch (e) {
+    $('archive-message').textContent = 'The server cannot be reached. Reload the page to try again.';
+    root.dataset.state = 'error';
+    return;
+  }
+  if (!res.ok) {
+    $('archive-message').textContent = body && body.error ? body.error : `The archive could not be read (HTTP ${res.status}).`;
+    root.dataset.state = 'error';
+    return;
+  }
+  const view = archiveView(body);
+  render(view);
+  $('archive-message').textContent = view.empty
+    ? 'Nothing yet: a transcript appears when captions are turned off or the meeting ends, a recording when it is stopped.'
+    : 'Transcripts download as files; recordings play here, and each speaker\'s track can be downloaded.';
+  root.dataset.state = 'loaded';
+}
+
+load();

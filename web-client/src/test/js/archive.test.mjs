@@ -1,0 +1,44 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { archiveView, formatDuration, meetingIdFromArchivePath } from '../../main/resources/web/archive-model.js';
+
+test('the archive page path names its meeting, nothing else does', () => {
+  assert.equal(meetingIdFromArchivePath('/m/abc-defg-hij/archive'), 'abc-defg-hij');
+  assert.equal(meetingIdFromArchivePath('/m/abc-defg-hij/archive/'), 'abc-defg-hij');
+  assert.equal(meetingIdFromArchivePath('/m/abc-defg-hij'), null);
+  assert.equal(meetingIdFromArchivePath('/m/../archive'), null);
+});
+
+test('durations read as a clock', () => {
+  assert.equal(formatDuration(0), '0:00');
+  assert.equal(formatDuration(247_000), '4:07');
+  assert.equal(formatDuration(3_909_000), '1:05:09');
+  assert.equal(formatDuration('junk'), '0:00');
+});
+
+test('transcripts and recordings become labelled links, the mix a player', () => {
+  const v = archiveView({
+    transcripts: [
+      { transcriptId: 'live-0', status: 'TRANSCRIPT_STATUS_PARTIAL', speakers: ['Alice', 'Room (1)'],
+        files: { vtt: '/a/t.vtt', txt: '/a/t.txt' } },
+      { transcriptId: 'live-5', error: 'not readable', files: { json: '/a/5.json' } },
+    ],
+    recordings: [{ recordingId: 'rec-1', startedAt: '2026-11-26T10:00:00Z', durationMs: 65_000, complete: false,
+      files: [{ kind: 'mixed', url: '/a/mixed.m4a' }, { kind: 'mixed', url: '/a/mixed.ogg' },
+        { kind: 'audio', displayName: 'Alice', durationMs: 60_000, url: '/a/alice.ogg' }] }],
+  });
+  assert.equal(v.empty, false);
+  assert.match(v.transcripts[0].title, /partial/);
+  assert.match(v.transcripts[0].title, /Alice, Room \(1\)/);
+  assert.deepEqual(v.transcripts[0].links.map((l) => l.label), ['WebVTT', 'Text']);
+  assert.match(v.transcripts[1].title, /unreadable/);
+  assert.equal(v.recordings[0].player, '/a/mixed.ogg');
+  assert.match(v.recordings[0].title, /1:05 \(incomplete/);
+  assert.deepEqual(v.recordings[0].links.map((l) => l.label), ['Everyone (m4a)', 'Everyone (ogg)', 'Alice (audio, 1:00)']);
+});
+
+test('an empty or malformed answer shows nothing, without throwing', () => {
+  assert.equal(archiveView({}).empty, true);
+  assert.equal(archiveView(null).empty, true);
+  assert.equal(archiveView({ transcripts: 'x', recordings: [{ files: 'y' }] }).recordings[0].links.length, 0);
+});
