@@ -238,6 +238,12 @@ class SpeechPipelineJobTest {
         // The restored reader resumed from its checkpointed media time, not from the start.
         assertThat(tap.resumeRequests.get("alpha-failover")).hasSizeGreaterThanOrEqualTo(2);
         assertThat(tap.resumeRequests.get("alpha-failover").get(1)).isGreaterThan(0L);
+        long offBy = System.currentTimeMillis() + 10_000;
+        while (viewers.get("alpha-failover").controls().size() < 2 && System.currentTimeMillis() < offBy) {
+            Thread.sleep(50);
+        }
+        assertThat(viewers.get("alpha-failover").controls()).as("the restored reader does not announce captions again")
+                .extracting(c -> c.getEnabled()).containsExactly(true, false);
         assertThat(tap.subscriptions.get() - subscriptionsBefore).isGreaterThanOrEqualTo(3);
         List<String> failoverFinals = viewers.get("alpha-failover").events().stream()
                 .filter(e -> e.getKind() == CaptionKind.CAPTION_KIND_FINAL && e.getSpeakerDisplayName().equals("Alice Martin"))

@@ -50,6 +50,9 @@ final class MeetingTap implements ClientResponseObserver<SubscribeRequest, Media
         this.meta = split.meta();
         this.tracks = new LinkedHashMap<>(split.tracks());
         this.captionsOnMs = split.captionsOnMs();
+        // A split restored with progress was announced by the reader that made it (the "on" goes
+        // out before the first frame): viewers are not told again after a restore.
+        this.captionsAnnounced = !split.tracks().isEmpty();
         this.bufferEvents = bufferEvents;
         this.onData = onData;
     }
