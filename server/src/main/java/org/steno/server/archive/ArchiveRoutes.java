@@ -49,6 +49,8 @@ public final class ArchiveRoutes implements HttpRoutes {
 
     private static final Logger LOG = LoggerFactory.getLogger(ArchiveRoutes.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Who fetched what (ARCHITECTURE.md: every download is audit-logged); a logger of its own, to route apart. */
+    private static final Logger AUDIT = LoggerFactory.getLogger("steno.audit");
 
     private final Supplier<S3Storage> storage;
 
@@ -60,6 +62,7 @@ public final class ArchiveRoutes implements HttpRoutes {
     public void register(RoutesConfig routes) {
         routes.get("/api/meetings/{id}/archive", this::list);
         routes.get("/api/meetings/{id}/archive/<path>", this::download);
+        routes.head("/api/meetings/{id}/archive/<path>", this::head);
         routes.get("/m/{id}/archive", this::page);
     }
 
@@ -71,8 +74,8 @@ public final class ArchiveRoutes implements HttpRoutes {
         }
         S3Storage s = storage.get();
         String bucket = s.target().bucket();
-        S3Client client = s.client();
         try {
+            S3Client client = s.client();
             List<Map<String, Object>> transcripts = new ArrayList<>();
             List<Map<String, Object>> recordings = new ArrayList<>();
             for (S3Object o : client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(ArchivePaths.meetingPrefix(meeting)))
@@ -94,8 +97,9 @@ public final class ArchiveRoutes implements HttpRoutes {
             out.put("meetingId", meeting);
             out.put("transcripts", transcripts);
             out.put("recordings", recordings);
+            AUDIT.info("{} listed the archive of meeting {}", ctx.ip(), meeting);
             ctx.json(out);
-        } catch (SdkException e) {
+        } catch (SdkException | IllegalStateException e) {
             storageDown(ctx, e);
         }
     }
@@ -179,13 +183,7 @@ public final class ArchiveRoutes implements HttpRoutes {
         }
         S3Storage s = storage.get();
         String key = ArchivePaths.meetingPrefix(meeting) + path;
-        ByteRange range;
-        try {
-            range = ByteRange.parse(ctx.header("Range"));
-        } catch (IllegalArgumentException e) {
-            ctx.status(HttpStatus.RANGE_NOT_SATISFIABLE).json(Map.of("error", e.getMessage()));
-            return;
-        }
+        ByteRange range = ByteRange.parse(ctx.header("Range"));
         ResponseInputStream<GetObjectResponse> in;
         try {
             in = s.client().getObject(b -> {
@@ -204,12 +202,16 @@ public final class ArchiveRoutes implements HttpRoutes {
             }
             storageDown(ctx, e);
             return;
-        } catch (SdkException e) {
+        } catch (SdkException | IllegalStateException e) {
             storageDown(ctx, e);
             return;
         }
+        AUDIT.info("{} downloaded {} of meeting {}{}", ctx.ip(), path, meeting, range == null ? "" : " (" + range.header() + ")");
         GetObjectResponse head = in.response();
+        // The length and ranges below are the stored object's: Javalin must not gzip the body.
+        ctx.disableCompression();
         ctx.header("Accept-Ranges", "bytes");
+        ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("Content-Disposition", ArchivePaths.disposition(meeting, path));
         ctx.contentType(ArchivePaths.contentType(path));
         if (range != null && head.contentRange() != null) {
@@ -233,7 +235,34 @@ public final class ArchiveRoutes implements HttpRoutes {
         }
     }
 
-    private static void storageDown(Context ctx, SdkException e) {
+    /**
+     * HEAD of a file: the same checks and headers as a download, without the body. (Javalin
+     * would otherwise answer every HEAD on the GET route with an empty 200, even for no file.)
+     */
+    private void head(Context ctx) {
+        String meeting = ctx.pathParam("id");
+        String path = ctx.pathParam("path");
+        if (!ArchivePaths.isSafeId(meeting) || ArchivePaths.finished(path) == null) {
+            ctx.status(HttpStatus.NOT_FOUND);
+            return;
+        }
+        S3Storage s = storage.get();
+        try {
+            var h = s.client().headObject(b -> b.bucket(s.target().bucket()).key(ArchivePaths.meetingPrefix(meeting) + path));
+            ctx.header("Accept-Ranges", "bytes");
+            ctx.header("Content-Disposition", ArchivePaths.disposition(meeting, path));
+            ctx.header("Content-Length", Long.toString(h.contentLength()));
+            ctx.contentType(ArchivePaths.contentType(path));
+        } catch (NoSuchKeyException e) {
+            ctx.status(HttpStatus.NOT_FOUND);
+        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+            ctx.status(e.statusCode() == 404 ? HttpStatus.NOT_FOUND : HttpStatus.SERVICE_UNAVAILABLE);
+        } catch (SdkException | IllegalStateException e) {
+            ctx.status(HttpStatus.SERVICE_UNAVAILABLE);
+        }
+    }
+
+    private static void storageDown(Context ctx, RuntimeException e) {
         LOG.warn("archive request {} failed at storage: {}", ctx.path(), e.getMessage());
         ctx.status(HttpStatus.SERVICE_UNAVAILABLE).json(Map.of("error",
                 "storage is not answering; try again shortly (" + e.getClass().getSimpleName() + ")"));

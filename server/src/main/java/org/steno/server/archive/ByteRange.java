@@ -12,22 +12,27 @@ record ByteRange(Long first, Long last, Long suffix) {
 
     private static final Pattern ONE = Pattern.compile("bytes=(\\d{0,18})-(\\d{0,18})");
 
-    /** The range of a {@code Range} header; null when there is none (the whole file). */
+    /**
+     * The range of a {@code Range} header; null for the whole file: when there is none, and
+     * when it is one we do not serve (several ranges, another unit, a malformed one), which
+     * RFC 9110 lets a server ignore.
+     */
     static ByteRange parse(String header) {
         if (header == null || header.isBlank()) {
             return null;
         }
         Matcher m = ONE.matcher(header.trim());
         if (!m.matches() || (m.group(1).isEmpty() && m.group(2).isEmpty())) {
-            throw new IllegalArgumentException("only one byte range such as \"bytes=0-1023\" is served, not " + header);
+            return null;
         }
         if (m.group(1).isEmpty()) {
-            return new ByteRange(null, null, Long.parseLong(m.group(2)));
+            long suffix = Long.parseLong(m.group(2));
+            return suffix == 0 ? null : new ByteRange(null, null, suffix);
         }
         long first = Long.parseLong(m.group(1));
         Long last = m.group(2).isEmpty() ? null : Long.parseLong(m.group(2));
         if (last != null && last < first) {
-            throw new IllegalArgumentException("the range ends before it starts: " + header);
+            return null; // invalid, so ignored
         }
         return new ByteRange(first, last, null);
     }

@@ -84,10 +84,25 @@ public final class HttpGuard {
             if (path.startsWith(prefix)) {
                 String rest = path.substring(prefix.length());
                 int slash = rest.indexOf('/');
-                return slash < 0 ? rest : rest.substring(0, slash);
+                return decoded(slash < 0 ? rest : rest.substring(0, slash));
             }
         }
         return path.equals("/api/meetings") ? "" : null;
+    }
+
+    /**
+     * A path segment as the route handlers see it (their path parameters are percent-decoded):
+     * the policy must judge the meeting that is served, not its encoding ("m%31" is "m1").
+     */
+    private static String decoded(String segment) {
+        if (segment.indexOf('%') < 0) {
+            return segment;
+        }
+        try {
+            return java.net.URLDecoder.decode(segment.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return segment; // not decodable: no route will serve it either
+        }
     }
 
     private static boolean isObservability(String path) {

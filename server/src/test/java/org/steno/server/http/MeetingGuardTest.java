@@ -28,5 +28,9 @@ class MeetingGuardTest {
         assertThat(HttpGuard.resourceFor("/api/meetings/abc-defg-hij/archive/recordings/r/mixed.ogg"))
                 .isEqualTo(Resource.meeting("abc-defg-hij"));
         assertThat(HttpGuard.actionFor("GET", "/m/abc-defg-hij/archive")).as("the page shell").isEqualTo(Action.VIEW);
+        // The policy judges the meeting the handler serves: its path parameter is percent-decoded.
+        assertThat(HttpGuard.resourceFor("/api/meetings/abc-defg-hi%6A/archive/recordings/r/mixed.ogg"))
+                .isEqualTo(Resource.meeting("abc-defg-hij"));
+        assertThat(HttpGuard.resourceFor("/api/meetings/a+b/archive")).isEqualTo(Resource.meeting("a+b"));
     }
 }
