@@ -33,7 +33,10 @@ import org.steno.proto.media.v1.TrackUnpublished;
  * One MediaTap subscription: turns tap events into MediaEvents and sends them as fast as
  * the client reads, never faster. Live audio cannot wait, so the send buffer is bounded
  * ({@code maxQueuedFrames}); frames that do not fit are dropped and replaced by one
- * {@code Gap(SUBSCRIBER_SLOW)} per track, sent before that track's next frame. Events
+ * {@code Gap(SUBSCRIBER_SLOW)} per track, sent before that track's next frame. Frames replayed
+ * from the ring when a subscription resumes are not held to that bound (the ring bounds them):
+ * a pipeline that subscribes seconds after captions went on, or resumes after a restore,
+ * must get the audio it resumes for, not 2 s of it and a gap. Events
  * (joins, tracks) are never dropped; a client so slow that even those pile up past
  * {@code maxQueuedEvents} is cancelled with RESOURCE_EXHAUSTED.
  */
@@ -54,7 +57,10 @@ final class SubscriberStream implements TapSubscriber {
     private final ArrayDeque<Object> queue = new ArrayDeque<>(); // MediaEvent or COMPLETE
     private final Map<String, PendingGap> gaps = new LinkedHashMap<>();
     private final AtomicBoolean draining = new AtomicBoolean();
+    /** Live frames queued (the bounded ones). */
     private volatile int queuedFrames;
+    /** Replayed frames still queued; they are the first frames of the queue. */
+    private volatile int replayFrames;
     private boolean closed;
     private long framesSent;
     private long framesDropped;
@@ -78,7 +84,24 @@ final class SubscriberStream implements TapSubscriber {
 
     @Override
     public int backlogPercent() {
-        return Math.min(100, queuedFrames * 100 / maxQueuedFrames);
+        // A replay still going out counts: a FAST ingest waits for it rather than overrun the live bound.
+        return Math.min(100, (queuedFrames + replayFrames) * 100 / maxQueuedFrames);
+    }
+
+    @Override
+    public void onReplay(TapEvent e) {
+        if (!(e instanceof PcmFrame f)) {
+            onEvent(e);
+            return;
+        }
+        synchronized (this) {
+            if (closed || !filter.accepts(f)) {
+                return;
+            }
+            queue.add(event(f.mediaTime()).setAudioFrame(TapProtos.audioFrame(f)).build());
+            replayFrames++;
+        }
+        scheduleDrain();
     }
 
     @Override
@@ -193,6 +216,7 @@ final class SubscriberStream implements TapSubscriber {
             closed = true;
             queue.clear();
             queuedFrames = 0;
+            replayFrames = 0;
             sender.execute(() -> {
                 try {
                     out.onError(Status.RESOURCE_EXHAUSTED.withDescription("subscriber reads too slowly: more than "
@@ -237,7 +261,11 @@ final class SubscriberStream implements TapSubscriber {
                         break;
                     }
                     if (next instanceof MediaEvent me && me.hasAudioFrame()) {
-                        queuedFrames--;
+                        if (replayFrames > 0) {
+                            replayFrames--;
+                        } else {
+                            queuedFrames--;
+                        }
                     }
                 }
                 if (next == COMPLETE) {
@@ -273,6 +301,7 @@ final class SubscriberStream implements TapSubscriber {
             closed = true;
             queue.clear();
             queuedFrames = 0;
+            replayFrames = 0;
         }
         onClose.run();
     }

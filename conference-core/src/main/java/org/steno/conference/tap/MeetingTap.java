@@ -185,7 +185,7 @@ public final class MeetingTap {
                 s.started(new TapStart(resumeFrom, effective, bufferStart, satisfied,
                         meeting.participants(), meeting.tracks()));
                 for (TapEvent e : replay) {
-                    s.onEvent(e);
+                    s.onReplay(e);
                 }
                 if (ended) {
                     s.onEvent(new TapEvent.MeetingEnd(EndReason.ENDED_BY_HOST, meeting.mediaTime()));

@@ -7,10 +7,20 @@ package org.steno.conference.tap;
  */
 public interface TapSubscriber {
 
-    /** First call: where the delivery starts; replayed events follow through {@link #onEvent}. */
+    /** First call: where the delivery starts; replayed events follow through {@link #onReplay}. */
     void started(TapStart start);
 
     void onEvent(TapEvent event);
+
+    /**
+     * An event replayed from the ring right after {@link #started} (a subscription that
+     * resumes), before any live event. The tap holds these already, bounded by its ring: a
+     * subscriber must not drop them for being many at once, or resuming would lose exactly
+     * the audio it resumes for.
+     */
+    default void onReplay(TapEvent event) {
+        onEvent(event);
+    }
 
     /**
      * How full this subscriber's send buffer is, 0–100. Producers that may wait (FAST

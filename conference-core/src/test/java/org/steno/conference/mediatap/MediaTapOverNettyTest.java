@@ -187,6 +187,26 @@ class MediaTapOverNettyTest {
     }
 
     @Test
+    void aSubscriberResumingSecondsBackGetsEveryFrameOfTheRingNotTheLiveBoundAndAGap() throws Exception {
+        // The live send buffer is 50 frames; 7 s of speech (≈ 350 frames, and its mix) wait in the
+        // 30 s ring before anyone subscribes: the pipeline starting after captions went on.
+        start(TapSettings.defaults(), new MediaTapService.Settings(50, 10_000, 16));
+        Meeting m = registry.create("late");
+        short[] speech = Wav.read(Wav.LIBRIVOX + "sense_and_sensibility_01_austen_64kb-0870.wav");
+        IngestSummary s = ingest(m.id(), "Alice", "replay:alice", speech, 16000, IngestPacing.INGEST_PACING_FAST)
+                .get(30, TimeUnit.SECONDS);
+        Collector late = subscribe(SubscribeRequest.newBuilder().setMeetingId(m.id()).setSubscriberName("late")
+                .setResumeFrom(s.getMediaStart()).build());
+        assertThat(late.next().getStarted().getResumeSatisfied()).isTrue();
+        List<MediaEvent> events = late.until(MediaEvent::hasParticipantLeft, 1, Duration.ofSeconds(20));
+        assertThat(events).noneMatch(MediaEvent::hasGap);
+        List<MediaEvent> frames = events.stream().filter(e -> e.hasAudioFrame() && !e.getAudioFrame().getIsMix()).toList();
+        assertThat((long) frames.size()).as("every frame of the 7 s").isEqualTo(s.getFramesAccepted());
+        assertThat(frames.get(frames.size() - 1).getAudioFrame().getSequence()).isEqualTo(s.getFramesAccepted() - 1);
+        late.cancel();
+    }
+
+    @Test
     void aSubscriberThatDoesNotReadGetsGapsNotAnUnboundedQueue() throws Exception {
         start(TapSettings.defaults(), new MediaTapService.Settings(50, 10_000, 16));
         Meeting m = registry.create("slow");
