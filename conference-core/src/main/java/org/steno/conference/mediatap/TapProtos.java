@@ -43,7 +43,11 @@ public final class TapProtos {
 
     public static MeetingInfo meetingInfo(Meeting m) {
         synchronized (m) {
-            return MeetingInfo.newBuilder()
+            MeetingInfo.Builder b = MeetingInfo.newBuilder();
+            if (m.captionsSince() != null) {
+                b.setCaptionsSince(duration(m.captionsSince()));
+            }
+            return b
                     .setMeetingId(m.id())
                     .setTitle(m.title())
                     .setStartTime(timestamp(m.createdAt()))

@@ -28,6 +28,8 @@ public final class Meeting {
     private final Map<String, Track> tracks = new LinkedHashMap<>();
     private String title;
     private boolean captionsEnabled;
+    /** Media time captions were last turned on (null while off). */
+    private Duration captionsSince;
     private String language = "";
     private boolean recording;
     private String recordingId = "";
@@ -72,6 +74,11 @@ public final class Meeting {
 
     public synchronized boolean captionsEnabled() {
         return captionsEnabled;
+    }
+
+    /** Media time at which captions were last turned on; null while they are off. */
+    public synchronized Duration captionsSince() {
+        return captionsSince;
     }
 
     public synchronized String language() {
@@ -203,6 +210,11 @@ public final class Meeting {
 
     public synchronized void setCaptions(boolean enabled, String lang) {
         requireActive();
+        if (enabled && !captionsEnabled) {
+            captionsSince = mediaTime(); // a change of language keeps the run going
+        } else if (!enabled) {
+            captionsSince = null;
+        }
         captionsEnabled = enabled;
         language = lang == null ? "" : lang;
         listeners.fire(l -> l.meetingUpdated(this));

@@ -33,6 +33,8 @@ public final class MeetingTap {
     private final TapSettings settings;
     private final Object lock = new Object();
     private final ArrayDeque<TapEvent> ring = new ArrayDeque<>();
+    /** Something has left the ring (before that, it holds the whole meeting). */
+    private boolean trimmed;
     private final Map<String, TrackTap> tracks = new HashMap<>();
     private final Map<String, Participant> participants = new HashMap<>();
     private final List<TapSubscriber> subscribers = new ArrayList<>();
@@ -219,7 +221,7 @@ public final class MeetingTap {
         }
     }
 
-    /** Oldest media time still held in the ring (the live edge when it is empty). */
+    /** Oldest media time still held in the ring (0 while nothing has left it; else the live edge when it is empty). */
     public Duration bufferStart() {
         synchronized (lock) {
             return bufferStart(maxDuration(meeting.mediaTime(), liveEdge));
@@ -349,10 +351,16 @@ public final class MeetingTap {
         Duration horizon = liveEdge.minus(settings.ringSpan());
         while (!ring.isEmpty() && (ring.size() > settings.ringMaxEvents() || endOf(ring.peekFirst()).compareTo(horizon) <= 0)) {
             ring.removeFirst();
+            trimmed = true;
         }
     }
 
     private Duration bufferStart(Duration edge) {
+        if (!trimmed) {
+            // Nothing has left the ring yet: it holds everything since the meeting began, and
+            // a resume from before the first audio loses nothing (no gap to report).
+            return Duration.ZERO;
+        }
         for (TapEvent e : ring) {
             if (e instanceof PcmFrame) {
                 return e.mediaTime();

@@ -319,6 +319,24 @@ class MediaTapOverNettyTest {
     }
 
     @Test
+    void aListedMeetingSaysSinceWhenCaptionsAreOn() throws Exception {
+        Meeting m = registry.create("cc");
+        var stub = MediaTapGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS);
+        assertThat(stub.listMeetings(ListMeetingsRequest.getDefaultInstance()).getMeetings(0).hasCaptionsSince()).isFalse();
+        Thread.sleep(50);
+        m.setCaptions(true, "en");
+        Duration on = m.captionsSince();
+        Thread.sleep(300);
+        m.setCaptions(true, "fr"); // a change of language is the same run
+        var listed = stub.listMeetings(ListMeetingsRequest.getDefaultInstance()).getMeetings(0);
+        assertThat(TapProtos.duration(listed.getCaptionsSince())).isEqualTo(on);
+        assertThat(TapProtos.duration(listed.getMediaTime())).as("noticed later than turned on")
+                .isGreaterThan(on.plusMillis(250));
+        m.setCaptions(false, "");
+        assertThat(stub.listMeetings(ListMeetingsRequest.getDefaultInstance()).getMeetings(0).hasCaptionsSince()).isFalse();
+    }
+
+    @Test
     void listMeetingsPagesInStartOrder() {
         for (int i = 0; i < 5; i++) {
             registry.create("m" + i);

@@ -93,12 +93,20 @@ final class MediaTapEnumerator implements SplitEnumerator<MeetingSplit, Discover
         finished.keySet().removeIf(id -> !captioned.contains(id));
         for (MeetingInfo m : meetings) {
             String id = m.getMeetingId();
-            if (!m.getCaptionsEnabled() || assigned.containsKey(id) || finished.containsKey(id) || pending.containsKey(id)) {
+            if (!m.getCaptionsEnabled()) {
                 continue;
             }
-            // Stable for the life of this transcript (kept in the checkpoint), unique per caption run.
-            long captionsOn = Durations.toMillis(m.getMediaTime());
+            // When the host turned captions on, not when we noticed (a job still starting notices
+            // seconds later; the tap's ring holds what was said meanwhile). Stable for the life of
+            // this transcript (kept in the checkpoint), unique per caption run.
+            long captionsOn = Durations.toMillis(m.hasCaptionsSince() ? m.getCaptionsSince() : m.getMediaTime());
             String transcriptId = "live-" + captionsOn;
+            if (m.hasCaptionsSince() && finished.containsKey(id) && !finished.get(id).equals(transcriptId)) {
+                finished.remove(id); // captions went off and on again between two listings: a new run
+            }
+            if (assigned.containsKey(id) || finished.containsKey(id) || pending.containsKey(id)) {
+                continue;
+            }
             MeetingMeta meta = new MeetingMeta(m.getTitle(), Timestamps.toMillis(m.getStartTime()), m.getLanguage(),
                     m.getRecordingId());
             pending.put(id, new MeetingSplit(id, transcriptId, meta, Map.of(), captionsOn));
