@@ -54,12 +54,12 @@ final class SubscriberStream implements TapSubscriber {
     private final String name;
     private final Runnable onClose;
 
-    private final ArrayDeque<Object> queue = new ArrayDeque<>(); // MediaEvent or COMPLETE
+    private final ArrayDeque<Object> queue = new ArrayDeque<>(); // MediaEvent, a replayed PcmFrame, or COMPLETE
     private final Map<String, PendingGap> gaps = new LinkedHashMap<>();
     private final AtomicBoolean draining = new AtomicBoolean();
     /** Live frames queued (the bounded ones). */
     private volatile int queuedFrames;
-    /** Replayed frames still queued; they are the first frames of the queue. */
+    /** Replayed frames still queued (as PcmFrames, ahead of every live frame). */
     private volatile int replayFrames;
     private boolean closed;
     private long framesSent;
@@ -84,8 +84,9 @@ final class SubscriberStream implements TapSubscriber {
 
     @Override
     public int backlogPercent() {
-        // A replay still going out counts: a FAST ingest waits for it rather than overrun the live bound.
-        return Math.min(100, (queuedFrames + replayFrames) * 100 / maxQueuedFrames);
+        // Live frames only: a long replay going out slowly would otherwise look like a stuck
+        // reader to a FAST ingest (which then stops waiting for anyone).
+        return Math.min(100, queuedFrames * 100 / maxQueuedFrames);
     }
 
     @Override
@@ -98,7 +99,8 @@ final class SubscriberStream implements TapSubscriber {
             if (closed || !filter.accepts(f)) {
                 return;
             }
-            queue.add(event(f.mediaTime()).setAudioFrame(TapProtos.audioFrame(f)).build());
+            // The frame itself, shared with the ring; it becomes a message only when sent.
+            queue.add(f);
             replayFrames++;
         }
         scheduleDrain();
@@ -211,7 +213,7 @@ final class SubscriberStream implements TapSubscriber {
     }
 
     private void enqueue(MediaEvent e, boolean frame) {
-        if (!frame && queue.size() - queuedFrames >= maxQueuedEvents) {
+        if (!frame && queue.size() - queuedFrames - replayFrames >= maxQueuedEvents) {
             LOG.warn("subscriber {} of {} is too slow even for events; cancelling it", name, tap.meetingId());
             closed = true;
             queue.clear();
@@ -260,12 +262,10 @@ final class SubscriberStream implements TapSubscriber {
                         }
                         break;
                     }
-                    if (next instanceof MediaEvent me && me.hasAudioFrame()) {
-                        if (replayFrames > 0) {
-                            replayFrames--;
-                        } else {
-                            queuedFrames--;
-                        }
+                    if (next instanceof PcmFrame) {
+                        replayFrames--;
+                    } else if (next instanceof MediaEvent me && me.hasAudioFrame()) {
+                        queuedFrames--;
                     }
                 }
                 if (next == COMPLETE) {
@@ -276,8 +276,10 @@ final class SubscriberStream implements TapSubscriber {
                     onClose.run();
                     return;
                 }
-                out.onNext((MediaEvent) next);
-                if (((MediaEvent) next).hasAudioFrame()) {
+                MediaEvent message = next instanceof PcmFrame f
+                        ? event(f.mediaTime()).setAudioFrame(TapProtos.audioFrame(f)).build() : (MediaEvent) next;
+                out.onNext(message);
+                if (message.hasAudioFrame()) {
                     framesSent++;
                 }
             }

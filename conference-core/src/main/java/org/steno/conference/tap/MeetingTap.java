@@ -184,6 +184,11 @@ public final class MeetingTap {
                     effective = replay.stream().filter(e -> e instanceof PcmFrame).map(TapEvent::mediaTime)
                             .findFirst().orElse(satisfied ? resumeFrom : bufferStart);
                 }
+                // Added first (no live event can come in between: we hold the lock), so a
+                // subscriber that gives up during its replay is really removed by unsubscribe.
+                if (!ended) {
+                    subscribers.add(s);
+                }
                 s.started(new TapStart(resumeFrom, effective, bufferStart, satisfied,
                         meeting.participants(), meeting.tracks()));
                 for (TapEvent e : replay) {
@@ -191,9 +196,7 @@ public final class MeetingTap {
                 }
                 if (ended) {
                     s.onEvent(new TapEvent.MeetingEnd(EndReason.ENDED_BY_HOST, meeting.mediaTime()));
-                    return;
                 }
-                subscribers.add(s);
             }
         }
     }

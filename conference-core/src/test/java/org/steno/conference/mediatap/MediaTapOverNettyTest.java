@@ -189,8 +189,9 @@ class MediaTapOverNettyTest {
     @Test
     void aSubscriberResumingSecondsBackGetsEveryFrameOfTheRingNotTheLiveBoundAndAGap() throws Exception {
         // The live send buffer is 50 frames; 7 s of speech (≈ 350 frames, and its mix) wait in the
-        // 30 s ring before anyone subscribes: the pipeline starting after captions went on.
-        start(TapSettings.defaults(), new MediaTapService.Settings(50, 10_000, 16));
+        // 30 s ring before anyone subscribes: the pipeline starting after captions went on. At most
+        // 100 other events may wait: the replayed frames must not count as those either.
+        start(TapSettings.defaults(), new MediaTapService.Settings(50, 100, 16));
         Meeting m = registry.create("late");
         short[] speech = Wav.read(Wav.LIBRIVOX + "sense_and_sensibility_01_austen_64kb-0870.wav");
         IngestSummary s = ingest(m.id(), "Alice", "replay:alice", speech, 16000, IngestPacing.INGEST_PACING_FAST)
