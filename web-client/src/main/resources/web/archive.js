@@ -13,15 +13,21 @@ function link(url, label, attrs) {
   return a;
 }
 
+/** A list item titled by a paragraph, tagged with one data attribute. */
+function entry(key, id, title) {
+  const li = document.createElement('li');
+  li.dataset[key] = id;
+  const p = document.createElement('p');
+  p.textContent = title;
+  li.append(p);
+  return li;
+}
+
 function render(view) {
   const tList = $('transcripts');
   tList.replaceChildren();
   for (const t of view.transcripts) {
-    const li = document.createElement('li');
-    li.dataset.transcriptId = t.id;
-    const p = document.createElement('p');
-    p.textContent = t.title;
-    li.append(p);
+    const li = entry('transcriptId', t.id, t.title);
     for (const l of t.links) {
       li.append(link(l.url, l.label, { format: l.format }), ' ');
     }
@@ -30,11 +36,7 @@ function render(view) {
   const rList = $('recordings');
   rList.replaceChildren();
   for (const r of view.recordings) {
-    const li = document.createElement('li');
-    li.dataset.recordingId = r.id;
-    const p = document.createElement('p');
-    p.textContent = r.title;
-    li.append(p);
+    const li = entry('recordingId', r.id, r.title);
     if (r.player) {
       const audio = document.createElement('audio');
       audio.controls = true;
