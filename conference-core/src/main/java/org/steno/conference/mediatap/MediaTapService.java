@@ -48,8 +48,14 @@ public final class MediaTapService extends MediaTapGrpc.MediaTapImplBase impleme
      * @param maxQueuedFrames per-subscriber send buffer in frames (200 ≈ 2 s of two speakers)
      * @param maxQueuedEvents per-subscriber bound on queued non-audio events
      * @param maxSubscribers  Subscribe and WatchMeetings streams open at once on this node
+     * @param stallTimeout    a subscriber with something to send that has taken nothing for this
+     *                        long is cancelled (RESOURCE_EXHAUSTED), so it pins no memory
      */
-    public record Settings(int maxQueuedFrames, int maxQueuedEvents, int maxSubscribers) {
+    public record Settings(int maxQueuedFrames, int maxQueuedEvents, int maxSubscribers, Duration stallTimeout) {
+        public Settings(int maxQueuedFrames, int maxQueuedEvents, int maxSubscribers) {
+            this(maxQueuedFrames, maxQueuedEvents, maxSubscribers, Duration.ofSeconds(60));
+        }
+
         public static Settings defaults() {
             return new Settings(200, 10_000, 256);
         }
@@ -150,7 +156,8 @@ public final class MediaTapService extends MediaTapGrpc.MediaTapImplBase impleme
             }
         };
         String name = request.getSubscriberName().isEmpty() ? "unnamed" : request.getSubscriberName();
-        self[0] = new SubscriberStream(tap, out, filter, sender, settings.maxQueuedFrames(), settings.maxQueuedEvents(), name, onClose);
+        self[0] = new SubscriberStream(tap, out, filter, sender, settings.maxQueuedFrames(), settings.maxQueuedEvents(),
+                settings.stallTimeout(), name, onClose);
         Duration resume = request.hasResumeFrom() ? TapProtos.duration(request.getResumeFrom()) : null;
         tap.subscribe(self[0], resume);
         LOG.debug("subscriber {} on meeting {} (resume_from {})", name, tap.meetingId(), resume);

@@ -63,10 +63,17 @@ final class SubscriberStream implements TapSubscriber {
     private volatile int replayFrames;
     private boolean closed;
     private long framesSent;
+    /** Every message taken by the client (the sender thread writes it; the stall watch reads it). */
+    private volatile long messagesSent;
     private long framesDropped;
+    private final long stallTimeoutNanos;
+    /** Stall watch (under this lock): what had been sent when progress was last seen, and when. */
+    private long messagesSentSeen;
+    private long progressSeenAtNanos = System.nanoTime();
 
     SubscriberStream(MeetingTap tap, ServerCallStreamObserver<MediaEvent> out, TrackFilter filter, Executor sender,
-                     int maxQueuedFrames, int maxQueuedEvents, String name, Runnable onClose) {
+                     int maxQueuedFrames, int maxQueuedEvents, Duration stallTimeout, String name, Runnable onClose) {
+        this.stallTimeoutNanos = stallTimeout.toNanos();
         this.tap = tap;
         this.out = out;
         this.filter = filter;
@@ -141,6 +148,9 @@ final class SubscriberStream implements TapSubscriber {
                     offerFrame(f);
                 }
             } else if (e instanceof TapEvent.Heartbeat h) {
+                if (stalled()) {
+                    return;
+                }
                 // Heartbeats only matter to a client that keeps up; a backlog already proves liveness.
                 if (queuedFrames < maxQueuedFrames / 2) {
                     enqueue(event(h.mediaTime()).setHeartbeat(Heartbeat.newBuilder()
@@ -212,22 +222,48 @@ final class SubscriberStream implements TapSubscriber {
         gaps.clear();
     }
 
+    /**
+     * Called at each heartbeat (under this lock): a client with something waiting that has
+     * taken nothing for the stall timeout is cancelled, so what waits for it (up to a ring's
+     * worth after a resume) is let go.
+     */
+    private boolean stalled() {
+        long now = System.nanoTime();
+        long sent = messagesSent;
+        if (queue.isEmpty() || sent != messagesSentSeen) {
+            messagesSentSeen = sent;
+            progressSeenAtNanos = now;
+            return false;
+        }
+        if (now - progressSeenAtNanos < stallTimeoutNanos) {
+            return false;
+        }
+        giveUp("subscriber stopped reading: nothing taken for " + stallTimeoutNanos / 1_000_000_000L
+                + " s with " + queue.size() + " messages waiting; subscribe again with resume_from");
+        return true;
+    }
+
+    /** Cancels the stream with RESOURCE_EXHAUSTED and drops what waits (under this lock). */
+    private void giveUp(String why) {
+        LOG.warn("subscriber {} of {}: {}; cancelling it", name, tap.meetingId(), why);
+        closed = true;
+        queue.clear();
+        queuedFrames = 0;
+        replayFrames = 0;
+        sender.execute(() -> {
+            try {
+                out.onError(Status.RESOURCE_EXHAUSTED.withDescription(why).asRuntimeException());
+            } catch (RuntimeException ignored) {
+                // already cancelled by the client
+            }
+        });
+        onClose.run();
+    }
+
     private void enqueue(MediaEvent e, boolean frame) {
         if (!frame && queue.size() - queuedFrames - replayFrames >= maxQueuedEvents) {
-            LOG.warn("subscriber {} of {} is too slow even for events; cancelling it", name, tap.meetingId());
-            closed = true;
-            queue.clear();
-            queuedFrames = 0;
-            replayFrames = 0;
-            sender.execute(() -> {
-                try {
-                    out.onError(Status.RESOURCE_EXHAUSTED.withDescription("subscriber reads too slowly: more than "
-                            + maxQueuedEvents + " events waiting; read faster or subscribe again with resume_from").asRuntimeException());
-                } catch (RuntimeException ignored) {
-                    // already cancelled by the client
-                }
-            });
-            onClose.run();
+            giveUp("subscriber reads too slowly: more than " + maxQueuedEvents
+                    + " events waiting; read faster or subscribe again with resume_from");
             return;
         }
         queue.add(e);
@@ -279,6 +315,7 @@ final class SubscriberStream implements TapSubscriber {
                 MediaEvent message = next instanceof PcmFrame f
                         ? event(f.mediaTime()).setAudioFrame(TapProtos.audioFrame(f)).build() : (MediaEvent) next;
                 out.onNext(message);
+                messagesSent++;
                 if (message.hasAudioFrame()) {
                     framesSent++;
                 }

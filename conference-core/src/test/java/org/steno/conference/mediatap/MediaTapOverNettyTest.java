@@ -208,6 +208,56 @@ class MediaTapOverNettyTest {
     }
 
     @Test
+    void aSubscriberThatResumesAndThenStopsReadingIsCancelledAndLetGo() throws Exception {
+        start(TapSettings.defaults(), new MediaTapService.Settings(50, 10_000, 16, Duration.ofSeconds(2)));
+        Meeting m = registry.create("stalled");
+        short[] speech = Wav.read(Wav.LIBRIVOX + "sense_and_sensibility_01_austen_64kb-0870.wav");
+        IngestSummary s = ingest(m.id(), "Alice", "replay:alice", speech, 16000, IngestPacing.INGEST_PACING_FAST)
+                .get(30, TimeUnit.SECONDS);
+        CompletableFuture<Throwable> ended = new CompletableFuture<>();
+        // A small transport window, so the replay cannot all sit in the socket: most of it waits on the server.
+        ManagedChannel small = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext()
+                .flowControlWindow(16 * 1024).build();
+        MediaTapGrpc.newStub(small).withDeadlineAfter(60, TimeUnit.SECONDS).subscribe(
+                SubscribeRequest.newBuilder().setMeetingId(m.id()).setResumeFrom(s.getMediaStart()).build(),
+                new ClientResponseObserver<SubscribeRequest, MediaEvent>() {
+                    @Override
+                    public void beforeStart(ClientCallStreamObserver<SubscribeRequest> call) {
+                        call.disableAutoRequestWithInitial(1); // the first message, then never again
+                    }
+
+                    @Override
+                    public void onNext(MediaEvent value) {
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        ended.complete(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        ended.complete(null);
+                    }
+                });
+        var tap = taps.tap(m.id()).orElseThrow();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        while (tap.subscriberCount() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(tap.subscriberCount()).as("subscribed").isEqualTo(1);
+        // The stream's status cannot reach a client that reads nothing (it queues behind the data
+        // the client does not take); what matters is that the server lets go of it and its backlog.
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (tap.subscriberCount() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(tap.subscriberCount()).as("cancelled after 2 s without progress").isZero();
+        assertThat(ended.getNow(new Throwable("still open"))).as("never a clean end").isNotNull();
+        small.shutdownNow();
+    }
+
+    @Test
     void aSubscriberThatDoesNotReadGetsGapsNotAnUnboundedQueue() throws Exception {
         start(TapSettings.defaults(), new MediaTapService.Settings(50, 10_000, 16));
         Meeting m = registry.create("slow");
