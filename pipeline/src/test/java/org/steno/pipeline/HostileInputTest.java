@@ -103,8 +103,47 @@ class HostileInputTest {
         }
     }
 
+    @Test
+    void captionsTurnedOffAndOnWhileTheReaderWasAwayEndTheRunAndStartANewOne() throws Exception {
+        FixedDelayFakeTranscriber model = new FixedDelayFakeTranscriber(10);
+        ReplayMediaTap tap = new ReplayMediaTap(2.0);
+        CaptionFanout fanout = new CaptionFanout(1000, 10_000);
+        Server services = TestServers.grpc(0, tap, model, new CaptionIngestService(fanout));
+        try (TestServers.S3 s3 = TestServers.s3(s3Dir)) {
+            String target = "127.0.0.1:" + services.getPort();
+            PipelineOptions o = PipelineOptions.of(target, target, target, s3.settings()).withParallelism(2)
+                    .withCheckpointInterval(500).withCheckpointDir(s3Dir.resolve("checkpoints").toUri().toString())
+                    .withMediaTap(new MediaTapSettings(target, 200, 64, 1000));
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(SpeechPipelineJob.flinkConfig(o));
+            JobClient job = new SpeechPipelineJob(o).start(env);
+            byte[] speech = WavAudio.withPauses(1500, WavAudio.librivox("0870"), WavAudio.librivox("0890"));
+            long toggleAt = WavAudio.librivox("0870").length / 32 + 700; // in the pause between the two readings
+            tap.meeting("toggled", new ReplayMediaTap.Speaker("alice", "p-alice", "Alice Martin", speech));
+            tap.togglesCaptionsAt("toggled", toggleAt);
+
+            Transcript first = transcript(s3, "toggled", "live-0");
+            Transcript second = transcript(s3, "toggled", "live-" + toggleAt);
+            assertThat(first.getSegmentsList()).as("the first run: what was said before the toggle").isNotEmpty()
+                    .allSatisfy(s -> assertThat(com.google.protobuf.util.Durations.toMillis(s.getMediaEnd()))
+                            .isLessThanOrEqualTo(toggleAt));
+            assertThat(second.getSegmentsList()).as("the new run: what was said after it").isNotEmpty()
+                    .allSatisfy(s -> assertThat(com.google.protobuf.util.Durations.toMillis(s.getMediaStart()))
+                            .isGreaterThanOrEqualTo(toggleAt));
+            assertThat(job.getJobStatus().get(5, TimeUnit.SECONDS)).isEqualTo(JobStatus.RUNNING);
+            job.cancel().get(10, TimeUnit.SECONDS);
+        } finally {
+            TestServers.stop(services);
+            tap.shutdown();
+            model.shutdown();
+        }
+    }
+
     private static Transcript transcript(TestServers.S3 s3, String meeting) throws Exception {
-        String key = TranscriptKeys.file(meeting, "live-0", "json");
+        return transcript(s3, meeting, "live-0");
+    }
+
+    private static Transcript transcript(TestServers.S3 s3, String meeting, String transcriptId) throws Exception {
+        String key = TranscriptKeys.file(meeting, transcriptId, "json");
         long deadline = System.currentTimeMillis() + 60_000;
         try (S3Client c = s3.settings().newClient()) {
             while (System.currentTimeMillis() < deadline) {

@@ -167,7 +167,7 @@ final class MediaTapReader implements SourceReader<TrackEvent, MeetingSplit> {
                 e.getStarted().getTracksList().forEach(t -> noteTrack(tap, t));
                 MeetingInfo m = e.getStarted().getMeeting();
                 updateMeta(tap, m);
-                if (!m.getCaptionsEnabled()) {
+                if (!m.getCaptionsEnabled() || isLaterRun(tap, m)) {
                     tap.done = true;
                 } else if (!tap.captionsAnnounced) {
                     tap.captionsAnnounced = true;
@@ -279,6 +279,14 @@ final class MediaTapReader implements SourceReader<TrackEvent, MeetingSplit> {
         tap.tracks.put(f.getTrackId(), p.advance(mediaMs + pcm.length / 32, name));
         out.add(TrackEvent.audio(tap.meetingId, tap.transcriptId, f.getTrackId(), f.getParticipantId(), identity, name,
                 tap.meta.language(), mediaMs, pcm, tap.meta).withSharedMicrophone(tap.sharedTracks.contains(f.getTrackId())));
+    }
+
+    /**
+     * Captions went off and on again while this reader was not subscribed (a resubscribe after
+     * an error): this run is over; the enumerator starts the new one from its own start.
+     */
+    private static boolean isLaterRun(MeetingTap tap, MeetingInfo m) {
+        return m.hasCaptionsSince() && Durations.toMillis(m.getCaptionsSince()) > tap.captionsOnMs;
     }
 
     private void closeTrack(MeetingTap tap, String trackId, long mediaMs, AudioCoalescer out) {

@@ -58,6 +58,8 @@ public final class ReplayMediaTap extends MediaTapGrpc.MediaTapImplBase {
     /** 20 ms audio frames handed to subscribers (flow control holds them back when a reader is behind). */
     public final java.util.concurrent.atomic.AtomicLong audioFramesSent = new java.util.concurrent.atomic.AtomicLong();
     public final Map<String, List<Long>> resumeRequests = new ConcurrentHashMap<>();
+    private final Map<String, Long> toggles = new ConcurrentHashMap<>();
+    private final Map<String, Long> captionsSince = new ConcurrentHashMap<>();
 
     public ReplayMediaTap(double speed) {
         this.speed = speed;
@@ -87,6 +89,16 @@ public final class ReplayMediaTap extends MediaTapGrpc.MediaTapImplBase {
         return this;
     }
 
+    /**
+     * At {@code atMs} the meeting's stream fails (UNAVAILABLE: a MediaTap restart) and, while the
+     * reader is away, the host turns captions off and on: from then on the meeting says captions
+     * are on since {@code atMs}. Once per meeting.
+     */
+    public ReplayMediaTap togglesCaptionsAt(String meetingId, long atMs) {
+        toggles.put(meetingId, atMs);
+        return this;
+    }
+
     /** Wall-clock instant (ms) at which media time 0 of a meeting was first served; 0 before. */
     public long mediaZeroEpochMs(String meetingId) {
         return startedAt.getOrDefault(meetingId, 0L);
@@ -101,7 +113,11 @@ public final class ReplayMediaTap extends MediaTapGrpc.MediaTapImplBase {
     }
 
     private MeetingInfo info(String id) {
-        return MeetingInfo.newBuilder().setMeetingId(id).setTitle("Replay " + id)
+        MeetingInfo.Builder b = MeetingInfo.newBuilder();
+        if (captionsSince.containsKey(id)) {
+            b.setCaptionsSince(Durations.fromMillis(captionsSince.get(id)));
+        }
+        return b.setMeetingId(id).setTitle("Replay " + id)
                 .setStartTime(Timestamps.fromMillis(startedAt.getOrDefault(id, System.currentTimeMillis())))
                 .setMediaTime(Durations.fromMillis(0)).setParticipantCount(meetings.get(id).size())
                 .setCaptionsEnabled(true).setLanguage("en-US").build();
@@ -158,6 +174,13 @@ public final class ReplayMediaTap extends MediaTapGrpc.MediaTapImplBase {
                 long wait = dueNanos - System.nanoTime();
                 if (wait > 0) {
                     Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+                Long toggle = toggles.get(id);
+                if (toggle != null && t >= toggle) {
+                    toggles.remove(id);
+                    captionsSince.put(id, toggle);
+                    out.onError(Status.UNAVAILABLE.withDescription("MediaTap restarting").asRuntimeException());
+                    return;
                 }
                 if (breaksOff.containsKey(id) && t >= breaksOff.get(id)) {
                     ended.put(id, true);
