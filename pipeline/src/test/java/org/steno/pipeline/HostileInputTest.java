@@ -56,14 +56,9 @@ class HostileInputTest {
         CaptionFanout fanout = new CaptionFanout(1000, 10_000);
         Server services = TestServers.grpc(0, tap, model, new CaptionIngestService(fanout));
         try (TestServers.S3 s3 = TestServers.s3(s3Dir)) {
-            String target = "127.0.0.1:" + services.getPort();
-            PipelineOptions o = PipelineOptions.of(target, target, target, s3.settings()).withParallelism(2)
-                    .withCheckpointInterval(500).withCheckpointDir(s3Dir.resolve("checkpoints").toUri().toString())
-                    .withMediaTap(new MediaTapSettings(target, 200, 64, 1000));
             RecordingViewer healthyViewer = new RecordingViewer();
             fanout.subscribe("healthy", healthyViewer);
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(SpeechPipelineJob.flinkConfig(o));
-            JobClient job = new SpeechPipelineJob(o).start(env);
+            JobClient job = startJob(services, s3);
 
             byte[] speech = WavAudio.withPauses(800, WavAudio.librivox("0870"), WavAudio.librivox("0890"));
             tap.meeting("healthy", new ReplayMediaTap.Speaker("alice", "p-alice", "Alice Martin", speech),
@@ -110,12 +105,7 @@ class HostileInputTest {
         CaptionFanout fanout = new CaptionFanout(1000, 10_000);
         Server services = TestServers.grpc(0, tap, model, new CaptionIngestService(fanout));
         try (TestServers.S3 s3 = TestServers.s3(s3Dir)) {
-            String target = "127.0.0.1:" + services.getPort();
-            PipelineOptions o = PipelineOptions.of(target, target, target, s3.settings()).withParallelism(2)
-                    .withCheckpointInterval(500).withCheckpointDir(s3Dir.resolve("checkpoints").toUri().toString())
-                    .withMediaTap(new MediaTapSettings(target, 200, 64, 1000));
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(SpeechPipelineJob.flinkConfig(o));
-            JobClient job = new SpeechPipelineJob(o).start(env);
+            JobClient job = startJob(services, s3);
             byte[] speech = WavAudio.withPauses(1500, WavAudio.librivox("0870"), WavAudio.librivox("0890"));
             long toggleAt = WavAudio.librivox("0870").length / 32 + 700; // in the pause between the two readings
             tap.meeting("toggled", new ReplayMediaTap.Speaker("alice", "p-alice", "Alice Martin", speech));
@@ -136,6 +126,15 @@ class HostileInputTest {
             tap.shutdown();
             model.shutdown();
         }
+    }
+
+    /** The job at parallelism 2, every model and tap service on {@code services}, checkpoints every 500 ms. */
+    private JobClient startJob(Server services, TestServers.S3 s3) throws Exception {
+        String target = "127.0.0.1:" + services.getPort();
+        PipelineOptions o = PipelineOptions.of(target, target, target, s3.settings()).withParallelism(2)
+                .withCheckpointInterval(500).withCheckpointDir(s3Dir.resolve("checkpoints").toUri().toString())
+                .withMediaTap(new MediaTapSettings(target, 200, 64, 1000));
+        return new SpeechPipelineJob(o).start(StreamExecutionEnvironment.getExecutionEnvironment(SpeechPipelineJob.flinkConfig(o)));
     }
 
     private static Transcript transcript(TestServers.S3 s3, String meeting) throws Exception {

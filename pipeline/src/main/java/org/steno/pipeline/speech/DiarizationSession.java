@@ -25,7 +25,7 @@ import org.steno.proto.speech.v1.StreamingDiarizeResponse;
  * sent after a lull) says every turn before that media time is final. Voices are named {@code <session>/<label>}: a new session (after a
  * failure or a restore) starts new voices, because nothing says its labels are the old ones.
  */
-final class DiarizationSession implements ClientResponseObserver<StreamingDiarizeRequest, StreamingDiarizeResponse> {
+final class DiarizationSession implements ResultQueue.Source<VoiceTurns>, ClientResponseObserver<StreamingDiarizeRequest, StreamingDiarizeResponse> {
 
     private final String session;
     private final DiarizerSettings settings;
@@ -179,11 +179,13 @@ final class DiarizationSession implements ClientResponseObserver<StreamingDiariz
         results.add(v);
     }
 
-    void unflag() {
+    @Override
+    public void unflag() {
         results.unflag();
     }
 
-    VoiceTurns poll() {
+    @Override
+    public VoiceTurns poll() {
         return results.poll();
     }
 

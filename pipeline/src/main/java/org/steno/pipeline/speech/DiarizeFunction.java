@@ -224,14 +224,7 @@ public final class DiarizeFunction extends KeyedProcessFunction<String, TrackEve
 
     /** Collects the queued turns of the sessions that have some. */
     private void drain(Collector<VoiceTurns> out) {
-        DiarizationSession s;
-        while ((s = withResults.poll()) != null) {
-            s.unflag();
-            VoiceTurns v;
-            while ((v = s.poll()) != null) {
-                out.collect(v);
-            }
-        }
+        ResultQueue.drainAll(withResults, out::collect);
     }
 
     private void clear(String key) {

@@ -30,7 +30,7 @@ import org.steno.proto.speech.v1.WordInfo;
  * Flink task thread collects them; {@link #send} waits for flow control, so a slow model
  * back-pressures the job instead of growing a buffer.
  */
-final class RecognitionSession implements ClientResponseObserver<StreamingRecognizeRequest, StreamingRecognizeResponse> {
+final class RecognitionSession implements ResultQueue.Source<Recognition>, ClientResponseObserver<StreamingRecognizeRequest, StreamingRecognizeResponse> {
 
     private final String streamId;
     private final RecognizerSettings settings;
@@ -71,7 +71,8 @@ final class RecognitionSession implements ClientResponseObserver<StreamingRecogn
     }
 
     /** Called before draining, so results that arrive meanwhile flag the session again. */
-    void unflag() {
+    @Override
+    public void unflag() {
         results.unflag();
     }
 
@@ -230,7 +231,8 @@ final class RecognitionSession implements ClientResponseObserver<StreamingRecogn
     }
 
     /** The next queued result (task thread). */
-    Recognition poll() {
+    @Override
+    public Recognition poll() {
         Recognition r = results.poll();
         if (r != null && r.kind() == Recognition.Kind.SEGMENT_CLOSED) {
             confirmedSegmentStart = Math.max(confirmedSegmentStart, r.segmentStartMs());

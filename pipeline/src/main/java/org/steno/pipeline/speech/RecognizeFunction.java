@@ -303,14 +303,7 @@ public final class RecognizeFunction extends KeyedProcessFunction<String, TrackE
 
     /** Collects the queued results of the sessions that have some (not a scan of every track). */
     private void drain(Collector<Recognition> out) {
-        RecognitionSession s;
-        while ((s = withResults.poll()) != null) {
-            s.unflag();
-            Recognition r;
-            while ((r = s.poll()) != null) {
-                out.collect(r);
-            }
-        }
+        ResultQueue.drainAll(withResults, out::collect);
     }
 
     /** Drops the oldest unconfirmed audio beyond the cap (the model server is down too long), and says so. */

@@ -11,6 +11,25 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class ResultQueue<T> {
 
+    /** A session whose results sit in a {@link ResultQueue}. */
+    interface Source<T> {
+        void unflag();
+
+        T poll();
+    }
+
+    /** Collects every result of the sessions that announced some (task thread). */
+    static <T> void drainAll(Queue<? extends Source<T>> announced, java.util.function.Consumer<T> out) {
+        Source<T> s;
+        while ((s = announced.poll()) != null) {
+            s.unflag();
+            T item;
+            while ((item = s.poll()) != null) {
+                out.accept(item);
+            }
+        }
+    }
+
     private final Queue<T> items = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean flagged = new AtomicBoolean();
     private final Runnable onFirst;
