@@ -95,31 +95,31 @@ public final class SpeechPipelineJob {
     /** Builds the graph on {@code env}. */
     public void build(StreamExecutionEnvironment env) {
         DataStream<TrackEvent> audio = env
-                .fromSource(new MediaTapSource(options.mediaTap()), WatermarkStrategy.noWatermarks(), "MediaTap source")
+                .fromSource(new MediaTapSource(options.mediaTap(), options.serviceToken()), WatermarkStrategy.noWatermarks(), "MediaTap source")
                 .uid("mediatap-source");
         if (afterSource != null) {
             audio = audio.map(afterSource).returns(TrackEvent.class).name("after source").uid("after-source");
         }
         // Captions turned on or off for a meeting: viewers of its captions are told (CaptionIngest.Control).
         audio.filter(TrackEvent::isCaptionControl).name("captions on/off").uid("captions-on-off")
-                .sinkTo(new CaptionControlSink(options.captionsTarget())).name("captions on/off → CaptionIngest")
+                .sinkTo(new CaptionControlSink(options.captionsTarget(), options.serviceToken())).name("captions on/off → CaptionIngest")
                 .uid("caption-control-sink");
         DataStream<TrackEvent> speech = audio.filter(TrackEvent::onAudioPath).name("audio").uid("audio")
                 .keyBy(TrackEvent::key)
                 .process(new SpeechSegmenter(options.segmentation())).name("speech segmentation").uid("segmentation");
         // Segmentation and recognition keep the key: reinterpreting avoids a second network hop.
         DataStream<Recognition> recognized = DataStreamUtils.reinterpretAsKeyedStream(speech, TrackEvent::key)
-                .process(new RecognizeFunction(options.recognizer())).name("recognize").uid("recognize");
+                .process(new RecognizeFunction(options.recognizer(), options.serviceToken())).name("recognize").uid("recognize");
         // Shared microphones only: who spoke when, from the same speech the recogniser hears.
         DataStream<VoiceTurns> turns = DataStreamUtils.reinterpretAsKeyedStream(
                         speech.filter(TrackEvent::sharedMicrophone).name("shared microphones").uid("shared-microphones"),
                         TrackEvent::key)
-                .process(new DiarizeFunction(options.diarizer())).name("diarize").uid("diarize");
+                .process(new DiarizeFunction(options.diarizer(), options.serviceToken())).name("diarize").uid("diarize");
         SingleOutputStreamOperator<byte[]> captions = DataStreamUtils.reinterpretAsKeyedStream(recognized, Recognition::key)
                 .connect(DataStreamUtils.reinterpretAsKeyedStream(turns, VoiceTurns::key))
                 .process(new TranscriptAssembler(options.diarizer().attributionWaitMs()))
                 .name("transcript assembly").uid("assembly");
-        captions.sinkTo(new CaptionPublishSink(options.captionsTarget())).name("captions → CaptionIngest").uid("captions-sink");
+        captions.sinkTo(new CaptionPublishSink(options.captionsTarget(), options.serviceToken())).name("captions → CaptionIngest").uid("captions-sink");
         captions.getSideOutput(TranscriptAssembler.TRANSCRIPT)
                 .keyBy(TranscriptItem::meetingId)
                 .process(new TranscriptWriter(options.s3())).name("transcripts → S3").uid("transcript-writer")
@@ -150,7 +150,8 @@ public final class SpeechPipelineJob {
     static void usage(PrintStream out) {
         out.println("arguments: --mediatap HOST:PORT --transcriber HOST:PORT --captions HOST:PORT"
                 + " --s3-endpoint URL --bucket NAME --s3-access-key KEY --s3-secret-key SECRET"
-                + " [--s3-region us-east-1] [--diarizer HOST:PORT (default: the transcriber's)] [--parallelism N] [--checkpoint-interval-ms 2000] [--checkpoint-dir URI]");
+                + " [--s3-region us-east-1] [--diarizer HOST:PORT (default: the transcriber's)] [--parallelism N] [--checkpoint-interval-ms 2000] [--checkpoint-dir URI]"
+                + " [--service-token-file FILE (the Steno service token; or STENO_SERVICE_TOKEN)]");
     }
 
     /** Parses the job's arguments; throws IllegalArgumentException with one clear sentence. */
@@ -183,6 +184,18 @@ public final class SpeechPipelineJob {
         }
         if (a.containsKey("checkpoint-interval-ms")) {
             o = o.withCheckpointInterval(positive(a, "checkpoint-interval-ms"));
+        }
+        // From a file or the environment, never an argument: arguments show in ps and Flink's web UI.
+        String token = System.getenv().getOrDefault("STENO_SERVICE_TOKEN", "");
+        if (a.containsKey("service-token-file")) {
+            try {
+                token = java.nio.file.Files.readString(java.nio.file.Path.of(a.get("service-token-file"))).trim();
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("--service-token-file: cannot read " + a.get("service-token-file") + ": " + e.getMessage());
+            }
+        }
+        if (!token.isEmpty()) {
+            o = o.withServiceToken(org.steno.access.ServiceToken.of(token));
         }
         return o;
     }

@@ -4,8 +4,10 @@ package org.steno.access;
 public enum Action {
     /** Read something public-ish: the app shell, a meeting's lobby page. */
     VIEW,
-    /** Liveness, readiness, metrics, gRPC health and reflection. */
+    /** Liveness, readiness, metrics, gRPC health. */
     OBSERVE,
+    /** gRPC reflection: the internal services' schema, for operators' tools. */
+    INSPECT_SERVICES,
     CREATE_MEETING,
     JOIN_MEETING,
     /** Host controls: lobby, mute others, end the meeting. */

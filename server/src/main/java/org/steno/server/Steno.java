@@ -101,7 +101,7 @@ public final class Steno {
 
     private static int serve(Role role, StenoConfig config) {
         Logger log = LoggerFactory.getLogger(Steno.class);
-        StenoProcess process = new StenoProcess(role, config, Access.allowAll());
+        StenoProcess process = new StenoProcess(role, config, new org.steno.server.access.StenoPolicy());
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             log.info("stopping");

@@ -68,7 +68,7 @@ class AccessPointTest {
                 assertThatThrownBy(() -> HealthGrpc.newBlockingStub(ch).withDeadlineAfter(5, TimeUnit.SECONDS)
                         .check(HealthCheckRequest.getDefaultInstance()))
                         .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-                            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+                            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
                             assertThat(e.getStatus().getDescription()).isEqualTo("test policy refuses OBSERVE");
                         });
             } finally {

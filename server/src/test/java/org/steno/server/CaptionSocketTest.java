@@ -45,7 +45,7 @@ class CaptionSocketTest {
     void boot() throws Exception {
         steno = new StenoProcess(Role.UP, TestConfigs.ephemeral(dataDir), Access.allowAll());
         steno.start();
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", steno.grpcPort()).usePlaintext().build();
+        channel = steno.serviceToken().applyTo(NettyChannelBuilder.forAddress("127.0.0.1", steno.grpcPort()).usePlaintext()).build();
     }
 
     @AfterAll

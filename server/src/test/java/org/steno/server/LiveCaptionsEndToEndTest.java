@@ -85,7 +85,7 @@ class LiveCaptionsEndToEndTest {
             for (Map.Entry<String, String> e : SPEAKERS.entrySet()) {
                 replay.addAll(List.of("--speaker", e.getKey() + "=" + wav(e.getValue())));
             }
-            replay.addAll(List.of("--realtime", "--server", "127.0.0.1:" + steno.grpcPort()));
+            replay.addAll(List.of("--realtime", "--server", "127.0.0.1:" + steno.grpcPort(), "--token-file", steno.config().dataDir().resolve("service-token").toString()));
             int code = ReplayTool.run(replay.toArray(new String[0]), new PrintStream(out), new PrintStream(out));
             assertThat(code).as(out.toString()).isZero();
 

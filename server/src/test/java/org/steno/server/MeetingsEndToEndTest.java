@@ -250,7 +250,7 @@ class MeetingsEndToEndTest {
     @Test
     void replayToolFeedsMediaTapUnderTheSpeakersNames() throws Exception {
         String id = createMeeting();
-        ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", steno.grpcPort()).usePlaintext().build();
+        ManagedChannel ch = steno.serviceToken().applyTo(NettyChannelBuilder.forAddress("127.0.0.1", steno.grpcPort()).usePlaintext()).build();
         LinkedBlockingQueue<MediaEvent> events = new LinkedBlockingQueue<>();
         try {
             MediaTapGrpc.newStub(ch).withDeadlineAfter(60, TimeUnit.SECONDS).subscribe(
@@ -275,7 +275,7 @@ class MeetingsEndToEndTest {
             int code = Steno.run(new String[] {"replay", "--meeting", id,
                     "--speaker", "Alice=" + LIBRIVOX + "sense_and_sensibility_01_austen_64kb-0880.wav",
                     "--speaker", "Bob=" + LIBRIVOX + "sense_and_sensibility_01_austen_64kb-0930.wav",
-                    "--fast", "--server", "127.0.0.1:" + steno.grpcPort()}, Map.of(),
+                    "--fast", "--server", "127.0.0.1:" + steno.grpcPort(), "--token-file", steno.config().dataDir().resolve("service-token").toString()}, Map.of(),
                     new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
             assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
             assertThat(out.toString(StandardCharsets.UTF_8)).contains("Alice: participant").contains("Bob: participant");
@@ -302,15 +302,18 @@ class MeetingsEndToEndTest {
     @Test
     void replayToolSaysWhatIsWrong() {
         String grpc = "127.0.0.1:" + steno.grpcPort();
+        String token = steno.config().dataDir().resolve("service-token").toString();
         String wav = LIBRIVOX + "sense_and_sensibility_01_austen_64kb-0880.wav";
         assertThat(runReplay("--speaker", "A=" + wav)).startsWith("2:").contains("--meeting is required");
         assertThat(runReplay("--meeting", "abc-defg-hij")).startsWith("2:").contains("--speaker");
         assertThat(runReplay("--meeting", "abc-defg-hij", "--speaker", "nofile")).startsWith("2:").contains("Name=file.wav");
-        assertThat(runReplay("--meeting", "abc-defg-hij", "--speaker", "A=/no/such.wav", "--server", grpc))
+        assertThat(runReplay("--meeting", "abc-defg-hij", "--speaker", "A=/no/such.wav", "--server", grpc, "--token-file", token))
                 .startsWith("2:").contains("/no/such.wav");
-        assertThat(runReplay("--meeting", "abc-defg-hij", "--speaker", "A=" + wav, "--fast", "--server", grpc))
+        assertThat(runReplay("--meeting", "abc-defg-hij", "--speaker", "A=" + wav, "--fast", "--server", grpc, "--token-file", token))
                 .startsWith("2:").contains("NOT_FOUND");
-        assertThat(runReplay("--meeting", "abc-defg-hij", "--speaker", "A=" + wav, "--server", "127.0.0.1:1"))
+        assertThat(runReplay("--meeting", "abc-defg-hij", "--speaker", "A=" + wav, "--fast", "--server", grpc,
+                "--token-file", "/no/such/token")).startsWith("2:").contains("cannot read the service token /no/such/token");
+        assertThat(runReplay("--meeting", "abc-defg-hij", "--speaker", "A=" + wav, "--server", "127.0.0.1:1", "--token-file", token))
                 .startsWith("1:").contains("no Steno MediaIngest");
         assertThat(runReplay("--meeting", "x", "--bogus")).startsWith("2:").contains("unknown argument");
     }

@@ -29,7 +29,7 @@ class ModelsRoleTest {
             Readiness r = p.readiness().get("models");
             assertThat(r.ready()).as(r.detail()).isTrue();
             assertThat(r.detail()).contains("pocketsphinx-en-us");
-            ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", p.grpcPort()).usePlaintext().build();
+            ManagedChannel ch = p.serviceToken().applyTo(NettyChannelBuilder.forAddress("127.0.0.1", p.grpcPort()).usePlaintext()).build();
             try {
                 byte[] wav = Files.readAllBytes(Path.of("/usr/share/pocketsphinx/test/data/librivox/sense_and_sensibility_01_austen_64kb-0880.wav"));
                 RecognizeResponse res = TranscriberGrpc.newBlockingStub(ch).withDeadlineAfter(60, TimeUnit.SECONDS)

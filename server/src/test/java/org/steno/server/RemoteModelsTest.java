@@ -41,8 +41,8 @@ class RemoteModelsTest {
     @TempDir
     Path tmp;
 
-    private static String recognize(int port) throws Exception {
-        ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    private static String recognize(StenoProcess p) throws Exception {
+        ManagedChannel ch = p.serviceToken().applyTo(NettyChannelBuilder.forAddress("127.0.0.1", p.grpcPort()).usePlaintext()).build();
         try {
             RecognizeResponse r = TranscriberGrpc.newBlockingStub(ch).withDeadlineAfter(60, TimeUnit.SECONDS)
                     .recognize(RecognizeRequest.newBuilder()
@@ -65,8 +65,11 @@ class RemoteModelsTest {
         Map<String, String> relayEnv = TestConfigs.ephemeralEnv(tmp.resolve("relay"));
         relayEnv.put("STENO_MODELS_ENGINE", "grpc");
         relayEnv.put("STENO_MODELS_REMOTE_ADDRESS", "127.0.0.1:" + remotePort);
+        // The remote is another Steno on another host: the relay presents that deployment's token.
+        String remoteToken = org.steno.server.secrets.SecretFiles.randomHex(24);
+        relayEnv.put("STENO_MODELS_REMOTE_TOKEN", remoteToken);
         HttpClient http = HttpClient.newHttpClient();
-        try (StenoProcess relay = new StenoProcess(Role.MODELS, ConfigLoader.load(null, relayEnv), Access.allowAll())) {
+        try (StenoProcess relay = new StenoProcess(Role.MODELS, ConfigLoader.load(null, relayEnv), new org.steno.server.access.StenoPolicy())) {
             relay.start();
             HttpResponse<String> down = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + relay.httpPort() + "/readyz"))
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
@@ -75,15 +78,16 @@ class RemoteModelsTest {
 
             Map<String, String> remoteEnv = TestConfigs.ephemeralEnv(tmp.resolve("remote"));
             remoteEnv.put("STENO_GRPC_PORT", Integer.toString(remotePort));
-            try (StenoProcess remote = new StenoProcess(Role.MODELS, ConfigLoader.load(null, remoteEnv), Access.allowAll())) {
+            remoteEnv.put("STENO_SERVICE_TOKEN", remoteToken);
+            try (StenoProcess remote = new StenoProcess(Role.MODELS, ConfigLoader.load(null, remoteEnv), new org.steno.server.access.StenoPolicy())) {
                 remote.start();
-                String direct = recognize(remote.grpcPort());
+                String direct = recognize(remote);
                 assertThat(direct).isNotBlank();
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
                 String relayed = null;
                 while (System.nanoTime() < deadline) {
                     try {
-                        relayed = recognize(relay.grpcPort());
+                        relayed = recognize(relay);
                         break;
                     } catch (io.grpc.StatusRuntimeException e) {
                         Thread.sleep(300); // the relay's backoff may not have retried yet

@@ -80,7 +80,7 @@ class SharedMicrophoneEndToEndTest {
 
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             int code = ReplayTool.run(new String[] {"--meeting", meeting.id(), "--room", "Boardroom=" + conversation,
-                "--realtime", "--server", "127.0.0.1:" + steno.grpcPort()}, new PrintStream(out), new PrintStream(out));
+                "--realtime", "--server", "127.0.0.1:" + steno.grpcPort(), "--token-file", steno.config().dataDir().resolve("service-token").toString()}, new PrintStream(out), new PrintStream(out));
             assertThat(code).as(out.toString()).isZero();
             Matcher m = Pattern.compile("media time ([0-9.]+)").matcher(out.toString());
             assertThat(m.find()).as(out.toString()).isTrue();

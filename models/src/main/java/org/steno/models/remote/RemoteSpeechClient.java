@@ -1,5 +1,6 @@
 package org.steno.models.remote;
 
+import org.steno.access.ServiceToken;
 import io.grpc.ChannelCredentials;
 import io.grpc.ConnectivityState;
 import io.grpc.InsecureChannelCredentials;
@@ -43,12 +44,17 @@ public final class RemoteSpeechClient implements AutoCloseable {
     private volatile boolean closed;
 
     public RemoteSpeechClient(RemoteEngineSettings settings) throws IOException {
+        this(settings, null);
+    }
+
+    /** @param token sent on every call when the remote is another Steno role; null for none */
+    public RemoteSpeechClient(RemoteEngineSettings settings, ServiceToken token) throws IOException {
         this.settings = settings;
         this.nextBackoffMs = Math.min(FIRST_BACKOFF_MS, settings.maxReconnectBackoff().toMillis());
-        this.channel = NettyChannelBuilder.forTarget(settings.target(), credentials(settings))
+        this.channel = ServiceToken.applyIfAny(token, NettyChannelBuilder.forTarget(settings.target(), credentials(settings))
                 .keepAliveTime(settings.keepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
                 .keepAliveTimeout(20, TimeUnit.SECONDS)
-                .userAgent("steno-remote-engine")
+                .userAgent("steno-remote-engine"))
                 .build();
         this.backoffTimer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "remote-speech-backoff-" + settings.target());

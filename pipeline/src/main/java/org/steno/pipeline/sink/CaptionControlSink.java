@@ -1,5 +1,6 @@
 package org.steno.pipeline.sink;
 
+import org.steno.access.ServiceToken;
 import com.google.protobuf.util.Durations;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -27,15 +28,17 @@ public final class CaptionControlSink implements Sink<TrackEvent> {
     static final long DEADLINE_MS = 5000;
 
     private final String target;
+    private final ServiceToken token;
 
     /** @param target gRPC target of CaptionIngest, {@code host:port} */
-    public CaptionControlSink(String target) {
+    public CaptionControlSink(String target, ServiceToken token) {
         this.target = target;
+        this.token = token;
     }
 
     @Override
     public SinkWriter<TrackEvent> createWriter(WriterInitContext context) {
-        return new Writer(target);
+        return new Writer(target, token);
     }
 
     /** The control message for an on/off event. */
@@ -49,8 +52,8 @@ public final class CaptionControlSink implements Sink<TrackEvent> {
     private static final class Writer implements SinkWriter<TrackEvent> {
         private final ManagedChannel channel;
 
-        Writer(String target) {
-            channel = NettyChannelBuilder.forTarget(target).usePlaintext().build();
+        Writer(String target, ServiceToken token) {
+            channel = ServiceToken.applyIfAny(token, NettyChannelBuilder.forTarget(target).usePlaintext()).build();
         }
 
         @Override

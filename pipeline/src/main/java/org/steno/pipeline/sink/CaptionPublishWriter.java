@@ -1,5 +1,6 @@
 package org.steno.pipeline.sink;
 
+import org.steno.access.ServiceToken;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -34,10 +35,11 @@ final class CaptionPublishWriter implements SinkWriter<byte[]> {
     private long backoffMs = 200;
     private long dropped;
 
-    CaptionPublishWriter(String target, int subtask) {
+    CaptionPublishWriter(String target, ServiceToken token, int subtask) {
         this.target = target;
         this.subtask = subtask;
-        this.channel = NettyChannelBuilder.forTarget(target).usePlaintext().keepAliveTime(30, TimeUnit.SECONDS).build();
+        this.channel = ServiceToken.applyIfAny(token,
+                NettyChannelBuilder.forTarget(target).usePlaintext().keepAliveTime(30, TimeUnit.SECONDS)).build();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.steno.pipeline.source;
 
+import org.steno.access.ServiceToken;
 import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.Timestamps;
 import io.grpc.ManagedChannel;
@@ -42,8 +43,12 @@ final class MediaTapEnumerator implements SplitEnumerator<MeetingSplit, Discover
     private ManagedChannel channel;
     private int failures;
 
-    MediaTapEnumerator(SplitEnumeratorContext<MeetingSplit> context, MediaTapSettings settings, DiscoveryState state) {
+    private final ServiceToken token;
+
+    MediaTapEnumerator(SplitEnumeratorContext<MeetingSplit> context, MediaTapSettings settings, ServiceToken token,
+                       DiscoveryState state) {
         this.context = context;
+        this.token = token;
         this.settings = settings;
         this.assigned = new LinkedHashMap<>(state.assigned());
         this.finished = new LinkedHashMap<>(state.finished());
@@ -52,7 +57,7 @@ final class MediaTapEnumerator implements SplitEnumerator<MeetingSplit, Discover
 
     @Override
     public void start() {
-        channel = NettyChannelBuilder.forTarget(settings.target()).usePlaintext().build();
+        channel = ServiceToken.applyIfAny(token, NettyChannelBuilder.forTarget(settings.target()).usePlaintext()).build();
         context.callAsync(this::listMeetings, this::onMeetings, 0, settings.pollIntervalMs());
     }
 

@@ -1,5 +1,6 @@
 package org.steno.pipeline.source;
 
+import org.steno.access.ServiceToken;
 import com.google.protobuf.util.Durations;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -53,8 +54,11 @@ final class MediaTapReader implements SourceReader<TrackEvent, MeetingSplit> {
     /** The taps in a list, rebuilt when splits come or go (not per poll). */
     private List<MeetingTap> tapList = List.of();
 
-    MediaTapReader(SourceReaderContext context, MediaTapSettings settings) {
+    private final ServiceToken token;
+
+    MediaTapReader(SourceReaderContext context, MediaTapSettings settings, ServiceToken token) {
         this.context = context;
+        this.token = token;
         this.settings = settings;
     }
 
@@ -68,8 +72,8 @@ final class MediaTapReader implements SourceReader<TrackEvent, MeetingSplit> {
         if (channel != null) {
             return;
         }
-        channel = NettyChannelBuilder.forTarget(settings.target()).usePlaintext()
-                .keepAliveTime(30, TimeUnit.SECONDS).build();
+        channel = ServiceToken.applyIfAny(token, NettyChannelBuilder.forTarget(settings.target()).usePlaintext()
+                .keepAliveTime(30, TimeUnit.SECONDS)).build();
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "mediatap-reader-" + context.getIndexOfSubtask() + "-retry");
             t.setDaemon(true);

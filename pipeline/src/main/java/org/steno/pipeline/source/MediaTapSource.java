@@ -1,5 +1,6 @@
 package org.steno.pipeline.source;
 
+import org.steno.access.ServiceToken;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
@@ -19,9 +20,16 @@ import org.steno.pipeline.speech.TrackEvent;
 public final class MediaTapSource implements Source<TrackEvent, MeetingSplit, DiscoveryState>, ResultTypeQueryable<TrackEvent> {
 
     private final MediaTapSettings settings;
+    private final ServiceToken token;
 
     public MediaTapSource(MediaTapSettings settings) {
+        this(settings, null);
+    }
+
+    /** @param token presented to MediaTap on every call; null where MediaTap asks for none (tests) */
+    public MediaTapSource(MediaTapSettings settings, ServiceToken token) {
         this.settings = settings;
+        this.token = token;
     }
 
     @Override
@@ -31,18 +39,18 @@ public final class MediaTapSource implements Source<TrackEvent, MeetingSplit, Di
 
     @Override
     public SourceReader<TrackEvent, MeetingSplit> createReader(SourceReaderContext ctx) {
-        return new MediaTapReader(ctx, settings);
+        return new MediaTapReader(ctx, settings, token);
     }
 
     @Override
     public SplitEnumerator<MeetingSplit, DiscoveryState> createEnumerator(SplitEnumeratorContext<MeetingSplit> ctx) {
-        return new MediaTapEnumerator(ctx, settings, DiscoveryState.empty());
+        return new MediaTapEnumerator(ctx, settings, token, DiscoveryState.empty());
     }
 
     @Override
     public SplitEnumerator<MeetingSplit, DiscoveryState> restoreEnumerator(SplitEnumeratorContext<MeetingSplit> ctx,
                                                                           DiscoveryState state) {
-        return new MediaTapEnumerator(ctx, settings, state);
+        return new MediaTapEnumerator(ctx, settings, token, state);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.steno.pipeline.speech;
 
+import org.steno.access.ServiceToken;
 import io.grpc.ManagedChannel;
 import java.util.HashMap;
 import java.util.Map;
@@ -51,13 +52,21 @@ public final class DiarizeFunction extends KeyedProcessFunction<String, TrackEve
         long finishDueAtMs;
     }
 
+    private final ServiceToken token;
+
     public DiarizeFunction(DiarizerSettings settings) {
+        this(settings, null);
+    }
+
+    /** @param token presented to the model server; null where it asks for none */
+    public DiarizeFunction(DiarizerSettings settings, ServiceToken token) {
         this.settings = settings;
+        this.token = token;
     }
 
     @Override
     public void open(OpenContext ctx) {
-        channel = ModelChannel.open(settings.target());
+        channel = ModelChannel.open(settings.target(), token);
         tracks = new HashMap<>();
         withResults = new ConcurrentLinkedQueue<>();
     }

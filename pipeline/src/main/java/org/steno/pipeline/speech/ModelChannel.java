@@ -1,5 +1,6 @@
 package org.steno.pipeline.speech;
 
+import org.steno.access.ServiceToken;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.util.concurrent.TimeUnit;
@@ -11,11 +12,11 @@ final class ModelChannel {
     }
 
     /** Plaintext (the model servers sit on the cluster's network), kept alive across quiet meetings. */
-    static ManagedChannel open(String target) {
-        return NettyChannelBuilder.forTarget(target)
+    static ManagedChannel open(String target, ServiceToken token) {
+        return ServiceToken.applyIfAny(token, NettyChannelBuilder.forTarget(target)
                 .usePlaintext()
                 .keepAliveTime(30, TimeUnit.SECONDS)
-                .maxInboundMessageSize(4 * 1024 * 1024)
+                .maxInboundMessageSize(4 * 1024 * 1024))
                 .build();
     }
 

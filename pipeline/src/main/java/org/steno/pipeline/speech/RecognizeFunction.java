@@ -1,5 +1,6 @@
 package org.steno.pipeline.speech;
 
+import org.steno.access.ServiceToken;
 import io.grpc.ManagedChannel;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -62,13 +63,21 @@ public final class RecognizeFunction extends KeyedProcessFunction<String, TrackE
         int failuresAfterEnd;
     }
 
+    private final ServiceToken token;
+
     public RecognizeFunction(RecognizerSettings settings) {
+        this(settings, null);
+    }
+
+    /** @param token presented to the model server; null where it asks for none */
+    public RecognizeFunction(RecognizerSettings settings, ServiceToken token) {
         this.settings = settings;
+        this.token = token;
     }
 
     @Override
     public void open(OpenContext ctx) {
-        channel = ModelChannel.open(settings.target());
+        channel = ModelChannel.open(settings.target(), token);
         tracks = new HashMap<>();
         withResults = new java.util.concurrent.ConcurrentLinkedQueue<>();
         unconfirmedMs = getRuntimeContext().getState(new ValueStateDescriptor<>("unconfirmed-ms", Long.class));

@@ -122,7 +122,22 @@ public final class ConfigLoader {
                 modelsEngine(v.get(Setting.MODELS_ENGINE)),
                 remoteAddress(v),
                 bool(Setting.MODELS_REMOTE_TLS, v.get(Setting.MODELS_REMOTE_TLS)),
-                remoteCa(v));
+                remoteCa(v),
+                nonEmpty(Setting.GRPC_HOST, v.get(Setting.GRPC_HOST)),
+                bool(Setting.GRPC_REFLECTION, v.get(Setting.GRPC_REFLECTION)),
+                nonEmpty(Setting.S3_HOST, v.get(Setting.S3_HOST)),
+                token(Setting.SERVICE_TOKEN, v.get(Setting.SERVICE_TOKEN)),
+                token(Setting.MODELS_REMOTE_TOKEN, v.get(Setting.MODELS_REMOTE_TOKEN)));
+    }
+
+    private static String token(Setting s, String raw) {
+        if (raw.isEmpty()) {
+            return raw;
+        }
+        if (raw.length() < 16 || !raw.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw ConfigException.of(s, "must be at least 16 printable characters without spaces (e.g. the output of openssl rand -hex 24)");
+        }
+        return raw;
     }
 
     private static StenoConfig.ModelsEngine modelsEngine(String raw) {

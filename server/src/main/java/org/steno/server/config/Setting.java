@@ -8,13 +8,17 @@ import java.util.Locale;
  */
 public enum Setting {
     DATA_DIR("data.dir", "./steno-data", "Where the embedded S3 store, credentials, spools and the index live."),
-    HTTP_HOST("http.host", "0.0.0.0", "Address the HTTP/WebSocket server, the gRPC server and the embedded S3 store bind."),
+    HTTP_HOST("http.host", "0.0.0.0", "Address the HTTP/WebSocket server and the media port bind."),
     HTTP_PORT("http.port", "8080", "HTTP and WebSocket port (0 picks a free one)."),
     PUBLIC_URL("public.url", "", "Base URL printed and put in join links; empty means http://localhost:<http.port>."),
+    GRPC_HOST("grpc.host", "127.0.0.1", "Address the gRPC server binds: loopback unless other hosts run Steno roles (then e.g. 0.0.0.0, with the service token)."),
+    GRPC_REFLECTION("grpc.reflection", "false", "Serve gRPC reflection (for grpcurl): true or false."),
+    SERVICE_TOKEN("service.token", "", "Secret the Steno roles present to each other's internal gRPC services; empty means generated and kept in <data.dir>/service-token (mode 600)."),
     GRPC_PORT("grpc.port", "9090", "gRPC port for MediaTap, speech, caption ingest, health and reflection (0 picks a free one)."),
     MEDIA_PORT("media.port", "10000", "UDP port for all WebRTC media (ICE-lite, DTLS-SRTP) (0 picks a free one)."),
     MEDIA_ADVERTISED_ADDRESS("media.advertised-address", "", "IP address put in ICE candidates when behind NAT; empty means the host's own."),
     S3_ENDPOINT("s3.endpoint", "", "URL of an S3-compatible store; empty runs the embedded one (s3proxy on s3.port)."),
+    S3_HOST("s3.host", "127.0.0.1", "Address the embedded S3 store binds: loopback unless roles on other hosts use it."),
     S3_PORT("s3.port", "9000", "Port of the embedded S3 store (0 picks a free one)."),
     S3_BUCKET("s3.bucket", "steno", "Bucket holding meetings, recordings and transcripts."),
     S3_REGION("s3.region", "us-east-1", "Region used to sign S3 requests."),
@@ -24,6 +28,7 @@ public enum Setting {
     MODELS_REMOTE_ADDRESS("models.remote-address", "", "host:port of the remote speech server when models.engine=grpc."),
     MODELS_REMOTE_TLS("models.remote-tls", "false", "Use TLS to the remote speech server: true or false."),
     MODELS_REMOTE_CA("models.remote-ca", "", "PEM file of the CA to trust for the remote speech server; empty means the JVM's CAs."),
+    MODELS_REMOTE_TOKEN("models.remote-token", "", "Service token presented to the remote speech server when it is another Steno (its service.token); empty sends none."),
     LOG_FORMAT("log.format", "text", "Log format on stdout: text or json.");
 
     private final String key;

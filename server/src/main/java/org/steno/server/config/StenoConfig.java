@@ -25,11 +25,24 @@ public record StenoConfig(
         ModelsEngine modelsEngine,
         String modelsRemoteAddress,
         boolean modelsRemoteTls,
-        java.nio.file.Path modelsRemoteCa) {
+        java.nio.file.Path modelsRemoteCa,
+        String grpcHost,
+        boolean grpcReflection,
+        String s3Host,
+        String serviceToken,
+        String modelsRemoteToken) {
 
     public enum ModelsEngine { EMBEDDED, GRPC }
 
     public enum LogFormat { TEXT, JSON }
+
+    /** Never prints the secrets (S3 secret key, service tokens). */
+    @Override
+    public String toString() {
+        return "StenoConfig[dataDir=" + dataDir + ", httpHost=" + httpHost + ", httpPort=" + httpPort + ", grpcHost=" + grpcHost
+                + ", grpcPort=" + grpcPort + ", mediaPort=" + mediaPort + ", s3Endpoint=" + s3Endpoint + ", s3Port=" + s3Port
+                + ", modelsEngine=" + modelsEngine + "]";
+    }
 
     /** True when no external S3 endpoint is configured and Steno runs its own. */
     public boolean embeddedS3() {

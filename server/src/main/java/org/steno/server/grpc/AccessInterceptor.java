@@ -7,6 +7,7 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import java.net.SocketAddress;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.steno.access.Access;
@@ -14,31 +15,59 @@ import org.steno.access.Action;
 import org.steno.access.Caller;
 import org.steno.access.Decision;
 import org.steno.access.Resource;
+import org.steno.access.ServiceToken;
 
-/** Asks {@link Access} before any gRPC method runs; a refusal is {@code PERMISSION_DENIED}. */
+/**
+ * Asks {@link Access} before any gRPC method runs. The caller is the deployment's service
+ * when the call carries the service token, else anonymous; a wrong token is refused outright.
+ * A refusal is {@code UNAUTHENTICATED} for an anonymous caller (credentials would help) and
+ * {@code PERMISSION_DENIED} otherwise.
+ */
 public final class AccessInterceptor implements ServerInterceptor {
 
     private static final Logger LOG = LoggerFactory.getLogger(AccessInterceptor.class);
 
-    private final Access access;
+    /** The subject and role of a caller holding the service token. */
+    public static final String SERVICE = "service";
 
-    public AccessInterceptor(Access access) {
+    private final Access access;
+    private final ServiceToken token;
+
+    /** @param token the deployment's service token; null accepts none (every caller is anonymous) */
+    public AccessInterceptor(Access access, ServiceToken token) {
         this.access = access;
+        this.token = token;
     }
 
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
         String method = call.getMethodDescriptor().getFullMethodName();
         SocketAddress remote = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
-        Caller caller = Caller.anonymous(remote == null ? "" : remote.toString(), Caller.Channel.GRPC);
+        String address = remote == null ? "" : remote.toString();
+        String presented = headers.get(ServiceToken.HEADER);
+        Caller caller;
+        if (presented == null) {
+            caller = Caller.anonymous(address, Caller.Channel.GRPC);
+        } else if (token != null && token.matches(presented)) {
+            caller = new Caller(SERVICE, Set.of(SERVICE), address, Caller.Channel.GRPC);
+        } else {
+            LOG.info("refused gRPC {} from {}: wrong service token", method, address);
+            return refuse(call, Status.UNAUTHENTICATED.withDescription("the service token presented is not this deployment's"
+                    + " (service.token, or <data.dir>/service-token on the host that generated it)"));
+        }
         Decision d = access.check(caller, actionFor(call.getMethodDescriptor().getServiceName()), new Resource("grpc", method));
         if (!d.allowed()) {
             LOG.info("denied gRPC {} to {}: {}", method, caller.subject(), d.reason());
-            call.close(Status.PERMISSION_DENIED.withDescription(d.reason()), new Metadata());
-            return new ServerCall.Listener<>() {
-            };
+            Status status = caller.isAnonymous() ? Status.UNAUTHENTICATED : Status.PERMISSION_DENIED;
+            return refuse(call, status.withDescription(d.reason()));
         }
         return next.startCall(call, headers);
+    }
+
+    private static <Q, R> ServerCall.Listener<Q> refuse(ServerCall<Q, R> call, Status status) {
+        call.close(status, new Metadata());
+        return new ServerCall.Listener<>() {
+        };
     }
 
     /** Coarse action per service; the policy refines by resource (the full method name). */
@@ -46,8 +75,11 @@ public final class AccessInterceptor implements ServerInterceptor {
         if (service == null) {
             return Action.ADMINISTER;
         }
-        if (service.startsWith("grpc.health.") || service.startsWith("grpc.reflection.")) {
+        if (service.startsWith("grpc.health.")) {
             return Action.OBSERVE;
+        }
+        if (service.startsWith("grpc.reflection.")) {
+            return Action.INSPECT_SERVICES;
         }
         return switch (service) {
             case "steno.media.v1.MediaTap" -> Action.SUBSCRIBE_MEDIA;

@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.steno.access.Access;
+import org.steno.access.ServiceToken;
 import org.steno.server.config.Setting;
 import org.steno.server.config.StenoConfig;
 import org.steno.server.lifecycle.Component;
@@ -28,13 +29,16 @@ public final class GrpcServer implements Component {
 
     private final StenoConfig config;
     private final Access access;
+    private final ServiceToken token;
     private final List<BindableService> services;
     private final HealthStatusManager health = new HealthStatusManager();
     private volatile Server server;
 
-    public GrpcServer(StenoConfig config, Access access, List<BindableService> services) {
+    /** @param token the service token callers of the internal services must present */
+    public GrpcServer(StenoConfig config, Access access, ServiceToken token, List<BindableService> services) {
         this.config = config;
         this.access = access;
+        this.token = token;
         this.services = List.copyOf(services);
     }
 
@@ -45,14 +49,16 @@ public final class GrpcServer implements Component {
 
     @Override
     public void start() throws Exception {
-        ServerBuilder<?> b = NettyServerBuilder.forAddress(new InetSocketAddress(config.httpHost(), config.grpcPort()))
+        ServerBuilder<?> b = NettyServerBuilder.forAddress(new InetSocketAddress(config.grpcHost(), config.grpcPort()))
                 // A silent peer must not hold a stream forever; a live one pings within this.
                 .keepAliveTime(60, TimeUnit.SECONDS)
                 .permitKeepAliveTime(10, TimeUnit.SECONDS)
                 .maxInboundMessageSize(4 * 1024 * 1024);
-        AccessInterceptor guard = new AccessInterceptor(access);
+        AccessInterceptor guard = new AccessInterceptor(access, token);
         b.addService(ServerInterceptors.intercept(health.getHealthService(), guard));
-        b.addService(ServerInterceptors.intercept(ProtoReflectionServiceV1.newInstance(), guard));
+        if (config.grpcReflection()) {
+            b.addService(ServerInterceptors.intercept(ProtoReflectionServiceV1.newInstance(), guard));
+        }
         for (BindableService s : services) {
             b.addService(ServerInterceptors.intercept(s, guard));
         }
@@ -62,7 +68,7 @@ public final class GrpcServer implements Component {
         } catch (IOException e) {
             s.shutdownNow();
             if (Ports.isBindFailure(e)) {
-                throw StartupException.portInUse(Setting.GRPC_PORT, config.httpHost(), config.grpcPort(), e);
+                throw StartupException.portInUse(Setting.GRPC_PORT, config.grpcHost(), config.grpcPort(), e);
             }
             throw e;
         }
@@ -71,6 +77,15 @@ public final class GrpcServer implements Component {
             health.setStatus(svc.bindService().getServiceDescriptor().getName(), ServingStatus.SERVING);
         }
         health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
+    }
+
+    /** What the running server serves, method by method: the access matrix test walks it. */
+    public List<io.grpc.ServerServiceDefinition> served() {
+        Server s = server;
+        if (s == null) {
+            throw new IllegalStateException("gRPC server is not started");
+        }
+        return s.getServices();
     }
 
     public int port() {

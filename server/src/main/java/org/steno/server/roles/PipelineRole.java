@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 import org.apache.flink.api.common.JobStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.steno.access.ServiceToken;
 import org.steno.pipeline.EmbeddedPipeline;
 import org.steno.pipeline.PipelineOptions;
 import org.steno.pipeline.sink.S3Settings;
@@ -39,6 +40,7 @@ final class PipelineRole implements Component {
     static final String[] NEEDED = {"steno.media.v1.MediaTap", "steno.speech.v1.Transcriber", "steno.captions.v1.CaptionIngest"};
 
     private final IntSupplier grpcPort;
+    private final ServiceToken serviceToken;
     private final java.nio.file.Path checkpointDir;
     private final Supplier<S3Target> storage;
     private final EmbeddedPipeline pipeline = new EmbeddedPipeline();
@@ -53,8 +55,9 @@ final class PipelineRole implements Component {
      * @param storage  where transcripts go, read when the job starts
      * @param checkpointDir where the job's checkpoints go (under the data directory)
      */
-    PipelineRole(IntSupplier grpcPort, Supplier<S3Target> storage, java.nio.file.Path checkpointDir) {
+    PipelineRole(IntSupplier grpcPort, ServiceToken serviceToken, Supplier<S3Target> storage, java.nio.file.Path checkpointDir) {
         this.grpcPort = grpcPort;
+        this.serviceToken = serviceToken;
         this.storage = storage;
         this.checkpointDir = checkpointDir;
     }
@@ -87,7 +90,7 @@ final class PipelineRole implements Component {
         }
         ManagedChannel ch = channel;
         if (ch == null) {
-            ch = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+            ch = serviceToken.applyTo(NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()).build();
             channel = ch;
         }
         List<String> missing = new ArrayList<>();
@@ -143,7 +146,8 @@ final class PipelineRole implements Component {
         PipelineOptions o = PipelineOptions.of(self, self, self,
                 new S3Settings(t.endpoint().toString(), t.region(), t.accessKey(), t.secretKey(), t.bucket()))
                 .withParallelism(2)
-                .withCheckpointDir(checkpointDir.toAbsolutePath().toUri().toString());
+                .withCheckpointDir(checkpointDir.toAbsolutePath().toUri().toString())
+                .withServiceToken(serviceToken);
         starting = true;
         try {
             LOG.info("a meeting turned captions on: starting the embedded Flink pipeline");

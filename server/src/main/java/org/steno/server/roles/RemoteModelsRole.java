@@ -65,7 +65,8 @@ final class RemoteModelsRole implements Component {
                     s = s.withTls(config.modelsRemoteCa());
                 }
                 try {
-                    client = new RemoteSpeechClient(s);
+                    client = new RemoteSpeechClient(s, config.modelsRemoteToken().isEmpty() ? null
+                            : org.steno.access.ServiceToken.of(config.modelsRemoteToken()));
                 } catch (IOException e) {
                     throw new IllegalStateException(Setting.MODELS_REMOTE_CA.label() + ": " + e.getMessage(), e);
                 }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.steno.access.Access;
+import org.steno.access.ServiceToken;
 import org.steno.server.config.Setting;
 import org.steno.server.config.StenoConfig;
 import org.steno.server.grpc.GrpcServer;
@@ -23,6 +24,7 @@ import org.steno.server.lifecycle.Components;
 import org.steno.server.lifecycle.Readiness;
 import org.steno.server.lifecycle.StartupException;
 import org.steno.server.net.Ports;
+import org.steno.server.secrets.ServiceTokens;
 import org.steno.server.storage.EmbeddedS3;
 import org.steno.server.storage.S3Credentials;
 import org.steno.server.storage.S3Storage;
@@ -46,6 +48,7 @@ public final class StenoProcess implements AutoCloseable {
     private SfuRole sfu;
     private RecorderRole recorder;
     private ConferenceRole conference;
+    private final ServiceToken serviceToken;
     private final GrpcServer grpc;
     private final HttpServer http;
 
@@ -53,6 +56,11 @@ public final class StenoProcess implements AutoCloseable {
         this.role = role;
         this.config = config;
         this.list = new ArrayList<>();
+        try {
+            this.serviceToken = ServiceTokens.forProcess(config);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot read or create the service token in " + config.dataDir() + ": " + e.getMessage(), e);
+        }
         // Roles add their gRPC services and HTTP routes here before the front doors are built.
         List<BindableService> grpcServices = new ArrayList<>();
         List<HttpRoutes> httpRoutes = new ArrayList<>();
@@ -106,7 +114,7 @@ public final class StenoProcess implements AutoCloseable {
         }
         if (role.runs(Role.PIPELINE)) {
             S3Storage store = storage;
-            list.add(new PipelineRole(this::grpcPort, store::target, config.dataDir().resolve("flink-checkpoints")));
+            list.add(new PipelineRole(this::grpcPort, serviceToken, store::target, config.dataDir().resolve("flink-checkpoints")));
         }
         if (role.runs(Role.SUBTITLES)) {
             SubtitlesRole subtitles = new SubtitlesRole(new org.steno.server.http.HttpGuard(access));
@@ -114,7 +122,7 @@ public final class StenoProcess implements AutoCloseable {
             grpcServices.addAll(subtitles.grpcServices());
             httpRoutes.add(subtitles.httpRoutes());
         }
-        grpc = new GrpcServer(config, access, grpcServices);
+        grpc = new GrpcServer(config, access, serviceToken, grpcServices);
         list.add(grpc);
         http = new HttpServer(config, this::readiness, access, metrics, httpRoutes);
         if (sfu != null) {
@@ -174,9 +182,9 @@ public final class StenoProcess implements AutoCloseable {
      */
     private void checkPortsFree() throws StartupException {
         Ports.requireFreeTcp(Setting.HTTP_PORT, config.httpHost(), config.httpPort());
-        Ports.requireFreeTcp(Setting.GRPC_PORT, config.httpHost(), config.grpcPort());
+        Ports.requireFreeTcp(Setting.GRPC_PORT, config.grpcHost(), config.grpcPort());
         if (embeddedS3 != null) {
-            Ports.requireFreeTcp(Setting.S3_PORT, config.httpHost(), config.s3Port());
+            Ports.requireFreeTcp(Setting.S3_PORT, config.s3Host(), config.s3Port());
         }
         if (sfu != null) {
             Ports.requireFreeUdp(Setting.MEDIA_PORT, config.httpHost(), config.mediaPort());
@@ -188,6 +196,15 @@ public final class StenoProcess implements AutoCloseable {
         components.close();
         gcMetrics.close();
         metrics.close();
+    }
+
+    /** The token this process's internal gRPC services accept (tools of this host present the same). */
+    public List<io.grpc.ServerServiceDefinition> grpcServed() {
+        return grpc.served();
+    }
+
+    public ServiceToken serviceToken() {
+        return serviceToken;
     }
 
     public Role role() {

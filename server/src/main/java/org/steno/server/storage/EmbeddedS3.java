@@ -43,7 +43,7 @@ public final class EmbeddedS3 implements Component {
 
         Properties props = new Properties();
         props.setProperty("jclouds.filesystem.basedir", base.toString());
-        String host = config.httpHost();
+        String host = config.s3Host();
         S3Proxy p = S3Proxy.builder()
                 .blobStore(BlobStores.create("filesystem", props))
                 .endpoint(URI.create("http://" + host + ":" + config.s3Port()))

@@ -100,7 +100,7 @@ public final class BenchCaptionsTool {
         Map<String, String> env = ConfigLoader.ephemeralEnv(dir);
         out.printf(Locale.ROOT, "machine: %d cores, Java %s; embedded pocketsphinx; %d speaker(s) in real time%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), speakers);
-        try (StenoProcess steno = new StenoProcess(Role.UP, ConfigLoader.load(null, env), Access.allowAll())) {
+        try (StenoProcess steno = new StenoProcess(Role.UP, ConfigLoader.load(null, env), new org.steno.server.access.StenoPolicy())) {
             steno.start();
             // Warm-up (the Flink job starts with the first meeting with captions on; JIT): not counted.
             throughSteno(steno, 1);
@@ -112,7 +112,7 @@ public final class BenchCaptionsTool {
                 byte[] pcm = wav(FILES[s]);
                 Thread th = new Thread(() -> {
                     try {
-                        direct(steno.grpcPort(), pcm, model);
+                        direct(steno.grpcPort(), steno.serviceToken(), pcm, model);
                     } catch (Exception e) {
                         failures.add(e);
                     }
@@ -157,7 +157,7 @@ public final class BenchCaptionsTool {
                         captions)
                 .get(10, TimeUnit.SECONDS);
         List<String> replay = new ArrayList<>(List.of("--meeting", meeting.id(), "--realtime", "--server",
-                "127.0.0.1:" + steno.grpcPort()));
+                "127.0.0.1:" + steno.grpcPort(), "--token-file", steno.config().dataDir().resolve("service-token").toString()));
         for (int s = 0; s < speakers; s++) {
             replay.addAll(List.of("--speaker", "Speaker " + (s + 1) + "=" + LIBRIVOX.resolve(
                     "sense_and_sensibility_01_austen_64kb-" + FILES[s] + ".wav")));
@@ -173,8 +173,8 @@ public final class BenchCaptionsTool {
     }
 
     /** Arrival − due time of the end of each result's audio, streaming one file in real time straight to the Transcriber. */
-    private static void direct(int grpcPort, byte[] pcm, Latencies latencies) throws Exception {
-        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
+    private static void direct(int grpcPort, org.steno.access.ServiceToken token, byte[] pcm, Latencies latencies) throws Exception {
+        ManagedChannel channel = token.applyTo(NettyChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext()).build();
         CompletableFuture<Void> done = new CompletableFuture<>();
         long[] t0 = new long[1];
         StreamObserver<StreamingRecognizeRequest> req = TranscriberGrpc.newStub(channel)

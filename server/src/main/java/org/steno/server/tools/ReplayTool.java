@@ -1,5 +1,6 @@
 package org.steno.server.tools;
 
+import org.steno.access.ServiceToken;
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -40,7 +41,8 @@ import org.steno.proto.media.v1.MediaIngestGrpc;
 public final class ReplayTool {
 
     private static final String USAGE = "usage: steno replay --meeting <id> --speaker \"Name=file.wav\" [--speaker …]"
-            + " [--room \"Name=file.wav\" (several voices, diarized)] [--realtime|--fast] [--server host:port]";
+            + " [--room \"Name=file.wav\" (several voices, diarized)] [--realtime|--fast] [--server host:port]"
+            + " [--token-file FILE (default: $STENO_SERVICE_TOKEN, else <STENO_DATA_DIR or ./steno-data>/service-token)]";
 
     private ReplayTool() {
     }
@@ -52,16 +54,37 @@ public final class ReplayTool {
         }
     }
 
+    /** MediaIngest is internal: the tool presents the service token of the deployment it feeds. */
+    static ServiceToken serviceToken(String tokenFile) throws IOException {
+        java.nio.file.Path file;
+        if (tokenFile != null) {
+            file = java.nio.file.Path.of(tokenFile);
+        } else {
+            String env = System.getenv("STENO_SERVICE_TOKEN");
+            if (env != null && !env.isBlank()) {
+                return ServiceToken.of(env.strip());
+            }
+            String dir = System.getenv().getOrDefault("STENO_DATA_DIR", "./steno-data");
+            file = java.nio.file.Path.of(dir, org.steno.server.secrets.ServiceTokens.FILE_NAME);
+        }
+        if (!java.nio.file.Files.isReadable(file)) {
+            throw new IOException("cannot read the service token " + file + "; run this on the host of steno up,"
+                    + " or pass --token-file or STENO_SERVICE_TOKEN");
+        }
+        return ServiceToken.of(java.nio.file.Files.readString(file).strip());
+    }
+
     public static int run(String[] args, PrintStream out, PrintStream err) {
         String meeting = null;
         String server = "127.0.0.1:9090";
         boolean fast = false;
+        String tokenFile = null;
         Map<String, String> speakers = new LinkedHashMap<>();
         java.util.Set<String> rooms = new java.util.HashSet<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
-                case "--meeting", "--speaker", "--room", "--server" -> {
+                case "--meeting", "--speaker", "--room", "--server", "--token-file" -> {
                     if (i + 1 >= args.length) {
                         err.println("steno replay: " + a + " needs a value; " + USAGE);
                         return 2;
@@ -71,6 +94,8 @@ public final class ReplayTool {
                         meeting = v;
                     } else if (a.equals("--server")) {
                         server = v;
+                    } else if (a.equals("--token-file")) {
+                        tokenFile = v;
                     } else {
                         int eq = v.indexOf('=');
                         if (eq < 1 || eq == v.length() - 1) {
@@ -124,7 +149,14 @@ public final class ReplayTool {
                 return 2;
             }
         }
-        ManagedChannel channel = NettyChannelBuilder.forAddress(host, port).usePlaintext().build();
+        ServiceToken token;
+        try {
+            token = serviceToken(tokenFile);
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("steno replay: " + e.getMessage());
+            return 2;
+        }
+        ManagedChannel channel = token.applyTo(NettyChannelBuilder.forAddress(host, port).usePlaintext()).build();
         try {
             List<CompletableFuture<IngestSummary>> calls = new ArrayList<>();
             for (Speaker s : loaded) {

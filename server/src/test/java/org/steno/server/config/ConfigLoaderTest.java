@@ -37,6 +37,23 @@ class ConfigLoaderTest {
         assertThat(c.s3Bucket()).isEqualTo("steno");
         assertThat(c.publicUrl(8080)).isEqualTo("http://localhost:8080");
         assertThat(c.logFormat()).isEqualTo(StenoConfig.LogFormat.TEXT);
+        // Internal services and the embedded store are not reachable from other hosts by default.
+        assertThat(c.grpcHost()).isEqualTo("127.0.0.1");
+        assertThat(c.s3Host()).isEqualTo("127.0.0.1");
+        assertThat(c.grpcReflection()).isFalse();
+        assertThat(c.serviceToken()).isEmpty();
+    }
+
+    @Test
+    void aWeakServiceTokenIsRefusedAndNoTokenIsPrinted() {
+        assertThatThrownBy(() -> ConfigLoader.load(null, env("STENO_SERVICE_TOKEN", "short")))
+                .hasMessageStartingWith("service.token (STENO_SERVICE_TOKEN): must be at least 16");
+        assertThatThrownBy(() -> ConfigLoader.load(null, env("STENO_MODELS_REMOTE_TOKEN", "has a space in it, long enough")))
+                .hasMessageStartingWith("models.remote-token (STENO_MODELS_REMOTE_TOKEN): ");
+        String secret = "0123456789abcdef0123456789abcdef";
+        StenoConfig c = ConfigLoader.load(null, env("STENO_SERVICE_TOKEN", secret));
+        assertThat(c.serviceToken()).isEqualTo(secret);
+        assertThat(c.toString()).doesNotContain(secret);
     }
 
     @Test

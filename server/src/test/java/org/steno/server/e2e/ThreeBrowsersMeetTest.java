@@ -79,7 +79,7 @@ class ThreeBrowsersMeetTest {
         env.put("STENO_MEDIA_ADVERTISED_ADDRESS", "127.0.0.1");
         steno = new StenoProcess(Role.SFU, ConfigLoader.load(null, env), Access.allowAll());
         steno.start();
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", steno.grpcPort()).usePlaintext().build();
+        channel = steno.serviceToken().applyTo(NettyChannelBuilder.forAddress("127.0.0.1", steno.grpcPort()).usePlaintext()).build();
     }
 
     @AfterAll
