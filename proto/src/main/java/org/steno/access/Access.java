@@ -5,7 +5,7 @@ package org.steno.access;
  * a caller may perform an action on a resource before doing anything else.
  *
  * <p>Callers never decide for themselves: they name what is being done to what, and the
- * implementation (today {@link #allowAll()}, later the security issue's policy) answers.
+ * implementation (the server's deny-by-default {@code StenoPolicy}) answers.
  * Changing the policy must never require touching an entry point.
  */
 @FunctionalInterface
@@ -13,7 +13,7 @@ public interface Access {
 
     Decision check(Caller caller, Action action, Resource resource);
 
-    /** The policy until the security issue lands: everything is allowed, and says so. */
+    /** Allows everything and says so: for tests of something other than access, never a running process. */
     static Access allowAll() {
         return (caller, action, resource) -> Decision.allow("open policy: no access rules configured");
     }
