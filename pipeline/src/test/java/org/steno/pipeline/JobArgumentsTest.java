@@ -29,6 +29,20 @@ class JobArgumentsTest {
     }
 
     @Test
+    void theServiceTokenComesFromAFileNeverFromAnArgument(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("service-token");
+        java.nio.file.Files.writeString(file, "0123456789abcdef0123456789abcdef\n");
+        String[] withToken = java.util.Arrays.copyOf(GOOD, GOOD.length + 2);
+        withToken[GOOD.length] = "--service-token-file";
+        withToken[GOOD.length + 1] = file.toString();
+        PipelineOptions o = SpeechPipelineJob.parse(withToken);
+        assertThat(o.serviceToken().matches("Bearer 0123456789abcdef0123456789abcdef")).isTrue();
+        assertThat(o.toString()).doesNotContain("0123456789abcdef0123456789abcdef");
+        withToken[GOOD.length + 1] = dir.resolve("missing").toString();
+        assertThatThrownBy(() -> SpeechPipelineJob.parse(withToken)).hasMessageStartingWith("--service-token-file: cannot read ");
+    }
+
+    @Test
     void badArgumentsSayWhatIsWrongInOneSentence() {
         String[] badTarget = GOOD.clone();
         badTarget[1] = "sfu";
