@@ -33,12 +33,51 @@ public final class HttpGuard {
 
     public void check(Context ctx) {
         Caller caller = Caller.anonymous(ctx.ip(), Caller.Channel.HTTP);
-        Action action = actionFor(ctx.method().name(), ctx.path());
-        Resource resource = resourceFor(ctx.path());
+        String path = normalized(ctx.path());
+        Action action = actionFor(ctx.method().name(), path);
+        Resource resource = resourceFor(path);
+        if (isCrossSite(ctx.header("Origin"), ctx.header("Host"), ctx.method().name(), path)) {
+            LOG.info("refused cross-site {} {} from origin {}", ctx.method(), LogSafe.of(path), LogSafe.of(ctx.header("Origin")));
+            throw new ForbiddenResponse("cross-site request refused: this page's own origin may change state or open its sockets");
+        }
         Decision d = access.check(caller, action, resource);
         if (!d.allowed()) {
-            LOG.info("denied {} {} on {} to {}: {}", ctx.method(), ctx.path(), resource, caller.subject(), d.reason());
+            LOG.info("denied {} {} on {} to {}: {}", ctx.method(), LogSafe.of(path), LogSafe.of(resource.toString()), caller.subject(), d.reason());
             throw new ForbiddenResponse(d.reason());
+        }
+    }
+
+    /**
+     * The path routes see: Javalin ignores trailing slashes, so {@code …/recording/} is served by
+     * the {@code …/recording} handler and must be judged as it.
+     */
+    static String normalized(String path) {
+        String p = path;
+        while (p.length() > 1 && p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        return p;
+    }
+
+    /**
+     * A browser names the page that made a request in {@code Origin}; a state-changing request or
+     * a WebSocket upgrade from another site's page is refused (CSRF, cross-site WebSocket
+     * hijacking). Clients that are not browsers send no Origin and are judged by the policy alone.
+     */
+    static boolean isCrossSite(String origin, String host, String method, String path) {
+        boolean sensitive = path.startsWith("/ws/") || !(method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS"));
+        if (!sensitive || origin == null) {
+            return false;
+        }
+        if (host == null || origin.equals("null")) {
+            return true;
+        }
+        try {
+            java.net.URI o = java.net.URI.create(origin);
+            String authority = o.getRawAuthority();
+            return authority == null || !authority.equalsIgnoreCase(host);
+        } catch (IllegalArgumentException e) {
+            return true;
         }
     }
 

@@ -76,6 +76,8 @@ public final class HttpServer implements Component {
                 files.location = Location.CLASSPATH;
             });
 
+            SecurityHeaders headers = new SecurityHeaders(config.publicUrl().startsWith("https://"));
+            cfg.routes.before(headers::apply);
             cfg.routes.before(guard::check);
             cfg.routes.after(ctx -> Counter.builder("steno_http_requests")
                     .tag("method", ctx.method().name())

@@ -1,0 +1,107 @@
+package org.steno.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.steno.access.Action;
+import org.steno.server.TestConfigs;
+import org.steno.server.access.StenoPolicy;
+import org.steno.server.roles.Role;
+import org.steno.server.roles.StenoProcess;
+
+/** Headers, cross-site refusals and path normalisation at the HTTP boundary of a real process. */
+class WebHardeningTest {
+
+    @TempDir
+    static Path dataDir;
+    static StenoProcess steno;
+    static String base;
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() throws Exception {
+        steno = new StenoProcess(Role.UP, TestConfigs.ephemeral(dataDir), new StenoPolicy());
+        steno.start();
+        base = "http://127.0.0.1:" + steno.httpPort();
+    }
+
+    @AfterAll
+    static void stop() {
+        steno.close();
+    }
+
+    private static HttpResponse<String> post(String path, String origin) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString("{}"));
+        if (origin != null) {
+            b.header("Origin", origin);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void everyPageCarriesTheSecurityHeaders() throws Exception {
+        for (String path : java.util.List.of("/", "/app.js", "/healthz", "/no-such-page")) {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.headers().firstValue("Content-Security-Policy")).as(path).hasValueSatisfying(csp ->
+                    assertThat(csp).contains("script-src 'self'").contains("frame-ancestors 'none'").doesNotContain("unsafe-inline"));
+            assertThat(r.headers().firstValue("X-Content-Type-Options")).as(path).hasValue("nosniff");
+            assertThat(r.headers().firstValue("Referrer-Policy")).as(path).hasValue("no-referrer");
+            // http://localhost public URL: no HSTS, which would pin a developer's browser to https.
+            assertThat(r.headers().firstValue("Strict-Transport-Security")).as(path).isEmpty();
+        }
+    }
+
+    @Test
+    void aStateChangeFromAnotherSitesPageIsRefused() throws Exception {
+        HttpResponse<String> evil = post("/api/meetings", "https://evil.example");
+        assertThat(evil.statusCode()).isEqualTo(403);
+        assertThat(evil.body()).contains("cross-site request refused");
+        assertThat(post("/api/meetings", "null").statusCode()).isEqualTo(403);
+        assertThat(post("/api/meetings", "http://127.0.0.1:" + steno.httpPort()).statusCode()).isEqualTo(201);
+        assertThat(post("/api/meetings", null).statusCode()).as("a client that is not a browser").isEqualTo(201);
+    }
+
+    @Test
+    void aWebSocketFromAnotherSitesPageIsRefused() throws Exception {
+        String id = post("/api/meetings", null).body().replaceAll(".*\"id\":\"([a-z-]+)\".*", "$1");
+        WebSocket.Listener quiet = new WebSocket.Listener() {
+        };
+        URI ws = URI.create("ws://127.0.0.1:" + steno.httpPort() + "/ws/meetings/" + id + "/captions");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HTTP.newWebSocketBuilder().header("Origin", "https://evil.example")
+                        .buildAsync(ws, quiet).join())
+                .isInstanceOf(CompletionException.class);
+        WebSocket same = HTTP.newWebSocketBuilder().header("Origin", "http://127.0.0.1:" + steno.httpPort())
+                .buildAsync(ws, quiet).get(10, TimeUnit.SECONDS);
+        same.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aTrailingSlashIsJudgedAsTheRouteThatServesIt() {
+        assertThat(HttpGuard.actionFor("POST", HttpGuard.normalized("/api/meetings/abc-defg-hij/recording/")))
+                .isEqualTo(Action.CONTROL_RECORDING);
+        assertThat(HttpGuard.actionFor("POST", HttpGuard.normalized("/api/meetings/abc-defg-hij/captions//")))
+                .isEqualTo(Action.CONTROL_CAPTIONS);
+        assertThat(HttpGuard.actionFor("POST", HttpGuard.normalized("/api/meetings/"))).isEqualTo(Action.CREATE_MEETING);
+        assertThat(HttpGuard.normalized("/")).isEqualTo("/");
+    }
+
+    @Test
+    void requestTextReachesLogsWithoutLineBreaks() {
+        assertThat(LogSafe.of("/m/x\r\n2026-12-02 INFO forged")).doesNotContain("\n").doesNotContain("\r").contains("\\u000d\\u000a");
+        assertThat(LogSafe.of(null)).isEmpty();
+        assertThat(LogSafe.of("a".repeat(1000))).hasSizeLessThan(310);
+    }
+}
