@@ -26,9 +26,15 @@ public final class HttpGuard {
     private static final java.util.regex.Pattern JOIN = java.util.regex.Pattern.compile("/api/meetings/[^/]+/join");
 
     private final Access access;
+    private final RateLimits limits;
 
     public HttpGuard(Access access) {
+        this(access, RateLimits.defaults());
+    }
+
+    public HttpGuard(Access access, RateLimits limits) {
         this.access = access;
+        this.limits = limits;
     }
 
     public void check(Context ctx) {
@@ -44,6 +50,15 @@ public final class HttpGuard {
         if (!d.allowed()) {
             LOG.info("denied {} {} on {} to {}: {}", ctx.method(), LogSafe.of(path), LogSafe.of(resource.toString()), caller.subject(), d.reason());
             throw new ForbiddenResponse(d.reason());
+        }
+        // Only POSTs are counted (create a meeting, ask for a join token): the pages and sockets a
+        // join then opens are not, and a socket upgrade passes two guards.
+        long wait = ctx.method().name().equals("POST") ? limits.retryAfterSeconds(action, ctx.ip()) : 0;
+        if (wait > 0) {
+            LOG.info("rate-limited {} {} from {}", ctx.method(), LogSafe.of(path), ctx.ip());
+            ctx.header("Retry-After", Long.toString(wait));
+            throw new io.javalin.http.HttpResponseException(429, "too many requests from your address for " + action
+                    + "; try again in " + wait + " s");
         }
     }
 

@@ -99,6 +99,40 @@ class WebHardeningTest {
     }
 
     @Test
+    void meetingCreationIsRateLimitedPerAddress() {
+        RateLimits limits = new RateLimits(java.util.Map.of(Action.CREATE_MEETING, new RateLimits.Limit(3)));
+        for (int i = 0; i < 3; i++) {
+            assertThat(limits.retryAfterSeconds(Action.CREATE_MEETING, "203.0.113.7")).isZero();
+        }
+        assertThat(limits.retryAfterSeconds(Action.CREATE_MEETING, "203.0.113.7")).isBetween(1L, 61L);
+        assertThat(limits.retryAfterSeconds(Action.CREATE_MEETING, "198.51.100.2")).as("another address").isZero();
+        assertThat(limits.retryAfterSeconds(Action.VIEW, "203.0.113.7")).as("an action without a limit").isZero();
+    }
+
+    @Test
+    void theDefaultLimitAnswers429WithRetryAfterOverHttp() throws Exception {
+        // Another process, so the other tests' meetings do not count against this address.
+        try (StenoProcess own = new StenoProcess(Role.UP, TestConfigs.ephemeral(dataDir.resolve("limits")), new StenoPolicy())) {
+            own.start();
+            String url = "http://127.0.0.1:" + own.httpPort() + "/api/meetings";
+            HttpResponse<String> last = null;
+            int created = 0;
+            for (int i = 0; i < 40; i++) {
+                last = HTTP.send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (last.statusCode() != 201) {
+                    break;
+                }
+                created++;
+            }
+            assertThat(created).isEqualTo(RateLimits.DEFAULTS.get(Action.CREATE_MEETING).perMinute());
+            assertThat(last.statusCode()).isEqualTo(429);
+            assertThat(last.headers().firstValue("Retry-After")).isPresent();
+            assertThat(last.body()).contains("too many requests");
+        }
+    }
+
+    @Test
     void requestTextReachesLogsWithoutLineBreaks() {
         assertThat(LogSafe.of("/m/x\r\n2026-12-02 INFO forged")).doesNotContain("\n").doesNotContain("\r").contains("\\u000d\\u000a");
         assertThat(LogSafe.of(null)).isEmpty();
