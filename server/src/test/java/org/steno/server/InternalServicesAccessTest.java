@@ -51,12 +51,9 @@ class InternalServicesAccessTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Map<String, String> env = new java.util.HashMap<>();
-        env.put("STENO_DATA_DIR", dataDir.toString());
-        env.put("STENO_HTTP_PORT", "0");
-        env.put("STENO_GRPC_PORT", "0");
-        env.put("STENO_MEDIA_PORT", "0");
-        env.put("STENO_S3_PORT", "0");
+        // steno up's defaults but for the port numbers (the OS picks them): hosts, token, reflection.
+        Map<String, String> env = TestConfigs.ephemeralEnv(dataDir);
+        env.remove("STENO_HTTP_HOST");
         steno = new StenoProcess(Role.UP, ConfigLoader.load(null, env), new StenoPolicy());
         steno.start();
     }
