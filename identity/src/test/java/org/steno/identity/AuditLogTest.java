@@ -7,7 +7,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,16 +22,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 class AuditLogTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path dataDir;
 
     private Database db;
     private final TestClock clock = new TestClock(Instant.parse("2025-03-01T10:00:00Z"));
@@ -40,8 +34,8 @@ class AuditLogTest {
     private Logger auditLogger;
 
     @BeforeEach
-    void open() {
-        db = Database.embedded(dataDir);
+    void open(TestDatabase t) {
+        db = t.db();
         auditLogger = (Logger) LoggerFactory.getLogger(AuditLog.LOGGER);
         logged.start();
         auditLogger.addAppender(logged);
@@ -49,11 +43,10 @@ class AuditLogTest {
 
     @AfterEach
     void close() {
-        auditLogger.detachAppender(logged);
-        db.close();
+        auditLogger.detachAppender(logged); // the database is closed and removed by TestDatabases
     }
 
-    @Test
+    @OnBothDatabases
     void fourThreadsAppendingFiftyEntriesFormOneChain() throws Exception {
         AuditLog log = new AuditLog(db, clock);
         int total = 50;
@@ -100,7 +93,7 @@ class AuditLogTest {
         assertThat(logged.list).as("one log line per entry").hasSize(total);
     }
 
-    @Test
+    @OnBothDatabases
     void retriesOnceWhenAnotherProcessTookTheSeq() {
         AuditLog other = new AuditLog(db, clock); // another server: its own JVM lock
         AtomicBoolean raced = new AtomicBoolean();
@@ -117,7 +110,7 @@ class AuditLogTest {
         assertThat(log.verify().ok()).isTrue();
     }
 
-    @Test
+    @OnBothDatabases
     void queryFiltersByTimeSubjectActionAndLimitInSeqOrder() {
         AuditLog log = new AuditLog(db, clock);
         for (int i = 0; i < 10; i++) {
@@ -138,7 +131,7 @@ class AuditLogTest {
         assertThat(first.outcome()).isEqualTo(Outcome.DENIED); // record(0): 0 % 3 == 0
     }
 
-    @Test
+    @OnBothDatabases
     void timeIsTruncatedToTheMillisecondSoTheHashSurvivesStorage() {
         TestClock fine = new TestClock(Instant.parse("2025-03-01T10:00:00.123456789Z"));
         AuditLog log = new AuditLog(db, fine);
@@ -148,7 +141,7 @@ class AuditLogTest {
         assertThat(log.verify().ok()).isTrue();
     }
 
-    @Test
+    @OnBothDatabases
     void eachEntryIsLoggedAsOneEcsLine() throws Exception {
         AuditLog log = new AuditLog(db, clock);
         AuditEntry allowed = log.append(new AuditRecord("alice", "host, participant", "198.51.100.7", "RECORD",
@@ -175,7 +168,7 @@ class AuditLogTest {
         assertThat(second.at("/steno/audit/seq").asLong()).isEqualTo(denied.seq()).isEqualTo(2);
     }
 
-    @Test
+    @OnBothDatabases
     void aCraftedSubjectIsStoredAndLoggedEscaped() throws Exception {
         AuditLog log = new AuditLog(db, clock);
         String forged = "mallory\r\nfake entry 2025-03-01 ALLOWED admin";

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,21 +17,25 @@ class DatabaseTest {
     @TempDir
     Path dataDir;
 
-    @Test
-    void migratesOnceAndKeepsEntriesAcrossARestart() throws Exception {
+    @OnBothDatabases
+    void migratesOnceAndKeepsEntriesAcrossARestart(TestDatabase t) throws Exception {
         TestClock clock = new TestClock(Instant.parse("2025-03-01T10:00:00.123Z"));
         List<AuditEntry> written;
-        try (Database db = Database.embedded(dataDir)) {
-            assertThat(db.migrationsApplied()).isEqualTo(1);
-            assertThat(dataDir.resolve("db").resolve("steno.mv.db")).exists();
-            try (Connection c = db.connection();
-                 ResultSet rs = c.createStatement().executeQuery(
-                         "SELECT version, success FROM flyway_schema_history WHERE version IS NOT NULL")) {
-                assertThat(rs.next()).isTrue();
-                assertThat(rs.getString(1)).isEqualTo("1");
-                assertThat(rs.getBoolean(2)).isTrue();
-                assertThat(rs.next()).isFalse();
+        try (Database db = t.open()) {
+            assertThat(db.migrationsApplied()).isEqualTo(3);
+            if (t.isH2()) {
+                assertThat(t.dataDir().resolve("db").resolve("steno.mv.db")).exists();
             }
+            List<String> versions = new ArrayList<>();
+            try (Connection c = db.connection();
+                 ResultSet rs = c.createStatement().executeQuery("SELECT version, success FROM flyway_schema_history "
+                         + "WHERE version IS NOT NULL ORDER BY installed_rank")) {
+                while (rs.next()) {
+                    assertThat(rs.getBoolean(2)).as("migration %s succeeded", rs.getString(1)).isTrue();
+                    versions.add(rs.getString(1));
+                }
+            }
+            assertThat(versions).containsExactly("1", "2", "3");
             AuditLog log = new AuditLog(db, clock);
             for (int i = 1; i <= 3; i++) {
                 log.append(Fixtures.record(i));
@@ -38,7 +43,7 @@ class DatabaseTest {
             written = log.all();
         }
 
-        try (Database again = Database.embedded(dataDir)) {
+        try (Database again = t.open()) {
             assertThat(again.migrationsApplied()).as("schema already current after restart").isZero();
             AuditLog log = new AuditLog(again, clock);
             assertThat(log.all()).containsExactlyElementsOf(written);

@@ -2,27 +2,20 @@ package org.steno.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Someone with SQL access changes the table behind AuditLog's back; verify() must say what and where. */
 class TamperTest {
-
-    @TempDir
-    Path dataDir;
 
     private Database db;
     private AuditLog log;
 
     @BeforeEach
-    void tenEntries() {
-        db = Database.embedded(dataDir);
+    void tenEntries(TestDatabase t) {
+        db = t.db();
         log = new AuditLog(db, new TestClock(Instant.parse("2025-03-01T10:00:00Z")));
         for (int i = 1; i <= 10; i++) {
             log.append(Fixtures.record(i));
@@ -30,12 +23,7 @@ class TamperTest {
         assertThat(log.verify().ok()).isTrue();
     }
 
-    @AfterEach
-    void close() {
-        db.close();
-    }
-
-    @Test
+    @OnBothDatabases
     void anEditedRowIsNamed() throws Exception {
         assertThat(Fixtures.sql(db, "UPDATE audit_log SET subject = 'someone-else' WHERE seq = 7")).isEqualTo(1);
         VerifyResult r = log.verify();
@@ -45,7 +33,7 @@ class TamperTest {
         assertThat(r.message()).isEqualTo("entry 7 was edited: its hash does not match its content");
     }
 
-    @Test
+    @OnBothDatabases
     void aDeletedMiddleRowIsNamedAsAGap() throws Exception {
         assertThat(Fixtures.sql(db, "DELETE FROM audit_log WHERE seq = 5")).isEqualTo(1);
         VerifyResult r = log.verify();
@@ -54,7 +42,7 @@ class TamperTest {
         assertThat(r.message()).isEqualTo("entry 5 is missing: entry 6 follows entry 4");
     }
 
-    @Test
+    @OnBothDatabases
     void deletedFirstRowsAreNamed() throws Exception {
         assertThat(Fixtures.sql(db, "DELETE FROM audit_log WHERE seq <= 2")).isEqualTo(2);
         VerifyResult r = log.verify();
@@ -62,7 +50,7 @@ class TamperTest {
         assertThat(r.message()).isEqualTo("entries 1 to 2 are missing: the log starts at entry 3");
     }
 
-    @Test
+    @OnBothDatabases
     void aRowRewrittenWithARecomputedHashBreaksTheLinkFromTheNextOne() throws Exception {
         // A careful attacker edits entry 5 and recomputes its hash; entry 6 still holds the old one.
         AuditEntry five = log.query(null, null, "user-5", null, 1).get(0);
@@ -80,7 +68,7 @@ class TamperTest {
         assertThat(r.message()).isEqualTo("entry 6 does not chain to entry 5");
     }
 
-    @Test
+    @OnBothDatabases
     void deletingTheTailIsInvisibleToTheChainButNotToAnAnchor() throws Exception {
         AuditEntry last = log.query(null, null, "user-10", null, 1).get(0);
         assertThat(last.seq()).isEqualTo(10);
@@ -99,7 +87,7 @@ class TamperTest {
                 .isEqualTo("the log ends at entry 8 but entry 10 was recorded before: entries were removed from the end");
     }
 
-    @Test
+    @OnBothDatabases
     void anAnchorRecognisesItsEntry() throws Exception {
         AuditEntry six = log.query(null, null, "user-6", null, 1).get(0);
         assertThat(log.verify(six.seq(), six.hash()).ok()).isTrue();

@@ -1,0 +1,55 @@
+package org.steno.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import org.junit.jupiter.api.BeforeEach;
+
+class MeetingStoreTest {
+
+    private static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
+
+    private MeetingStore store;
+
+    @BeforeEach
+    void open(TestDatabase t) {
+        store = new MeetingStore(t.db());
+    }
+
+    @OnBothDatabases
+    void savedMeetingsAreFoundById() {
+        StoredMeeting m = new StoredMeeting("m-1", "local:alice", "Board meeting: Q1 \"numbers\", ünïcødé ✓", T0);
+        store.save(m);
+        assertThat(store.find("m-1")).contains(m);
+        assertThat(store.find("m-2")).isEmpty();
+        assertThat(store.find(null)).isEmpty();
+    }
+
+    @OnBothDatabases
+    void byOwnerIsNewestFirstAndOnlyTheirs() {
+        store.save(new StoredMeeting("m-a", "local:alice", "first", T0));
+        store.save(new StoredMeeting("m-b", "local:bob", "bob's", T0.plusSeconds(30)));
+        store.save(new StoredMeeting("m-c", "local:alice", "third", T0.plusSeconds(120)));
+        store.save(new StoredMeeting("m-d", "local:alice", "second", T0.plusSeconds(60)));
+        assertThat(store.byOwner("local:alice")).extracting(StoredMeeting::title)
+                .containsExactly("third", "second", "first");
+        assertThat(store.byOwner("local:bob")).extracting(StoredMeeting::id).containsExactly("m-b");
+        assertThat(store.byOwner("local:nobody")).isEmpty();
+    }
+
+    @OnBothDatabases
+    void createdAtIsKeptToTheMillisecond() {
+        store.save(new StoredMeeting("m-1", "local:alice", "t", Instant.parse("2025-03-01T10:00:00.123456789Z")));
+        assertThat(store.find("m-1").orElseThrow().createdAt()).isEqualTo(Instant.parse("2025-03-01T10:00:00.123Z"));
+    }
+
+    @OnBothDatabases
+    void aDuplicateIdIsADatabaseException() {
+        store.save(new StoredMeeting("m-1", "local:alice", "one", T0));
+        assertThatThrownBy(() -> store.save(new StoredMeeting("m-1", "local:bob", "two", T0)))
+                .isInstanceOf(DatabaseException.class)
+                .hasMessage("cannot save meeting m-1: a meeting with that id already exists");
+        assertThat(store.find("m-1").orElseThrow().title()).isEqualTo("one");
+    }
+}
