@@ -4,16 +4,68 @@
 
 import { startStatusPanel } from './status.js';
 import { wireStartButton } from './meetings.js';
+import { whoAmI, postJson, forget } from './session.js';
 
-function boot(doc) {
+/** The account bar: who is signed in and a way out, or the way in. */
+async function showAccount(doc) {
+  const who = await whoAmI();
+  const bar = doc.getElementById('account');
+  const start = doc.getElementById('start-meeting');
+  const note = doc.getElementById('start-meeting-note');
+  if (!who.signedIn) {
+    bar.innerHTML = '';
+    const a = doc.createElement('a');
+    a.href = '/login';
+    a.id = 'sign-in-link';
+    a.className = 'button';
+    a.textContent = 'Sign in';
+    bar.append(a);
+    if (start && note) {
+      start.hidden = true;
+      note.textContent = 'Sign in with your professional account to start a meeting. Guests join by the link they were sent.';
+    }
+    return who;
+  }
+  const name = doc.createElement('span');
+  name.id = 'signed-in-as';
+  name.textContent = `${who.displayName} (${who.roles.join(', ')})`;
+  const out = doc.createElement('button');
+  out.type = 'button';
+  out.id = 'sign-out';
+  out.className = 'button secondary';
+  out.textContent = 'Sign out';
+  out.addEventListener('click', async () => {
+    const res = await postJson('/auth/logout', {});
+    const body = await res.json().catch(() => ({}));
+    forget();
+    doc.location.assign(body.logoutUrl || '/login');
+  });
+  bar.replaceChildren(name, out);
+  if (who.roles.includes('admin')) {
+    const admin = doc.createElement('a');
+    admin.href = '/admin';
+    admin.id = 'admin-link';
+    admin.textContent = 'Accounts';
+    bar.append(admin);
+  }
+  return who;
+}
+
+async function boot(doc) {
   const app = doc.getElementById('app');
   const status = doc.getElementById('status');
   if (status) {
     startStatusPanel(status);
   }
+  const who = await showAccount(doc);
   const start = doc.getElementById('start-meeting');
   const note = doc.getElementById('start-meeting-note');
-  if (start && note) {
+  const mayStart = who.signedIn && (who.roles.includes('agent') || who.roles.includes('admin'));
+  if (start && note && who.signedIn && !mayStart) {
+    start.hidden = true;
+    note.textContent = 'Your account may not start meetings; an administrator can give it the agent role.';
+  }
+  if (start && note && mayStart) {
     wireStartButton(start, note, (path) => {
       doc.location.assign(path);
     });

@@ -1,16 +1,14 @@
 // Starting a meeting from the home page: POST /api/meetings, then go to its join link.
 
+import { postJson } from './session.js';
+
 export class MeetingCreateError extends Error {}
 
 /** Creates a meeting; resolves to { id, joinUrl }. */
 export async function createMeeting(fetchFn = fetch, title = '') {
   let res;
   try {
-    res = await fetchFn('/api/meetings', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ title }),
-    });
+    res = await postJson('/api/meetings', { title }, fetchFn);
   } catch (e) {
     throw new MeetingCreateError('The server cannot be reached. Check your connection and try again.');
   }

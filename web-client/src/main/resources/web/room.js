@@ -8,6 +8,7 @@ import {
   initialState, applyMessage, tiles, participantForMid, meetingIdFromPath, displayNameError,
 } from './room-state.js';
 import { startCaptions } from './captions.js';
+import { postJson } from './session.js';
 
 const $ = (id) => document.getElementById(id);
 const MAX_AUDIO_SLOTS = 3; // the SFU forwards the 3 loudest speakers
@@ -129,11 +130,7 @@ async function join(name) {
   await preview;
   let res;
   try {
-    res = await fetch(`/api/meetings/${state.meetingId}/join`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ displayName: name }),
-    });
+    res = await postJson(`/api/meetings/${state.meetingId}/join`, { displayName: name });
   } catch (e) {
     return failJoin('The server cannot be reached. Try again.');
   }
@@ -155,8 +152,11 @@ function failJoin(text) {
 // sharedMicrophone: several people speak into this microphone, so the pipeline diarizes it.
 function connect(token, sharedMicrophone) {
   const proto = location.protocol === 'https:' ? 'wss' : 'ws';
-  const shared = sharedMicrophone ? '&sharedMicrophone=true' : '';
-  ws = new WebSocket(`${proto}://${location.host}/ws/meetings/${state.meetingId}?token=${encodeURIComponent(token)}${shared}`);
+  // The join token goes in the first message, never in the URL (URLs end up in logs).
+  ws = new WebSocket(`${proto}://${location.host}/ws/meetings/${state.meetingId}`);
+  ws.addEventListener('open', () => {
+    ws.send(JSON.stringify({ type: 'join', token, sharedMicrophone: !!sharedMicrophone }));
+  });
   ws.addEventListener('message', (ev) => {
     let msg;
     try {
@@ -451,11 +451,7 @@ function renderHostControls() {
 
 async function toggleHostSwitch(path, enabled, extra = {}) {
   try {
-    const r = await fetch(`/api/meetings/${encodeURIComponent(state.meetingId)}/${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ enabled, ...extra }),
-    });
+    const r = await postJson(`/api/meetings/${encodeURIComponent(state.meetingId)}/${path}`, { enabled, ...extra });
     if (!r.ok) {
       const body = await r.json().catch(() => ({}));
       message(body.error || `The server refused (${r.status}).`);

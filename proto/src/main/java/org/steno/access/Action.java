@@ -4,6 +4,8 @@ package org.steno.access;
 public enum Action {
     /** Read something public-ish: the app shell, a meeting's lobby page. */
     VIEW,
+    /** Sign in or out (local password or the identity provider's code flow). */
+    SIGN_IN,
     /** Liveness, readiness, metrics, gRPC health. */
     OBSERVE,
     /** gRPC reflection: the internal services' schema, for operators' tools. */
@@ -22,5 +24,8 @@ public enum Action {
     USE_MODELS,
     DOWNLOAD,
     SEARCH_ARCHIVE,
+    /** Read or export the audit log. */
+    READ_AUDIT,
+    /** Manage accounts and roles. */
     ADMINISTER
 }

@@ -47,6 +47,9 @@ public final class Steno {
         }
         String command = args[0];
         String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+        if (command.equals("accounts") || command.equals("audit")) {
+            return org.steno.server.tools.AdminTool.run(command, rest, env, out, err);
+        }
         Integer toolExit = runTool(command, rest, out, err);
         if (toolExit != null) {
             return toolExit;
@@ -151,6 +154,8 @@ public final class Steno {
         for (Role r : Role.values()) {
             out.printf("  %-10s %s%n", r.cliName(), r.summary());
         }
+        out.printf("  %-10s %s%n", "accounts", "list, add, disable, enable, reset-password, roles: local accounts");
+        out.printf("  %-10s %s%n", "audit", "verify the audit log's hash chain, or export it (json, csv)");
         out.printf("  %-10s %s%n", "config", "list every setting, its environment variable and default");
         out.printf("  %-10s %s%n", "help", "this text");
         out.println();

@@ -236,7 +236,7 @@ class ArchiveApiTest {
             for (String path : new String[] {"/api/meetings/" + M + "/archive",
                     "/api/meetings/" + M + "/archive/transcripts/live-0/transcript.vtt"}) {
                 assertThat(http.send(HttpRequest.newBuilder(URI.create(base + path)).build(),
-                        HttpResponse.BodyHandlers.ofString()).statusCode()).as(path).isEqualTo(403);
+                        HttpResponse.BodyHandlers.ofString()).statusCode()).as(path + ": refused, nobody signed in").isEqualTo(401);
             }
             HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base + "/m/" + M + "/archive")).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -109,7 +109,9 @@ class MeetingsEndToEndTest {
         HttpResponse<String> j = post("/api/meetings/" + id + "/join", "{\"displayName\":\"Alice\"}");
         assertThat(j.statusCode()).isEqualTo(200);
         assertThat(json.readTree(j.body()).path("token").asString()).contains(".");
-        assertThat(json.readTree(j.body()).path("role").asString()).isEqualTo("host");
+        // Nobody signed in: a guest, and a guest is never the host, even the first to join.
+        assertThat(json.readTree(j.body()).path("role").asString()).isEqualTo("participant");
+        assertThat(json.readTree(j.body()).path("identity").asString()).startsWith("guest:");
 
         HttpResponse<String> page = get("/m/" + id);
         assertThat(page.statusCode()).isEqualTo(200);
@@ -187,10 +189,13 @@ class MeetingsEndToEndTest {
 
     private Client connect(String id, String token) throws Exception {
         Client c = new Client();
-        String q = token == null ? "" : "?token=" + token;
         c.ws = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(URI.create("ws://127.0.0.1:" + steno.httpPort() + "/ws/meetings/" + id + q), c)
+                .buildAsync(URI.create("ws://127.0.0.1:" + steno.httpPort() + "/ws/meetings/" + id), c)
                 .get(10, TimeUnit.SECONDS);
+        if (token != null) {
+            // As the web app does: the token in the first message, never in the URL.
+            c.send("{\"type\":\"join\",\"token\":\"" + token + "\"}");
+        }
         return c;
     }
 

@@ -21,8 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The meetings REST API, independent of the web framework (the server maps routes to it):
  * {@code POST /api/meetings}, {@code GET /api/meetings/<id>}, {@code POST /api/meetings/<id>/join}.
- * Until the security issue brings accounts, whoever asks for the first join token of a
- * meeting becomes its host; later ones are participants.
+ * Who joins, and whether as host, is decided by the caller (the server knows the signed-in
+ * account and the meeting's owner) and passed as a {@link Joiner}; the token binds it.
  */
 public final class MeetingApi {
 
@@ -34,7 +34,6 @@ public final class MeetingApi {
     private final Supplier<String> publicUrl;
     private final JsonMapper json = JsonMapper.builder().build();
     private final SecureRandom random = new SecureRandom();
-    private final Set<String> hostIssued = ConcurrentHashMap.newKeySet();
 
     /** @param publicUrl base URL put in join links, without a trailing slash */
     public MeetingApi(MeetingRegistry registry, JoinTokens tokens, Supplier<String> publicUrl) {
@@ -90,7 +89,17 @@ public final class MeetingApi {
         return ApiResult.ok(out);
     }
 
-    public ApiResult join(String id, String body) {
+    /**
+     * Who asks to join.
+     *
+     * @param accountId the signed-in account, or null for a guest who came by link
+     * @param host      whether they join as host (the meeting's owner or a designated host)
+     */
+    public record Joiner(String accountId, boolean host) {
+        public static final Joiner GUEST = new Joiner(null, false);
+    }
+
+    public ApiResult join(String id, String body, Joiner who) {
         Meeting m = find(id);
         if (m == null) {
             return notFound(id);
@@ -115,8 +124,9 @@ public final class MeetingApi {
         if (m.participantCount() >= registry.limits().maxParticipantsPerMeeting()) {
             return ApiResult.error(409, "meeting " + m.id() + " is full");
         }
-        ParticipantRole role = hostIssued.add(m.id()) ? ParticipantRole.HOST : ParticipantRole.PARTICIPANT;
-        String identity = "guest:" + HexFormat.of().formatHex(randomBytes(8));
+        ParticipantRole role = who.host() ? ParticipantRole.HOST : ParticipantRole.PARTICIPANT;
+        // One account may join from two devices: each join is its own participant.
+        String identity = (who.accountId() == null ? "guest" : who.accountId()) + ":" + HexFormat.of().formatHex(randomBytes(8));
         String token = tokens.issue(m.id(), identity, name, role, Set.of(JoinGrant.PUBLISH, JoinGrant.SUBSCRIBE));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("token", token);
@@ -131,7 +141,7 @@ public final class MeetingApi {
 
     /** Forgets per-meeting state once a meeting ended (called by the server's meeting listener). */
     public void meetingEnded(String id) {
-        hostIssued.remove(id);
+        // Nothing kept per meeting any more; the hook stays for the lobby (issue #12).
     }
 
     public String joinUrl(String id) {

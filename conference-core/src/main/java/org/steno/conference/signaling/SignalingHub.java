@@ -53,20 +53,11 @@ public final class SignalingHub implements MeetingListener {
     }
 
     /**
-     * A new connection to {@code /ws/meetings/<meetingId>}. The token may come now (query
-     * parameter) or in a first {@code join} message.
+     * A new connection to {@code /ws/meetings/<meetingId>}. The join token comes in its first
+     * {@code join} message, never in the URL, where proxies and access logs would keep it.
      */
-    public SignalingSession open(String meetingId, String queryToken, SignalingSender sender) {
-        return open(meetingId, queryToken, false, sender);
-    }
-
-    /** As {@link #open(String, String, SignalingSender)}; {@code sharedMicrophone}: a meeting room's microphone. */
-    public SignalingSession open(String meetingId, String queryToken, boolean sharedMicrophone, SignalingSender sender) {
-        SignalingSession s = new SignalingSession(this, meetingId, sender);
-        if (queryToken != null && !queryToken.isEmpty()) {
-            s.join(queryToken, sharedMicrophone);
-        }
-        return s;
+    public SignalingSession open(String meetingId, SignalingSender sender) {
+        return new SignalingSession(this, meetingId, sender);
     }
 
     void register(String meetingId, SignalingSession s) {

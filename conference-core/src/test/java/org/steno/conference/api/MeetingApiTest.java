@@ -27,14 +27,16 @@ class MeetingApiTest {
         assertThat(g.status()).isEqualTo(200);
         assertThat(g.body()).containsEntry("title", "Budget").containsEntry("participantCount", 0);
 
-        ApiResult j1 = api.join(id, "{\"displayName\":\"  Alice  \"}");
+        ApiResult j1 = api.join(id, "{\"displayName\":\"  Alice  \"}", new MeetingApi.Joiner("local:alice", true));
         assertThat(j1.status()).isEqualTo(200);
         assertThat(j1.body()).containsEntry("displayName", "Alice").containsEntry("role", "host");
         JoinGrant grant = tokens.verify((String) j1.body().get("token"), id);
         assertThat(grant.displayName()).isEqualTo("Alice");
         assertThat(grant.role()).isEqualTo(ParticipantRole.HOST);
-        ApiResult j2 = api.join(id, "{\"displayName\":\"Bob\"}");
+        ApiResult j2 = api.join(id, "{\"displayName\":\"Bob\"}", MeetingApi.Joiner.GUEST);
         assertThat(j2.body()).containsEntry("role", "participant");
+        assertThat((String) j1.body().get("identity")).startsWith("local:alice:");
+        assertThat((String) j2.body().get("identity")).startsWith("guest:");
         assertThat(j2.body().get("identity")).isNotEqualTo(j1.body().get("identity"));
     }
 
@@ -46,12 +48,12 @@ class MeetingApiTest {
                 "{\"displayName\":\"   \"}", 400, "{\"displayName\":\"" + "x".repeat(101) + "\"}", 400,
                 "{\"displayName\":\"a\\u0000b\"}", 400);
         cases.forEach((body, status) -> {
-            ApiResult r = api.join(id, body);
+            ApiResult r = api.join(id, body, MeetingApi.Joiner.GUEST);
             assertThat(r.status()).as(body).isEqualTo(status);
             assertThat((String) r.body().get("error")).as(body).isNotBlank();
         });
-        assertThat(api.join("abc-defg-hij", "{\"displayName\":\"A\"}").status()).isEqualTo(404);
-        assertThat(api.join("../../etc", "{\"displayName\":\"A\"}").status()).isEqualTo(404);
+        assertThat(api.join("abc-defg-hij", "{\"displayName\":\"A\"}", MeetingApi.Joiner.GUEST).status()).isEqualTo(404);
+        assertThat(api.join("../../etc", "{\"displayName\":\"A\"}", MeetingApi.Joiner.GUEST).status()).isEqualTo(404);
         assertThat(api.get("nope").status()).isEqualTo(404);
         assertThat(api.create("{\"title\":7}").status()).isEqualTo(400);
         assertThat(api.create("{\"title\":\"" + "t".repeat(201) + "\"}").status()).isEqualTo(400);

@@ -58,7 +58,7 @@ class SfuGatewayTest {
         hub.setMedia(gateway);
         Meeting m = registry.create("sfu");
         SignalingSessionTest.Wire alice = new SignalingSessionTest.Wire();
-        hub.open(m.id(), tokens.issue(m.id(), "guest:a", "Alice", ParticipantRole.HOST, Set.of("publish")), alice);
+        SignalingSessionTest.openAndJoin(hub, m.id(), tokens.issue(m.id(), "guest:a", "Alice", ParticipantRole.HOST, Set.of("publish")), false, alice);
         String pid = alice.sent.get(0).path("participantId").asString();
         Endpoint ep = gateway.endpointOf(pid);
         assertThat(ep).isNotNull();

@@ -96,7 +96,7 @@ class SignalingSessionTest {
 
     private Wire joined(String name) {
         Wire w = new Wire();
-        SignalingSession s = hub.open(meeting.id(), null, w);
+        SignalingSession s = hub.open(meeting.id(), w);
         s.onText("{\"type\":\"join\",\"token\":\"" + token(name) + "\"}");
         sessions.add(s);
         return w;
@@ -104,13 +104,20 @@ class SignalingSessionTest {
 
     private final List<SignalingSession> sessions = new ArrayList<>();
 
+    /** A socket as the web app opens it: connect, then the token in the first message. */
+    static SignalingSession openAndJoin(SignalingHub hub, String meetingId, String token, boolean shared, Wire w) {
+        SignalingSession s = hub.open(meetingId, w);
+        s.onText("{\"type\":\"join\",\"token\":\"" + token + "\",\"sharedMicrophone\":" + shared + "}");
+        return s;
+    }
+
     @Test
-    void aRoomMicrophoneIsAskedForByTheJoinMessageOrTheQuery() {
+    void aRoomMicrophoneIsAskedForByTheJoinMessage() {
         Wire room = new Wire();
-        SignalingSession s = hub.open(meeting.id(), null, room);
+        SignalingSession s = hub.open(meeting.id(), room);
         s.onText("{\"type\":\"join\",\"token\":\"" + token("Room4") + "\",\"sharedMicrophone\":true}");
         sessions.add(s);
-        sessions.add(hub.open(meeting.id(), token("Room5"), true, new Wire()));
+        sessions.add(openAndJoin(hub, meeting.id(), token("Room5"), true, new Wire()));
         joined("Alice");
         assertThat(room.types()).contains("joined");
         assertThat(media.sharedMicrophones).hasSize(2)
@@ -201,7 +208,7 @@ class SignalingSessionTest {
     @Test
     void messagesBeforeJoinAreRefused() {
         Wire w = new Wire();
-        SignalingSession s = hub.open(meeting.id(), null, w);
+        SignalingSession s = hub.open(meeting.id(), w);
         s.onText("{\"type\":\"offer\",\"sdp\":\"v=0\"}");
         assertThat(w.last().path("code").asString()).isEqualTo("not-joined");
         s.onText("{\"type\":\"mute\",\"kind\":\"audio\",\"muted\":true}");
@@ -222,7 +229,7 @@ class SignalingSessionTest {
                 new JoinTokens("another-key-another-key-another-k".getBytes()).issue(meeting.id(), "g", "X", ParticipantRole.HOST, Set.of())};
         for (String t : badTokens) {
             Wire w = new Wire();
-            hub.open(meeting.id(), t, w); // token as a query parameter
+            openAndJoin(hub, meeting.id(), t, false, w);
             assertThat(w.last().path("type").asString()).isEqualTo("error");
             assertThat(w.last().path("code").asString()).isEqualTo("bad-token");
             assertThat(w.closeCode).isEqualTo(SignalingSession.CLOSE_BAD_TOKEN);
@@ -230,7 +237,7 @@ class SignalingSessionTest {
         assertThat(meeting.participantCount()).isZero();
         // Unknown meeting with a validly signed token for it.
         Wire w = new Wire();
-        hub.open("abc-defg-hij", tokens.issue("abc-defg-hij", "g", "X", ParticipantRole.HOST, Set.of()), w);
+        openAndJoin(hub, "abc-defg-hij", tokens.issue("abc-defg-hij", "g", "X", ParticipantRole.HOST, Set.of()), false, w);
         assertThat(w.last().path("code").asString()).isEqualTo("not-found");
         assertThat(w.closeCode).isEqualTo(SignalingSession.CLOSE_NOT_FOUND);
     }

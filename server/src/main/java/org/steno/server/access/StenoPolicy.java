@@ -1,6 +1,6 @@
 package org.steno.server.access;
 
-import java.util.EnumSet;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
 import org.steno.access.Access;
@@ -10,49 +10,102 @@ import org.steno.access.Decision;
 import org.steno.access.Resource;
 
 /**
- * The platform's policy, deny by default: a request is allowed only when a rule below names
- * its channel and action for the caller's kind. Every refusal says what would be needed.
+ * The platform's policy, deny by default: a request is allowed only when one of the caller's
+ * roles is named for its action on its channel below. Every refusal says what would be needed.
+ *
+ * <p>Roles are strings on the {@link Caller}: the platform roles of a signed-in account
+ * ({@value #ADMIN}, {@value #AGENT}, {@value #AUDITOR}), the caller's role in the meeting the
+ * request is about ({@value #OWNER}, {@value #HOST}, {@value #PARTICIPANT}), and
+ * {@value #SERVICE} for the deployment's own roles holding the service token. A caller
+ * without any role (nobody signed in) is a {@value #GUEST}: someone who came by link.
  *
  * <p>gRPC carries the internal contracts between Steno roles (MediaTap, MediaIngest,
- * CaptionIngest, Transcriber, Diarizer): only a caller holding the service token reaches them;
- * anyone may ask gRPC health. Over HTTP and WebSocket the actions the web app uses are open to
- * everyone who reaches the page until accounts and sign-in land (issue #10's next step):
- * archive search and administration, which need a signed-in auditor or admin, stay refused.
+ * CaptionIngest, Transcriber, Diarizer): only the service role reaches them; anyone may ask
+ * gRPC health.
  */
 public final class StenoPolicy implements Access {
 
-    /** What an anonymous caller (a browser; no accounts yet) may do, per channel. */
-    private static final Map<Caller.Channel, Set<Action>> ANONYMOUS = Map.of(
-            Caller.Channel.HTTP, EnumSet.of(Action.VIEW, Action.OBSERVE, Action.CREATE_MEETING, Action.JOIN_MEETING,
-                    Action.SUBSCRIBE_MEDIA, Action.CONTROL_RECORDING, Action.CONTROL_CAPTIONS, Action.DOWNLOAD),
-            Caller.Channel.WEBSOCKET, EnumSet.of(Action.JOIN_MEETING, Action.SUBSCRIBE_MEDIA),
-            Caller.Channel.GRPC, EnumSet.of(Action.OBSERVE));
-
-    /** What the deployment's own roles may do with the service token. */
-    private static final Map<Caller.Channel, Set<Action>> SERVICE = Map.of(
-            Caller.Channel.GRPC, EnumSet.of(Action.OBSERVE, Action.INSPECT_SERVICES, Action.SUBSCRIBE_MEDIA, Action.INGEST,
-                    Action.USE_MODELS));
-
+    public static final String ADMIN = "admin";
+    public static final String AGENT = "agent";
+    public static final String AUDITOR = "auditor";
+    public static final String OWNER = "owner";
+    public static final String HOST = "host";
+    public static final String PARTICIPANT = "participant";
+    public static final String GUEST = "guest";
     public static final String SERVICE_ROLE = "service";
+    /** Whoever runs {@code steno accounts|audit} on the host: they can read data.dir and the database settings anyway. */
+    public static final String OPERATOR = "operator";
+
+    private static final Set<String> EVERYONE = Set.of(GUEST, PARTICIPANT, HOST, OWNER, AGENT, AUDITOR, ADMIN, SERVICE_ROLE);
+    /** People in a meeting; an auditor reads the archive but never joins or listens to a live meeting. */
+    private static final Set<String> MEETING_PEOPLE = Set.of(GUEST, PARTICIPANT, HOST, OWNER, AGENT, ADMIN);
+
+    /** Who may do what through the web (HTTP routes and WebSockets). */
+    private static final Map<Action, Set<String>> WEB = new EnumMap<>(Map.ofEntries(
+            Map.entry(Action.VIEW, EVERYONE),
+            Map.entry(Action.OBSERVE, EVERYONE),
+            Map.entry(Action.SIGN_IN, EVERYONE),
+            Map.entry(Action.CREATE_MEETING, Set.of(AGENT, ADMIN)),
+            Map.entry(Action.JOIN_MEETING, MEETING_PEOPLE),
+            Map.entry(Action.SUBSCRIBE_MEDIA, MEETING_PEOPLE),
+            Map.entry(Action.HOST_MEETING, Set.of(OWNER, HOST)),
+            Map.entry(Action.CONTROL_RECORDING, Set.of(OWNER, HOST)),
+            Map.entry(Action.CONTROL_CAPTIONS, Set.of(OWNER, HOST)),
+            Map.entry(Action.DOWNLOAD, Set.of(OWNER, HOST, AUDITOR)),
+            Map.entry(Action.SEARCH_ARCHIVE, Set.of(AUDITOR)),
+            Map.entry(Action.READ_AUDIT, Set.of(AUDITOR, ADMIN)),
+            Map.entry(Action.ADMINISTER, Set.of(ADMIN))));
+
+    /** Who may call what over gRPC. */
+    private static final Map<Action, Set<String>> GRPC = new EnumMap<>(Map.ofEntries(
+            Map.entry(Action.OBSERVE, EVERYONE),
+            Map.entry(Action.INSPECT_SERVICES, Set.of(SERVICE_ROLE)),
+            Map.entry(Action.SUBSCRIBE_MEDIA, Set.of(SERVICE_ROLE)),
+            Map.entry(Action.INGEST, Set.of(SERVICE_ROLE)),
+            Map.entry(Action.USE_MODELS, Set.of(SERVICE_ROLE))));
+
+    /** What the command line of the host may do. */
+    private static final Map<Action, Set<String>> CLI = new EnumMap<>(Map.of(
+            Action.ADMINISTER, Set.of(OPERATOR),
+            Action.READ_AUDIT, Set.of(OPERATOR)));
 
     @Override
     public Decision check(Caller caller, Action action, Resource resource) {
-        boolean service = caller.roles().contains(SERVICE_ROLE);
-        Set<Action> allowed = (service ? SERVICE : ANONYMOUS).getOrDefault(caller.channel(), Set.of());
-        if (allowed.contains(action)) {
-            return Decision.allow(service ? "service credentials" : "open to every caller");
+        Set<String> roles = caller.roles().isEmpty() ? Set.of(GUEST) : caller.roles();
+        Map<Action, Set<String>> rules = switch (caller.channel()) {
+            case HTTP, WEBSOCKET -> WEB;
+            case GRPC -> GRPC;
+            case CLI -> CLI;
+        };
+        Set<String> allowed = rules.getOrDefault(action, Set.of());
+        for (String r : roles) {
+            if (allowed.contains(r)) {
+                return Decision.allow("role " + r + " may " + action);
+            }
         }
-        return Decision.deny(refusal(caller, action, service));
+        return Decision.deny(refusal(caller, action));
     }
 
-    private static String refusal(Caller caller, Action action, boolean service) {
-        if (caller.channel() == Caller.Channel.GRPC && !service) {
+    private static String refusal(Caller caller, Action action) {
+        boolean signedIn = !caller.roles().isEmpty();
+        if (caller.channel() == Caller.Channel.GRPC) {
             return resourceKind(action) + " is an internal Steno service: it needs the deployment's service token"
                     + " (service.token, or <data.dir>/service-token)";
         }
         return switch (action) {
-            case SEARCH_ARCHIVE -> "searching the archive needs a signed-in auditor, and sign-in is not available yet";
-            case ADMINISTER -> "administration needs a signed-in administrator, and sign-in is not available yet";
+            case CREATE_MEETING -> signedIn
+                    ? "creating a meeting needs the agent role; ask an administrator"
+                    : "sign in to create a meeting";
+            case JOIN_MEETING, SUBSCRIBE_MEDIA -> "an auditor reads the archive but does not join live meetings";
+            case HOST_MEETING, CONTROL_RECORDING, CONTROL_CAPTIONS -> signedIn
+                    ? "only the meeting's owner or a host may do that"
+                    : "sign in as the meeting's owner or a host to do that";
+            case DOWNLOAD -> signedIn
+                    ? "only the meeting's owner, a host or an auditor may download its recordings and transcripts"
+                    : "sign in to download this meeting's recordings and transcripts";
+            case SEARCH_ARCHIVE -> "searching the archive needs the auditor role";
+            case READ_AUDIT -> "reading the audit log needs the auditor or administrator role";
+            case ADMINISTER -> "administration needs the administrator role";
             default -> action + " is not allowed through " + caller.channel();
         };
     }

@@ -2,7 +2,9 @@ package org.steno.server.archive;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
-import io.javalin.config.RoutesConfig;
+import org.steno.access.Action;
+import org.steno.server.http.GuardedRoutes;
+import org.steno.server.http.Route;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.io.IOException;
@@ -49,8 +51,6 @@ public final class ArchiveRoutes implements HttpRoutes {
 
     private static final Logger LOG = LoggerFactory.getLogger(ArchiveRoutes.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    /** Who fetched what (ARCHITECTURE.md: every download is audit-logged); a logger of its own, to route apart. */
-    private static final Logger AUDIT = LoggerFactory.getLogger("steno.audit");
 
     private final Supplier<S3Storage> storage;
 
@@ -59,11 +59,12 @@ public final class ArchiveRoutes implements HttpRoutes {
     }
 
     @Override
-    public void register(RoutesConfig routes) {
-        routes.get("/api/meetings/{id}/archive", this::list);
-        routes.get("/api/meetings/{id}/archive/<path>", this::download);
-        routes.head("/api/meetings/{id}/archive/<path>", this::head);
-        routes.get("/m/{id}/archive", this::page);
+    public void register(GuardedRoutes routes) {
+        routes.get("/api/meetings/{id}/archive", Action.DOWNLOAD, Route.On.MEETING, this::list);
+        routes.get("/api/meetings/{id}/archive/<path>", Action.DOWNLOAD, Route.On.MEETING, this::download);
+        routes.head("/api/meetings/{id}/archive/<path>", Action.DOWNLOAD, Route.On.MEETING, this::head);
+        // The page is a shell: what it shows comes from the API above, judged there.
+        routes.get("/m/{id}/archive", Action.VIEW, Route.On.MEETING, this::page);
     }
 
     private void list(Context ctx) {
@@ -97,7 +98,6 @@ public final class ArchiveRoutes implements HttpRoutes {
             out.put("meetingId", meeting);
             out.put("transcripts", transcripts);
             out.put("recordings", recordings);
-            AUDIT.info("{} listed the archive of meeting {}", ctx.ip(), meeting);
             ctx.json(out);
         } catch (SdkException | IllegalStateException e) {
             storageDown(ctx, e);
@@ -206,7 +206,6 @@ public final class ArchiveRoutes implements HttpRoutes {
             storageDown(ctx, e);
             return;
         }
-        AUDIT.info("{} downloaded {} of meeting {}{}", ctx.ip(), path, meeting, range == null ? "" : " (" + range.header() + ")");
         GetObjectResponse head = in.response();
         // The length and ranges below are the stored object's: Javalin must not gzip the body.
         ctx.disableCompression();

@@ -127,7 +127,47 @@ public final class ConfigLoader {
                 bool(Setting.GRPC_REFLECTION, v.get(Setting.GRPC_REFLECTION)),
                 nonEmpty(Setting.S3_HOST, v.get(Setting.S3_HOST)),
                 token(Setting.SERVICE_TOKEN, v.get(Setting.SERVICE_TOKEN)),
-                token(Setting.MODELS_REMOTE_TOKEN, v.get(Setting.MODELS_REMOTE_TOKEN)));
+                token(Setting.MODELS_REMOTE_TOKEN, v.get(Setting.MODELS_REMOTE_TOKEN)),
+                identity(v));
+    }
+
+    private static IdentitySettings identity(Map<Setting, String> v) {
+        String dbUrl = v.get(Setting.DB_URL);
+        if (!dbUrl.isEmpty() && !dbUrl.startsWith("jdbc:postgresql:") && !dbUrl.startsWith("jdbc:h2:")) {
+            throw ConfigException.of(Setting.DB_URL, "must be a jdbc:postgresql:// URL (or jdbc:h2: for tests of the embedded one)");
+        }
+        String issuer = v.get(Setting.AUTH_OIDC_ISSUER);
+        URI issuerUri = issuer.isEmpty() ? null : URI.create(httpUrlOrEmpty(Setting.AUTH_OIDC_ISSUER, issuer));
+        if (issuerUri != null && v.get(Setting.AUTH_OIDC_CLIENT_ID).isEmpty()) {
+            throw ConfigException.of(Setting.AUTH_OIDC_CLIENT_ID, "is required when auth.oidc.issuer is set");
+        }
+        java.util.Set<String> proxies = new java.util.LinkedHashSet<>();
+        for (String p : v.get(Setting.HTTP_TRUSTED_PROXIES).split(",")) {
+            if (!p.isBlank()) {
+                proxies.add(p.strip());
+            }
+        }
+        return new IdentitySettings(dbUrl, v.get(Setting.DB_USER), v.get(Setting.DB_PASSWORD),
+                duration(Setting.AUTH_SESSION_IDLE_TIMEOUT, v.get(Setting.AUTH_SESSION_IDLE_TIMEOUT)),
+                duration(Setting.AUTH_SESSION_MAX_AGE, v.get(Setting.AUTH_SESSION_MAX_AGE)),
+                issuerUri, v.get(Setting.AUTH_OIDC_CLIENT_ID), v.get(Setting.AUTH_OIDC_CLIENT_SECRET),
+                v.get(Setting.AUTH_OIDC_ROLE_CLAIM), v.get(Setting.AUTH_OIDC_ROLE_MAP), v.get(Setting.AUTH_OIDC_DEFAULT_ROLES),
+                proxies);
+    }
+
+    /** "90s", "30m", "12h", "7d". */
+    static java.time.Duration duration(Setting s, String raw) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([1-9][0-9]{0,6})([smhd])").matcher(raw.strip());
+        if (!m.matches()) {
+            throw ConfigException.of(s, "'" + raw + "' is not a duration such as 90s, 30m, 12h or 7d");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "s" -> java.time.Duration.ofSeconds(n);
+            case "m" -> java.time.Duration.ofMinutes(n);
+            case "h" -> java.time.Duration.ofHours(n);
+            default -> java.time.Duration.ofDays(n);
+        };
     }
 
     private static String token(Setting s, String raw) {

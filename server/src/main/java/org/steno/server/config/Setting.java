@@ -29,6 +29,18 @@ public enum Setting {
     MODELS_REMOTE_TLS("models.remote-tls", "false", "Use TLS to the remote speech server: true or false."),
     MODELS_REMOTE_CA("models.remote-ca", "", "PEM file of the CA to trust for the remote speech server; empty means the JVM's CAs."),
     MODELS_REMOTE_TOKEN("models.remote-token", "", "Service token presented to the remote speech server when it is another Steno (its service.token); empty sends none."),
+    DB_URL("db.url", "", "JDBC URL of the PostgreSQL database for accounts, sessions, meetings and the audit log; empty means an embedded H2 file under <data.dir>/db."),
+    DB_USER("db.user", "", "Database user (with db.url)."),
+    DB_PASSWORD("db.password", "", "Database password (with db.url)."),
+    AUTH_SESSION_IDLE_TIMEOUT("auth.session.idle-timeout", "30m", "A session unused this long is over (s, m, h or d suffix)."),
+    AUTH_SESSION_MAX_AGE("auth.session.max-age", "12h", "A session is over this long after sign-in, used or not."),
+    AUTH_OIDC_ISSUER("auth.oidc.issuer", "", "Issuer URL of the OpenID Connect provider (Keycloak realm, ProConnect…); empty means local accounts only."),
+    AUTH_OIDC_CLIENT_ID("auth.oidc.client-id", "", "Client id registered at the provider."),
+    AUTH_OIDC_CLIENT_SECRET("auth.oidc.client-secret", "", "Client secret registered at the provider."),
+    AUTH_OIDC_ROLE_CLAIM("auth.oidc.role-claim", "groups", "ID token claim whose values map to roles."),
+    AUTH_OIDC_ROLE_MAP("auth.oidc.role-map", "", "Claim values to roles, e.g. steno-admins=admin,steno-auditors=auditor."),
+    AUTH_OIDC_DEFAULT_ROLES("auth.oidc.default-roles", "agent", "Roles everyone who signs in through the provider gets (comma-separated; may be empty)."),
+    HTTP_TRUSTED_PROXIES("http.trusted-proxies", "", "Addresses of reverse proxies whose X-Forwarded-For is believed (comma-separated)."),
     LOG_FORMAT("log.format", "text", "Log format on stdout: text or json.");
 
     private final String key;

@@ -30,7 +30,8 @@ public record StenoConfig(
         boolean grpcReflection,
         String s3Host,
         String serviceToken,
-        String modelsRemoteToken) {
+        String modelsRemoteToken,
+        IdentitySettings identity) {
 
     public enum ModelsEngine { EMBEDDED, GRPC }
 

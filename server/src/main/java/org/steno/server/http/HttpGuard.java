@@ -2,6 +2,13 @@ package org.steno.server.http;
 
 import io.javalin.http.Context;
 import io.javalin.http.ForbiddenResponse;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.NotFoundResponse;
+import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.steno.access.Access;
@@ -11,55 +18,141 @@ import org.steno.access.Decision;
 import org.steno.access.Resource;
 
 /**
- * Asks {@link Access} about every HTTP request before any handler or static file runs.
- * Routes declare nothing themselves; the mapping from a request to (action, resource) is here,
- * in one place, so a route cannot forget to be checked.
+ * Judges every HTTP request and WebSocket upgrade before any handler or static file runs: finds
+ * its route in the {@link RouteTable} (a request no route declares is refused), builds the
+ * {@link Caller} from the session cookie and the caller's role in the meeting at hand, refuses
+ * cross-site requests and forged state changes (Origin, CSRF token), asks {@link Access},
+ * reports the decision to the audit log and applies the rate limits.
  */
 public final class HttpGuard {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpGuard.class);
-
-    private static final java.util.regex.Pattern RECORDING = java.util.regex.Pattern.compile("/api/meetings/[^/]+/recording");
-    private static final java.util.regex.Pattern CAPTIONS = java.util.regex.Pattern.compile("/api/meetings/[^/]+/captions");
-    private static final java.util.regex.Pattern CAPTION_SOCKET = java.util.regex.Pattern.compile("/ws/meetings/[^/]+/captions");
-    private static final java.util.regex.Pattern ARCHIVE = java.util.regex.Pattern.compile("/api/meetings/[^/]+/archive(/.*)?");
-    private static final java.util.regex.Pattern JOIN = java.util.regex.Pattern.compile("/api/meetings/[^/]+/join");
+    /** The header state-changing requests of a signed-in browser carry (the page reads it from {@code /api/me}). */
+    public static final String CSRF_HEADER = "X-CSRF-Token";
+    private static final String CALLER = "steno.caller";
+    private static final String SIGNED_IN = "steno.signedIn";
+    /** Viewing pages and health checks are not worth an audit entry each; everything else is. */
+    private static final Set<Action> NOT_AUDITED = Set.of(Action.VIEW, Action.OBSERVE, Action.SIGN_IN);
+    /** Refusals of these are 403 even to someone not signed in: an account would not change the answer. */
+    private static final Set<Action> SIGN_IN_CANNOT_HELP = Set.of(Action.VIEW, Action.OBSERVE, Action.SIGN_IN,
+            Action.JOIN_MEETING, Action.SUBSCRIBE_MEDIA, Action.INGEST, Action.USE_MODELS, Action.INSPECT_SERVICES);
 
     private final Access access;
+    private final RouteTable table;
+    private final Authenticator authenticator;
+    private final MeetingRoles meetingRoles;
+    private final AuditSink audit;
     private final RateLimits limits;
+    private final ClientAddress addresses;
 
-    public HttpGuard(Access access) {
-        this(access, RateLimits.defaults());
+    public HttpGuard(Access access, RouteTable table, Authenticator authenticator, MeetingRoles meetingRoles,
+                     AuditSink audit, RateLimits limits, ClientAddress addresses) {
+        this.access = access;
+        this.table = table;
+        this.authenticator = authenticator;
+        this.meetingRoles = meetingRoles;
+        this.audit = audit;
+        this.limits = limits;
+        this.addresses = addresses;
     }
 
-    public HttpGuard(Access access, RateLimits limits) {
-        this.access = access;
-        this.limits = limits;
+    public RouteTable table() {
+        return table;
     }
 
     public void check(Context ctx) {
-        Caller caller = Caller.anonymous(ctx.ip(), Caller.Channel.HTTP);
+        if (ctx.attribute(CALLER) != null) {
+            return; // a WebSocket upgrade passes the HTTP before-handlers and the upgrade guard
+        }
         String path = normalized(ctx.path());
-        Action action = actionFor(ctx.method().name(), path);
-        Resource resource = resourceFor(path);
-        if (isCrossSite(ctx.header("Origin"), ctx.header("Host"), ctx.method().name(), path)) {
-            LOG.info("refused cross-site {} {} from origin {}", ctx.method(), LogSafe.of(path), LogSafe.of(ctx.header("Origin")));
+        String method = isUpgrade(ctx) ? "WS" : ctx.method().name();
+        Optional<RouteTable.Match> match = table.match(method, path);
+        if (match.isEmpty()) {
+            // Deny by default: nothing is served that no route declares.
+            throw new NotFoundResponse("no such page: " + LogSafe.of(path));
+        }
+        Route route = match.get().route();
+        Action action = route.action();
+        Resource resource = route.resource(path, match.get().params());
+        String address = addresses.of(ctx);
+        Optional<Authenticator.SignedIn> who = authenticator.signedIn(ctx);
+        Caller caller = caller(who, resource, address, method.equals("WS") ? Caller.Channel.WEBSOCKET : Caller.Channel.HTTP);
+        ctx.attribute(CALLER, caller);
+        who.ifPresent(s -> ctx.attribute(SIGNED_IN, s));
+
+        if (isCrossSite(ctx.header("Origin"), ctx.header("Host"), method)) {
+            LOG.info("refused cross-site {} {} from origin {}", method, LogSafe.of(path), LogSafe.of(ctx.header("Origin")));
+            deny(caller, action, resource, "cross-site request refused", method + " " + path);
             throw new ForbiddenResponse("cross-site request refused: this page's own origin may change state or open its sockets");
         }
+        if (who.isPresent() && isStateChanging(method) && action != Action.SIGN_IN
+                && !sameToken(who.get().csrfToken(), ctx.header(CSRF_HEADER))) {
+            deny(caller, action, resource, "missing or wrong CSRF token", method + " " + path);
+            throw new ForbiddenResponse("this request lacks the page's " + CSRF_HEADER + " header; reload the page and try again");
+        }
         Decision d = access.check(caller, action, resource);
+        if (!NOT_AUDITED.contains(action) || !d.allowed()) {
+            audit.decided(caller, action, resource, d, method + " " + path);
+        }
         if (!d.allowed()) {
-            LOG.info("denied {} {} on {} to {}: {}", ctx.method(), LogSafe.of(path), LogSafe.of(resource.toString()), caller.subject(), d.reason());
+            LOG.info("denied {} {} on {} to {}: {}", method, LogSafe.of(path), LogSafe.of(resource.toString()),
+                    LogSafe.of(caller.subject()), d.reason());
+            if (who.isEmpty() && !SIGN_IN_CANNOT_HELP.contains(action)) {
+                throw new HttpResponseException(401, d.reason()); // nobody signed in, and signing in might help
+            }
             throw new ForbiddenResponse(d.reason());
         }
-        // Only POSTs are counted (create a meeting, ask for a join token): the pages and sockets a
-        // join then opens are not, and a socket upgrade passes two guards.
-        long wait = ctx.method().name().equals("POST") ? limits.retryAfterSeconds(action, ctx.ip()) : 0;
+        // Only POSTs are counted (create a meeting, ask for a join token, sign in): the pages and
+        // sockets a join then opens are not.
+        long wait = method.equals("POST") ? limits.retryAfterSeconds(action, address) : 0;
         if (wait > 0) {
-            LOG.info("rate-limited {} {} from {}", ctx.method(), LogSafe.of(path), ctx.ip());
+            LOG.info("rate-limited {} {} from {}", method, LogSafe.of(path), LogSafe.of(address));
             ctx.header("Retry-After", Long.toString(wait));
-            throw new io.javalin.http.HttpResponseException(429, "too many requests from your address for " + action
+            throw new HttpResponseException(429, "too many requests from your address for " + action
                     + "; try again in " + wait + " s");
         }
+    }
+
+    private void deny(Caller caller, Action action, Resource resource, String why, String request) {
+        audit.decided(caller, action, resource, Decision.deny(why), request);
+    }
+
+    private Caller caller(Optional<Authenticator.SignedIn> who, Resource resource, String address, Caller.Channel channel) {
+        if (who.isEmpty()) {
+            return Caller.anonymous(address, channel);
+        }
+        Set<String> roles = new HashSet<>(who.get().roles());
+        if (resource.type().equals("meeting") && !resource.id().isEmpty()) {
+            roles.addAll(meetingRoles.of(who.get().accountId(), resource.id()));
+        }
+        return new Caller(who.get().accountId(), roles, address, channel);
+    }
+
+    /** The caller the guard judged this request as (set before any handler runs). */
+    public static Caller caller(Context ctx) {
+        Caller c = ctx.attribute(CALLER);
+        if (c == null) {
+            throw new IllegalStateException("the request did not pass HttpGuard");
+        }
+        return c;
+    }
+
+    /** The signed-in account behind this request, if any. */
+    public static Optional<Authenticator.SignedIn> signedIn(Context ctx) {
+        return Optional.ofNullable(ctx.attribute(SIGNED_IN));
+    }
+
+    private static boolean isUpgrade(Context ctx) {
+        String upgrade = ctx.header("Upgrade");
+        return upgrade != null && upgrade.equalsIgnoreCase("websocket");
+    }
+
+    private static boolean isStateChanging(String method) {
+        return !(method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS") || method.equals("WS"));
+    }
+
+    private static boolean sameToken(String expected, String given) {
+        return given != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -79,8 +172,8 @@ public final class HttpGuard {
      * a WebSocket upgrade from another site's page is refused (CSRF, cross-site WebSocket
      * hijacking). Clients that are not browsers send no Origin and are judged by the policy alone.
      */
-    static boolean isCrossSite(String origin, String host, String method, String path) {
-        boolean sensitive = path.startsWith("/ws/") || !(method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS"));
+    static boolean isCrossSite(String origin, String host, String method) {
+        boolean sensitive = method.equals("WS") || isStateChanging(method);
         if (!sensitive || origin == null) {
             return false;
         }
@@ -94,72 +187,5 @@ public final class HttpGuard {
         } catch (IllegalArgumentException e) {
             return true;
         }
-    }
-
-    static Action actionFor(String method, String path) {
-        if (isObservability(path)) {
-            return Action.OBSERVE;
-        }
-        if (path.equals("/api/meetings") && method.equals("POST")) {
-            return Action.CREATE_MEETING;
-        }
-        if (method.equals("POST") && RECORDING.matcher(path).matches()) {
-            return Action.CONTROL_RECORDING;
-        }
-        if (method.equals("POST") && CAPTIONS.matcher(path).matches()) {
-            return Action.CONTROL_CAPTIONS;
-        }
-        if (ARCHIVE.matcher(path).matches()) {
-            return Action.DOWNLOAD; // a meeting's recordings and transcripts, their list included
-        }
-        if (CAPTION_SOCKET.matcher(path).matches()) {
-            return Action.SUBSCRIBE_MEDIA;
-        }
-        if (path.startsWith("/ws/meetings/") || (method.equals("POST") && JOIN.matcher(path).matches())) {
-            return Action.JOIN_MEETING;
-        }
-        return Action.VIEW;
-    }
-
-    static Resource resourceFor(String path) {
-        if (isObservability(path)) {
-            return Resource.system(path.substring(1));
-        }
-        String meeting = meetingIdIn(path);
-        if (meeting != null) {
-            return Resource.meeting(meeting);
-        }
-        return new Resource("web", path);
-    }
-
-    /** The meeting a path is about ("" for the collection /api/meetings), or null when none. */
-    static String meetingIdIn(String path) {
-        for (String prefix : new String[] {"/api/meetings/", "/ws/meetings/", "/m/"}) {
-            if (path.startsWith(prefix)) {
-                String rest = path.substring(prefix.length());
-                int slash = rest.indexOf('/');
-                return decoded(slash < 0 ? rest : rest.substring(0, slash));
-            }
-        }
-        return path.equals("/api/meetings") ? "" : null;
-    }
-
-    /**
-     * A path segment as the route handlers see it (their path parameters are percent-decoded):
-     * the policy must judge the meeting that is served, not its encoding ("m%31" is "m1").
-     */
-    private static String decoded(String segment) {
-        if (segment.indexOf('%') < 0) {
-            return segment;
-        }
-        try {
-            return java.net.URLDecoder.decode(segment.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return segment; // not decodable: no route will serve it either
-        }
-    }
-
-    private static boolean isObservability(String path) {
-        return path.equals("/healthz") || path.equals("/readyz") || path.equals("/metrics");
     }
 }

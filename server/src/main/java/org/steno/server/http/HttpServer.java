@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.steno.access.Access;
+import org.steno.access.Action;
 import org.steno.server.config.Setting;
 import org.steno.server.config.StenoConfig;
 import org.steno.server.lifecycle.Component;
@@ -45,13 +45,18 @@ public final class HttpServer implements Component {
      * @param observed readiness of the components {@code /readyz} reports, read at request
      *                 time, so it includes components started after this one
      */
-    public HttpServer(StenoConfig config, Supplier<Map<String, Readiness>> observed, Access access,
+    public HttpServer(StenoConfig config, Supplier<Map<String, Readiness>> observed, HttpGuard guard,
                       PrometheusMeterRegistry metrics, List<HttpRoutes> contributed) {
         this.config = config;
         this.contributed = List.copyOf(contributed);
         this.observed = observed;
-        this.guard = new HttpGuard(access);
+        this.guard = guard;
         this.metrics = metrics;
+    }
+
+    /** Every route this server declares, as the guard judges them. */
+    public RouteTable routes() {
+        return guard.table();
     }
 
     @Override
@@ -85,15 +90,19 @@ public final class HttpServer implements Component {
                     .register(metrics)
                     .increment());
 
-            cfg.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "alive")));
-            cfg.routes.get("/readyz", ctx -> {
+            GuardedRoutes routes = new GuardedRoutes(cfg.routes, guard.table(), guard);
+            routes.get("/healthz", Action.OBSERVE, Route.On.SYSTEM, ctx -> ctx.json(Map.of("status", "alive")));
+            routes.get("/readyz", Action.OBSERVE, Route.On.SYSTEM, ctx -> {
                 ReadyzBody body = readyz();
                 ctx.status(body.status().equals("ready") ? 200 : 503).json(body);
             });
-            cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+            routes.get("/metrics", Action.OBSERVE, Route.On.SYSTEM, ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(metrics.scrape() + stageCounters()));
+            // The web app's own files (index.html, scripts, styles), served by the static handler.
+            routes.staticFiles("/");
+            routes.staticFiles("/{file}");
 
-            contributed.forEach(r -> r.register(cfg.routes));
+            contributed.forEach(r -> r.register(routes));
 
             cfg.routes.exception(HttpResponseException.class, (e, ctx) ->
                     ctx.status(e.getStatus()).json(Map.of("error", e.getMessage())));

@@ -1,6 +1,5 @@
 package org.steno.server.http;
 
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.websocket.WsContext;
@@ -11,12 +10,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.steno.access.Action;
+import org.steno.access.Caller;
 import org.steno.conference.api.ApiResult;
 import org.steno.conference.api.MeetingApi;
 import org.steno.conference.meeting.MeetingIds;
 import org.steno.conference.signaling.SignalingHub;
 import org.steno.conference.signaling.SignalingSender;
 import org.steno.conference.signaling.SignalingSession;
+import org.steno.server.access.StenoPolicy;
 
 /**
  * HTTP side of meetings: the REST API ({@code /api/meetings…}), the room page at
@@ -29,29 +31,26 @@ public final class MeetingRoutes implements HttpRoutes {
 
     private final Supplier<MeetingApi> api;
     private final Supplier<SignalingHub> hub;
-    private final HttpGuard guard;
+    private final MeetingOwners owners;
     private final ConcurrentHashMap<String, SignalingSession> sessions = new ConcurrentHashMap<>();
 
-    /** @param guard asked again before a WebSocket upgrade (a request that never reaches the HTTP handlers) */
-    public MeetingRoutes(Supplier<MeetingApi> api, Supplier<SignalingHub> hub, HttpGuard guard) {
+    public MeetingRoutes(Supplier<MeetingApi> api, Supplier<SignalingHub> hub, MeetingOwners owners) {
         this.api = api;
         this.hub = hub;
-        this.guard = guard;
+        this.owners = owners;
     }
 
     @Override
-    public void register(RoutesConfig routes) {
-        routes.post("/api/meetings", ctx -> answer(ctx, api().create(ctx.body())));
-        routes.get("/api/meetings/{id}", ctx -> answer(ctx, api().get(ctx.pathParam("id"))));
-        routes.post("/api/meetings/{id}/join", ctx -> answer(ctx, api().join(ctx.pathParam("id"), ctx.body())));
-        routes.get("/m/{id}", this::roomPage);
-        routes.wsBeforeUpgrade("/ws/meetings/{id}", guard::check);
-        routes.ws("/ws/meetings/{id}", ws -> {
+    public void register(GuardedRoutes routes) {
+        routes.post("/api/meetings", Action.CREATE_MEETING, Route.On.MEETING, this::create);
+        routes.get("/api/meetings/{id}", Action.JOIN_MEETING, Route.On.MEETING, ctx -> answer(ctx, api().get(ctx.pathParam("id"))));
+        routes.post("/api/meetings/{id}/join", Action.JOIN_MEETING, Route.On.MEETING, this::join);
+        routes.get("/m/{id}", Action.VIEW, Route.On.MEETING, this::roomPage);
+        routes.ws("/ws/meetings/{id}", Action.JOIN_MEETING, Route.On.MEETING, ws -> {
             ws.onConnect(ctx -> {
                 ctx.session.setIdleTimeout(java.time.Duration.ofMinutes(2));
                 ctx.enableAutomaticPings(20, java.util.concurrent.TimeUnit.SECONDS);
-                SignalingSession s = hub().open(ctx.pathParam("id"), ctx.queryParam("token"),
-                        "true".equals(ctx.queryParam("sharedMicrophone")), sender(ctx));
+                SignalingSession s = hub().open(ctx.pathParam("id"), sender(ctx));
                 sessions.put(ctx.sessionId(), s);
             });
             ws.onMessage(ctx -> {
@@ -97,6 +96,25 @@ public final class MeetingRoutes implements HttpRoutes {
                 }
             }
         };
+    }
+
+    private void create(Context ctx) {
+        ApiResult r = api().create(ctx.body());
+        if (r.status() == 201) {
+            Caller who = HttpGuard.caller(ctx);
+            owners.created((String) r.body().get("id"), who.subject(), (String) r.body().get("title"));
+        }
+        answer(ctx, r);
+    }
+
+    /** The token binds who asked: the signed-in account (as host when they own the meeting) or a guest. */
+    private void join(Context ctx) {
+        Caller who = HttpGuard.caller(ctx);
+        MeetingApi.Joiner joiner = HttpGuard.signedIn(ctx).isEmpty()
+                ? MeetingApi.Joiner.GUEST
+                : new MeetingApi.Joiner(who.subject(),
+                        who.roles().contains(StenoPolicy.OWNER) || who.roles().contains(StenoPolicy.HOST));
+        answer(ctx, api().join(ctx.pathParam("id"), ctx.body(), joiner));
     }
 
     private void roomPage(Context ctx) throws IOException {

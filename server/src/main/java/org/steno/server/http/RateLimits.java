@@ -21,6 +21,7 @@ public final class RateLimits {
     }
 
     static final Map<Action, Limit> DEFAULTS = Map.of(
+            Action.SIGN_IN, new Limit(10),
             Action.CREATE_MEETING, new Limit(30),
             Action.JOIN_MEETING, new Limit(120));
 

@@ -1,6 +1,8 @@
 package org.steno.server.roles;
 
-import io.javalin.config.RoutesConfig;
+import org.steno.access.Action;
+import org.steno.server.http.GuardedRoutes;
+import org.steno.server.http.Route;
 import io.javalin.websocket.WsContext;
 import java.time.Duration;
 import java.util.Map;
@@ -8,7 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.eclipse.jetty.websocket.api.Callback;
-import org.steno.server.http.HttpGuard;
 import org.steno.server.http.HttpRoutes;
 import org.steno.subtitles.fanout.CaptionFanout;
 import org.steno.subtitles.fanout.CaptionViewer;
@@ -17,25 +18,22 @@ import org.steno.subtitles.fanout.CaptionViewer;
  * The caption WebSocket {@code /ws/meetings/<id>/captions}: each browser of a meeting is a
  * {@link CaptionViewer} of the transport-agnostic {@link CaptionFanout}; one CaptionEvent per
  * text message in protobuf's JSON mapping. Sends are asynchronous (Jetty callbacks), so a
- * slow browser only fills its own bounded queue. Checked by {@link HttpGuard} before upgrade.
+ * slow browser only fills its own bounded queue. Checked by {@code HttpGuard} before upgrade.
  */
 final class CaptionSocketRoutes implements HttpRoutes {
 
     static final String PATH = "/ws/meetings/{id}/captions";
 
     private final CaptionFanout fanout;
-    private final HttpGuard guard;
     private final Map<String, CaptionFanout.Subscription> subscriptions = new ConcurrentHashMap<>();
 
-    CaptionSocketRoutes(CaptionFanout fanout, HttpGuard guard) {
+    CaptionSocketRoutes(CaptionFanout fanout) {
         this.fanout = fanout;
-        this.guard = guard;
     }
 
     @Override
-    public void register(RoutesConfig routes) {
-        routes.wsBeforeUpgrade(PATH, guard::check);
-        routes.ws(PATH, ws -> {
+    public void register(GuardedRoutes routes) {
+        routes.ws(PATH, Action.SUBSCRIBE_MEDIA, Route.On.MEETING, ws -> {
             ws.onConnect(ctx -> {
                 ctx.session.setIdleTimeout(Duration.ofMinutes(2));
                 ctx.enableAutomaticPings(20, TimeUnit.SECONDS);

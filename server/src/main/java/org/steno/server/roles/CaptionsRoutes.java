@@ -1,6 +1,8 @@
 package org.steno.server.roles;
 
-import io.javalin.config.RoutesConfig;
+import org.steno.access.Action;
+import org.steno.server.http.GuardedRoutes;
+import org.steno.server.http.Route;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.util.LinkedHashMap;
@@ -34,8 +36,8 @@ final class CaptionsRoutes implements HttpRoutes {
     }
 
     @Override
-    public void register(RoutesConfig routes) {
-        routes.post("/api/meetings/{id}/captions", this::change);
+    public void register(GuardedRoutes routes) {
+        routes.post("/api/meetings/{id}/captions", Action.CONTROL_CAPTIONS, Route.On.MEETING, this::change);
     }
 
     private void change(Context ctx) {

@@ -1,6 +1,8 @@
 package org.steno.server.roles;
 
-import io.javalin.config.RoutesConfig;
+import org.steno.access.Action;
+import org.steno.server.http.GuardedRoutes;
+import org.steno.server.http.Route;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.util.LinkedHashMap;
@@ -31,9 +33,9 @@ final class RecordingRoutes implements HttpRoutes {
     }
 
     @Override
-    public void register(RoutesConfig routes) {
-        routes.post("/api/meetings/{id}/recording", this::change);
-        routes.get("/api/meetings/{id}/recording", ctx -> answer(ctx, ctx.pathParam("id"),
+    public void register(GuardedRoutes routes) {
+        routes.post("/api/meetings/{id}/recording", Action.CONTROL_RECORDING, Route.On.MEETING, this::change);
+        routes.get("/api/meetings/{id}/recording", Action.JOIN_MEETING, Route.On.MEETING, ctx -> answer(ctx, ctx.pathParam("id"),
                 control.get().status(ctx.pathParam("id"))));
     }
 

@@ -48,6 +48,7 @@ public final class StenoProcess implements AutoCloseable {
     private SfuRole sfu;
     private RecorderRole recorder;
     private ConferenceRole conference;
+    private org.steno.server.identity.IdentityRole identity;
     private final ServiceToken serviceToken;
     private final GrpcServer grpc;
     private final HttpServer http;
@@ -77,6 +78,20 @@ public final class StenoProcess implements AutoCloseable {
             }
             list.add(storage);
         }
+        // People sign in where meetings are created and joined; the other roles serve only machines.
+        org.steno.server.http.MeetingOwners owners = org.steno.server.http.MeetingOwners.inMemory();
+        org.steno.server.http.Authenticator authenticator = org.steno.server.http.Authenticator.NONE;
+        org.steno.server.http.AuditSink auditSink = org.steno.server.http.AuditSink.NONE;
+        if (role.runs(Role.SERVER) || role.runs(Role.SFU)) {
+            identity = new org.steno.server.identity.IdentityRole(config, this::publicUrl, System.out, java.time.Clock.systemUTC());
+            list.add(identity);
+            owners = identity.meetingOwners();
+            authenticator = identity.authenticator();
+            auditSink = identity.auditSink();
+            httpRoutes.add(new org.steno.server.identity.AuthRoutes(identity));
+            httpRoutes.add(new org.steno.server.identity.AccountRoutes(identity));
+            httpRoutes.add(new org.steno.server.identity.AuditRoutes(identity));
+        }
         if (role.runs(Role.SERVER)) {
             S3Storage archive = storage;
             httpRoutes.add(new org.steno.server.archive.ArchiveRoutes(() -> archive));
@@ -86,7 +101,7 @@ public final class StenoProcess implements AutoCloseable {
             list.add(conference);
             grpcServices.addAll(conference.grpcServices());
             ConferenceRole c = conference;
-            httpRoutes.add(new org.steno.server.http.MeetingRoutes(c::api, c::hub, new org.steno.server.http.HttpGuard(access)));
+            httpRoutes.add(new org.steno.server.http.MeetingRoutes(c::api, c::hub, owners));
             httpRoutes.add(new CaptionsRoutes(c::registry));
             sfu = new SfuRole(config, conference);
             list.add(sfu);
@@ -117,14 +132,17 @@ public final class StenoProcess implements AutoCloseable {
             list.add(new PipelineRole(this::grpcPort, serviceToken, store::target, config.dataDir().resolve("flink-checkpoints")));
         }
         if (role.runs(Role.SUBTITLES)) {
-            SubtitlesRole subtitles = new SubtitlesRole(new org.steno.server.http.HttpGuard(access));
+            SubtitlesRole subtitles = new SubtitlesRole();
             list.add(subtitles);
             grpcServices.addAll(subtitles.grpcServices());
             httpRoutes.add(subtitles.httpRoutes());
         }
         grpc = new GrpcServer(config, access, serviceToken, grpcServices);
         list.add(grpc);
-        http = new HttpServer(config, this::readiness, access, metrics, httpRoutes);
+        org.steno.server.http.HttpGuard guard = new org.steno.server.http.HttpGuard(access, new org.steno.server.http.RouteTable(),
+                authenticator, owners, auditSink, org.steno.server.http.RateLimits.defaults(),
+                new org.steno.server.http.ClientAddress(config.identity().trustedProxies()));
+        http = new HttpServer(config, this::readiness, guard, metrics, httpRoutes);
         if (sfu != null) {
             SfuRole media = sfu;
             http.serveStageCounters(() -> media.mediaServerOrNull() == null ? Map.of() : media.mediaServerOrNull().counters());
@@ -201,6 +219,16 @@ public final class StenoProcess implements AutoCloseable {
     /** The token this process's internal gRPC services accept (tools of this host present the same). */
     public List<io.grpc.ServerServiceDefinition> grpcServed() {
         return grpc.served();
+    }
+
+    /** Accounts, sessions and the audit log, or null when this role serves no people. */
+    public org.steno.server.identity.IdentityRole identity() {
+        return identity;
+    }
+
+    /** Every HTTP route this process declares, with its action: what the role × action matrix test walks. */
+    public org.steno.server.http.RouteTable routes() {
+        return http.routes();
     }
 
     public ServiceToken serviceToken() {

@@ -2,7 +2,6 @@ package org.steno.server.roles;
 
 import io.grpc.BindableService;
 import java.util.List;
-import org.steno.server.http.HttpGuard;
 import org.steno.server.http.HttpRoutes;
 import org.steno.server.lifecycle.Component;
 import org.steno.server.lifecycle.Readiness;
@@ -20,8 +19,8 @@ final class SubtitlesRole implements Component {
     private final CaptionSocketRoutes sockets;
     private volatile boolean started;
 
-    SubtitlesRole(HttpGuard guard) {
-        this.sockets = new CaptionSocketRoutes(fanout, guard);
+    SubtitlesRole() {
+        this.sockets = new CaptionSocketRoutes(fanout);
     }
 
     List<BindableService> grpcServices() {

@@ -13,59 +13,96 @@ import org.steno.access.Caller;
 import org.steno.access.Decision;
 import org.steno.access.Resource;
 
-/** The role × action matrix of the policy: every action must have a row, so a new action cannot go unjudged. */
+/**
+ * The role × action matrix of the policy itself, for every role the platform knows (the HTTP
+ * boundary is {@code AccessMatrixTest}'s): every action must have a row, so a new action cannot
+ * go unjudged.
+ */
 class StenoPolicyTest {
 
-    enum Who { ANONYMOUS_HTTP, ANONYMOUS_WEBSOCKET, ANONYMOUS_GRPC, SERVICE_GRPC, SERVICE_HTTP }
+    enum Who { GUEST, PARTICIPANT, HOST, OWNER, AGENT, AUDITOR, ADMIN, SERVICE, OPERATOR }
 
-    /** Expected allows; everything else must be denied. */
-    private static final Map<Action, Set<Who>> ALLOWED = new EnumMap<>(Map.ofEntries(
-            Map.entry(Action.VIEW, Set.of(Who.ANONYMOUS_HTTP)),
-            Map.entry(Action.OBSERVE, Set.of(Who.ANONYMOUS_HTTP, Who.ANONYMOUS_GRPC, Who.SERVICE_GRPC)),
-            Map.entry(Action.INSPECT_SERVICES, Set.of(Who.SERVICE_GRPC)),
-            Map.entry(Action.CREATE_MEETING, Set.of(Who.ANONYMOUS_HTTP)),
-            Map.entry(Action.JOIN_MEETING, Set.of(Who.ANONYMOUS_HTTP, Who.ANONYMOUS_WEBSOCKET)),
-            Map.entry(Action.HOST_MEETING, Set.of()),
-            Map.entry(Action.CONTROL_RECORDING, Set.of(Who.ANONYMOUS_HTTP)),
-            Map.entry(Action.CONTROL_CAPTIONS, Set.of(Who.ANONYMOUS_HTTP)),
-            Map.entry(Action.SUBSCRIBE_MEDIA, Set.of(Who.ANONYMOUS_HTTP, Who.ANONYMOUS_WEBSOCKET, Who.SERVICE_GRPC)),
-            Map.entry(Action.INGEST, Set.of(Who.SERVICE_GRPC)),
-            Map.entry(Action.USE_MODELS, Set.of(Who.SERVICE_GRPC)),
-            Map.entry(Action.DOWNLOAD, Set.of(Who.ANONYMOUS_HTTP)),
-            Map.entry(Action.SEARCH_ARCHIVE, Set.of()),
-            Map.entry(Action.ADMINISTER, Set.of())));
+    /** Every caller of the network entry points; the operator exists only on the command line. */
+    private static final Set<Who> EVERYONE = java.util.EnumSet.complementOf(java.util.EnumSet.of(Who.OPERATOR));
+    private static final Set<Who> PEOPLE = Set.of(Who.GUEST, Who.PARTICIPANT, Who.HOST, Who.OWNER, Who.AGENT, Who.ADMIN);
 
-    private static Caller caller(Who who) {
-        return switch (who) {
-            case ANONYMOUS_HTTP -> Caller.anonymous("203.0.113.7", Caller.Channel.HTTP);
-            case ANONYMOUS_WEBSOCKET -> Caller.anonymous("203.0.113.7", Caller.Channel.WEBSOCKET);
-            case ANONYMOUS_GRPC -> Caller.anonymous("203.0.113.7", Caller.Channel.GRPC);
-            case SERVICE_GRPC -> new Caller("service", Set.of(StenoPolicy.SERVICE_ROLE), "127.0.0.1", Caller.Channel.GRPC);
-            case SERVICE_HTTP -> new Caller("service", Set.of(StenoPolicy.SERVICE_ROLE), "127.0.0.1", Caller.Channel.HTTP);
+    /** Expected allows through the web (HTTP and WebSocket); everything else must be denied. */
+    private static final Map<Action, Set<Who>> WEB = new EnumMap<>(Map.ofEntries(
+            Map.entry(Action.VIEW, EVERYONE),
+            Map.entry(Action.SIGN_IN, EVERYONE),
+            Map.entry(Action.OBSERVE, EVERYONE),
+            Map.entry(Action.INSPECT_SERVICES, Set.of()),
+            Map.entry(Action.CREATE_MEETING, Set.of(Who.AGENT, Who.ADMIN)),
+            Map.entry(Action.JOIN_MEETING, PEOPLE),
+            Map.entry(Action.HOST_MEETING, Set.of(Who.HOST, Who.OWNER)),
+            Map.entry(Action.CONTROL_RECORDING, Set.of(Who.HOST, Who.OWNER)),
+            Map.entry(Action.CONTROL_CAPTIONS, Set.of(Who.HOST, Who.OWNER)),
+            Map.entry(Action.SUBSCRIBE_MEDIA, PEOPLE),
+            Map.entry(Action.INGEST, Set.of()),
+            Map.entry(Action.USE_MODELS, Set.of()),
+            Map.entry(Action.DOWNLOAD, Set.of(Who.HOST, Who.OWNER, Who.AUDITOR)),
+            Map.entry(Action.SEARCH_ARCHIVE, Set.of(Who.AUDITOR)),
+            Map.entry(Action.READ_AUDIT, Set.of(Who.AUDITOR, Who.ADMIN)),
+            Map.entry(Action.ADMINISTER, Set.of(Who.ADMIN))));
+
+    /** Expected allows over gRPC: the internal services are the service role's only. */
+    private static final Map<Action, Set<Who>> GRPC = Map.of(
+            Action.OBSERVE, EVERYONE,
+            Action.INSPECT_SERVICES, Set.of(Who.SERVICE),
+            Action.SUBSCRIBE_MEDIA, Set.of(Who.SERVICE),
+            Action.INGEST, Set.of(Who.SERVICE),
+            Action.USE_MODELS, Set.of(Who.SERVICE));
+
+    /** Expected allows on the host's command line. */
+    private static final Map<Action, Set<Who>> CLI = Map.of(
+            Action.ADMINISTER, Set.of(Who.OPERATOR),
+            Action.READ_AUDIT, Set.of(Who.OPERATOR));
+
+    private static Caller caller(Who who, Caller.Channel channel) {
+        if (who == Who.GUEST) {
+            return Caller.anonymous("203.0.113.7", channel);
+        }
+        String role = switch (who) {
+            case SERVICE -> StenoPolicy.SERVICE_ROLE;
+            default -> who.name().toLowerCase(java.util.Locale.ROOT);
         };
+        return new Caller("someone", Set.of(role), "203.0.113.7", channel);
     }
 
     @Test
-    void everyActionForEveryCallerIsAsTheTableSays() {
-        assertThat(ALLOWED.keySet()).as("a row per action").containsExactlyInAnyOrder(Action.values());
+    void everyActionForEveryCallerOnEveryChannelIsAsTheTablesSay() {
+        assertThat(WEB.keySet()).as("a row per action").containsExactlyInAnyOrder(Action.values());
         StenoPolicy policy = new StenoPolicy();
         List<String> unexpected = new ArrayList<>();
-        for (Action a : Action.values()) {
-            for (Who w : Who.values()) {
-                Decision d = policy.check(caller(w), a, Resource.meeting("abc-defg-hij"));
-                if (d.allowed() != ALLOWED.get(a).contains(w)) {
-                    unexpected.add(a + " × " + w + " → " + (d.allowed() ? "allowed" : "denied"));
+        for (Caller.Channel channel : Caller.Channel.values()) {
+            for (Action a : Action.values()) {
+                Set<Who> allowed = switch (channel) {
+                    case HTTP, WEBSOCKET -> WEB.get(a);
+                    case GRPC -> GRPC.getOrDefault(a, Set.of());
+                    case CLI -> CLI.getOrDefault(a, Set.of());
+                };
+                for (Who w : Who.values()) {
+                    Decision d = policy.check(caller(w, channel), a, Resource.meeting("abc-defg-hij"));
+                    if (d.allowed() != allowed.contains(w)) {
+                        unexpected.add(channel + " " + a + " × " + w + " → " + (d.allowed() ? "allowed" : "denied"));
+                    }
+                    assertThat(d.reason()).isNotBlank();
                 }
-                assertThat(d.reason()).isNotBlank();
             }
         }
         assertThat(unexpected).as("unexpected decisions").isEmpty();
     }
 
     @Test
-    void aGrpcRefusalNamesTheServiceToken() {
-        Decision d = new StenoPolicy().check(caller(Who.ANONYMOUS_GRPC), Action.INGEST, new Resource("grpc", "steno.media.v1.MediaIngest/Ingest"));
-        assertThat(d.allowed()).isFalse();
-        assertThat(d.reason()).contains("service token");
+    void refusalsSayWhatWouldBeNeeded() {
+        StenoPolicy p = new StenoPolicy();
+        assertThat(p.check(caller(Who.GUEST, Caller.Channel.GRPC), Action.INGEST, new Resource("grpc", "steno.media.v1.MediaIngest/Ingest"))
+                .reason()).contains("service token");
+        assertThat(p.check(caller(Who.GUEST, Caller.Channel.HTTP), Action.CREATE_MEETING, Resource.meeting("")).reason())
+                .contains("sign in");
+        assertThat(p.check(caller(Who.AGENT, Caller.Channel.HTTP), Action.CONTROL_RECORDING, Resource.meeting("m")).reason())
+                .contains("owner or a host");
+        assertThat(p.check(caller(Who.AUDITOR, Caller.Channel.WEBSOCKET), Action.JOIN_MEETING, Resource.meeting("m")).reason())
+                .contains("auditor");
     }
 }

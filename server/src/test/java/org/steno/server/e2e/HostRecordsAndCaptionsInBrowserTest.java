@@ -58,7 +58,7 @@ class HostRecordsAndCaptionsInBrowserTest {
     void start() throws Exception {
         Map<String, String> env = TestConfigs.ephemeralEnv(tmp.resolve("data"));
         env.put("STENO_MEDIA_ADVERTISED_ADDRESS", "127.0.0.1");
-        steno = new StenoProcess(Role.UP, ConfigLoader.load(null, env), Access.allowAll());
+        steno = new StenoProcess(Role.UP, ConfigLoader.load(null, env), new org.steno.server.access.StenoPolicy());
         steno.start();
     }
 
@@ -73,18 +73,47 @@ class HostRecordsAndCaptionsInBrowserTest {
     @Test
     void hostRecordsAndTurnsCaptionsOnForEveryone() throws Exception {
         String base = "http://127.0.0.1:" + steno.httpPort();
-        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/api/meetings"))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"recorded\"}")).header("content-type", "application/json")
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        String meetingId = json.readTree(created.body()).path("id").asString();
-
+        steno.identity().accounts().createLocal("alice", "Alice", "alice's long password".toCharArray(),
+                java.util.Set.of(org.steno.identity.PlatformRole.AGENT));
         String[] names = {"Alice", "Bob"};
         String[] wavs = {DATA + "sense_and_sensibility_01_austen_64kb-0870.wav", DATA + "sense_and_sensibility_01_austen_64kb-0920.wav"};
+
+        // Alice signs in on the sign-in page and starts the meeting from the home page; Bob, a
+        // guest without an account, opens the link she shares.
+        ChromeDriver alice = Browsers.launch(tmp, wavs[0]);
+        browsers.add(alice);
+        alice.get(base + "/");
+        Browsers.waitFor(Duration.ofSeconds(20), () -> alice.findElements(By.id("sign-in-link")).stream().anyMatch(e -> e.isDisplayed()),
+                () -> "the home page asks to sign in");
+        alice.findElement(By.id("sign-in-link")).click();
+        Browsers.waitFor(Duration.ofSeconds(20), () -> alice.findElements(By.id("username")).stream().anyMatch(e -> e.isDisplayed()),
+                () -> "the sign-in page");
+        alice.findElement(By.id("username")).sendKeys("alice");
+        alice.findElement(By.id("password")).sendKeys("wrong password!");
+        alice.findElement(By.id("sign-in")).click();
+        Browsers.waitFor(Duration.ofSeconds(10), () -> alice.findElement(By.id("login-error")).getText().contains("wrong username or password"),
+                () -> "a wrong password is refused with a sentence");
+        alice.findElement(By.id("password")).clear();
+        alice.findElement(By.id("password")).sendKeys("alice's long password");
+        alice.findElement(By.id("sign-in")).click();
+        Browsers.waitFor(Duration.ofSeconds(20), () -> alice.findElements(By.id("start-meeting")).stream()
+                        .anyMatch(e -> e.isDisplayed() && e.isEnabled()), () -> "signed in, the home page offers to start a meeting");
+        assertThat(alice.findElement(By.id("signed-in-as")).getText()).contains("Alice");
+        alice.findElement(By.id("start-meeting")).click();
+        Browsers.waitFor(Duration.ofSeconds(20), () -> alice.getCurrentUrl().matches(".*/m/[a-z]{3}-[a-z]{4}-[a-z]{3}$"),
+                () -> "the meeting page; at " + alice.getCurrentUrl());
+        String meetingId = alice.getCurrentUrl().replaceAll(".*/m/", "");
+
         for (int i = 0; i < 2; i++) {
             String name = names[i];
-            ChromeDriver b = Browsers.launch(tmp, wavs[i]);
-            browsers.add(b);
-            b.get(base + "/m/" + meetingId);
+            ChromeDriver b;
+            if (i == 0) {
+                b = alice;
+            } else {
+                b = Browsers.launch(tmp, wavs[i]);
+                browsers.add(b);
+                b.get(base + "/m/" + meetingId);
+            }
             Browsers.waitFor(Duration.ofSeconds(20), () -> b.findElement(By.id("display-name")).isDisplayed(), () -> "prejoin");
             b.findElement(By.id("display-name")).sendKeys(name);
             if (name.equals("Bob")) {

@@ -77,7 +77,7 @@ class ThreeBrowsersMeetTest {
     void start() throws Exception {
         Map<String, String> env = TestConfigs.ephemeralEnv(tmp.resolve("data"));
         env.put("STENO_MEDIA_ADVERTISED_ADDRESS", "127.0.0.1");
-        steno = new StenoProcess(Role.SFU, ConfigLoader.load(null, env), Access.allowAll());
+        steno = new StenoProcess(Role.SFU, ConfigLoader.load(null, env), new org.steno.server.access.StenoPolicy());
         steno.start();
         channel = steno.serviceToken().applyTo(NettyChannelBuilder.forAddress("127.0.0.1", steno.grpcPort()).usePlaintext()).build();
     }
@@ -96,11 +96,9 @@ class ThreeBrowsersMeetTest {
     @Test
     void threeBrowsersMeetAndTheTapCarriesEachVoiceUnderItsName() throws Exception {
         String base = "http://127.0.0.1:" + steno.httpPort();
-        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/api/meetings"))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"three browsers\"}"))
-                .header("content-type", "application/json").timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(created.statusCode()).as(created.body()).isIn(200, 201);
-        String meetingId = JsonMapper.builder().build().readTree(created.body()).path("id").asString();
+        // An agent creates the meeting; the three people who join are guests who came by its link.
+        String meetingId = org.steno.server.WebSession.signIn(steno, "organiser", org.steno.identity.PlatformRole.AGENT)
+                .createMeeting("three browsers");
 
         subscribeToTap(meetingId);
 

@@ -16,7 +16,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.steno.access.Action;
+import org.steno.identity.PlatformRole;
 import org.steno.server.TestConfigs;
+import org.steno.server.WebSession;
 import org.steno.server.access.StenoPolicy;
 import org.steno.server.roles.Role;
 import org.steno.server.roles.StenoProcess;
@@ -66,17 +68,29 @@ class WebHardeningTest {
 
     @Test
     void aStateChangeFromAnotherSitesPageIsRefused() throws Exception {
-        HttpResponse<String> evil = post("/api/meetings", "https://evil.example");
+        WebSession agent = WebSession.signIn(steno, "hardening", PlatformRole.AGENT);
+        HttpResponse<String> evil = agent.postFrom("https://evil.example", "/api/meetings", "{}");
         assertThat(evil.statusCode()).isEqualTo(403);
         assertThat(evil.body()).contains("cross-site request refused");
-        assertThat(post("/api/meetings", "null").statusCode()).isEqualTo(403);
-        assertThat(post("/api/meetings", "http://127.0.0.1:" + steno.httpPort()).statusCode()).isEqualTo(201);
-        assertThat(post("/api/meetings", null).statusCode()).as("a client that is not a browser").isEqualTo(201);
+        assertThat(agent.postFrom("null", "/api/meetings", "{}").statusCode()).isEqualTo(403);
+        assertThat(agent.postFrom("http://127.0.0.1:" + steno.httpPort(), "/api/meetings", "{}").statusCode()).isEqualTo(201);
+        assertThat(agent.post("/api/meetings", "{}").statusCode()).as("a client that is not a browser").isEqualTo(201);
+    }
+
+    @Test
+    void aSignedInStateChangeWithoutTheCsrfTokenIsRefused() throws Exception {
+        WebSession agent = WebSession.signIn(steno, "forged", PlatformRole.AGENT);
+        HttpResponse<String> forged = agent.postWithoutCsrf("/api/meetings", "{}");
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(forged.body()).contains("X-CSRF-Token");
+        HttpResponse<String> anonymous = post("/api/meetings", null);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.body()).contains("sign in");
     }
 
     @Test
     void aWebSocketFromAnotherSitesPageIsRefused() throws Exception {
-        String id = post("/api/meetings", null).body().replaceAll(".*\"id\":\"([a-z-]+)\".*", "$1");
+        String id = WebSession.signIn(steno, "sockets", PlatformRole.AGENT).createMeeting("ws");
         WebSocket.Listener quiet = new WebSocket.Listener() {
         };
         URI ws = URI.create("ws://127.0.0.1:" + steno.httpPort() + "/ws/meetings/" + id + "/captions");
@@ -89,13 +103,11 @@ class WebHardeningTest {
     }
 
     @Test
-    void aTrailingSlashIsJudgedAsTheRouteThatServesIt() {
-        assertThat(HttpGuard.actionFor("POST", HttpGuard.normalized("/api/meetings/abc-defg-hij/recording/")))
-                .isEqualTo(Action.CONTROL_RECORDING);
-        assertThat(HttpGuard.actionFor("POST", HttpGuard.normalized("/api/meetings/abc-defg-hij/captions//")))
-                .isEqualTo(Action.CONTROL_CAPTIONS);
-        assertThat(HttpGuard.actionFor("POST", HttpGuard.normalized("/api/meetings/"))).isEqualTo(Action.CREATE_MEETING);
-        assertThat(HttpGuard.normalized("/")).isEqualTo("/");
+    void aPathNoRouteDeclaresIsRefusedBeforeAnyHandler() throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/nothing/here")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(r.body()).contains("no such page");
     }
 
     @Test
@@ -114,12 +126,11 @@ class WebHardeningTest {
         // Another process, so the other tests' meetings do not count against this address.
         try (StenoProcess own = new StenoProcess(Role.UP, TestConfigs.ephemeral(dataDir.resolve("limits")), new StenoPolicy())) {
             own.start();
-            String url = "http://127.0.0.1:" + own.httpPort() + "/api/meetings";
+            WebSession agent = WebSession.signIn(own, "limited", PlatformRole.AGENT);
             HttpResponse<String> last = null;
             int created = 0;
             for (int i = 0; i < 40; i++) {
-                last = HTTP.send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
-                        HttpResponse.BodyHandlers.ofString());
+                last = agent.post("/api/meetings", "{}");
                 if (last.statusCode() != 201) {
                     break;
                 }

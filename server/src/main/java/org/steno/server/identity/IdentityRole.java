@@ -1,0 +1,194 @@
+package org.steno.server.identity;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.steno.identity.Accounts;
+import org.steno.identity.AuditLog;
+import org.steno.identity.Database;
+import org.steno.identity.MeetingStore;
+import org.steno.identity.PasswordHasher;
+import org.steno.identity.PlatformRole;
+import org.steno.identity.Sessions;
+import org.steno.identity.oidc.OidcClient;
+import org.steno.identity.oidc.OidcException;
+import org.steno.identity.oidc.OidcSettings;
+import org.steno.server.config.IdentitySettings;
+import org.steno.server.config.StenoConfig;
+import org.steno.server.lifecycle.Component;
+import org.steno.server.lifecycle.Readiness;
+
+/**
+ * Accounts, sessions, meeting ownership and the audit log of a process that serves people: the
+ * relational database (embedded H2 under data.dir, or PostgreSQL at {@code db.url}) and, when
+ * configured, the OpenID Connect provider. Starts before the HTTP server, which asks it who is
+ * signed in behind each request.
+ */
+public final class IdentityRole implements Component {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IdentityRole.class);
+
+    private final StenoConfig config;
+    private final Supplier<String> publicUrl;
+    private final PrintStream console;
+    private final Clock clock;
+    private volatile Database database;
+    private volatile Accounts accounts;
+    private volatile Sessions sessions;
+    private volatile AuditLog audit;
+    private volatile MeetingStore meetings;
+    private volatile OidcClient oidc;
+
+    /**
+     * @param publicUrl the base URL users open (the OIDC redirect URI is under it), read on first sign-in
+     * @param console   where the first administrator's one-time password is printed, once (never the log)
+     */
+    public IdentityRole(StenoConfig config, Supplier<String> publicUrl, PrintStream console, Clock clock) {
+        this.config = config;
+        this.publicUrl = publicUrl;
+        this.console = console;
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return "identity";
+    }
+
+    @Override
+    public void start() {
+        IdentitySettings s = config.identity();
+        Database db = open(config);
+        database = db;
+        accounts = new Accounts(db, clock, new PasswordHasher());
+        sessions = new Sessions(db, clock, s.sessionIdleTimeout(), s.sessionMaxAge());
+        audit = new AuditLog(db, clock);
+        meetings = new MeetingStore(db);
+        int purged = sessions.purgeExpired();
+        if (purged > 0) {
+            LOG.info("removed {} expired session(s)", purged);
+        }
+        Optional<String> first = accounts.bootstrapAdmin();
+        first.ifPresent(password -> {
+            console.println();
+            console.println("  First start: an administrator account was created.");
+            console.println("    username: admin");
+            console.println("    password: " + password + "   (shown this once; change it with 'steno accounts reset-password admin')");
+            console.println();
+        });
+    }
+
+    /** The database the settings name: PostgreSQL at db.url, else the embedded file under data.dir. */
+    public static Database open(StenoConfig config) {
+        IdentitySettings s = config.identity();
+        return s.embeddedDatabase() ? Database.embedded(config.dataDir()) : Database.open(s.dbUrl(), s.dbUser(), s.dbPassword());
+    }
+
+    @Override
+    public void stop() {
+        OidcClient o = oidc;
+        oidc = null;
+        if (o != null) {
+            o.close();
+        }
+        Database db = database;
+        database = null;
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    @Override
+    public Readiness readiness() {
+        if (database == null) {
+            return Readiness.notReady("not started");
+        }
+        return Readiness.ready((config.identity().embeddedDatabase() ? "embedded database" : "PostgreSQL")
+                + ", " + accounts.count() + " account(s)" + (config.identity().oidc() ? ", OIDC " + config.identity().oidcIssuer() : ""));
+    }
+
+    public Accounts accounts() {
+        return require(accounts);
+    }
+
+    public Sessions sessions() {
+        return require(sessions);
+    }
+
+    public AuditLog auditLog() {
+        return require(audit);
+    }
+
+    public MeetingStore meetings() {
+        return require(meetings);
+    }
+
+    /** Reads the session cookie of each request; usable once started. */
+    public org.steno.server.http.Authenticator authenticator() {
+        return new SessionAuthenticator(this);
+    }
+
+    public org.steno.server.http.MeetingOwners meetingOwners() {
+        return new StoredMeetingOwners(this, clock);
+    }
+
+    public org.steno.server.http.AuditSink auditSink() {
+        return new DatabaseAuditSink(this);
+    }
+
+    public boolean oidcConfigured() {
+        return config.identity().oidc();
+    }
+
+    /**
+     * The provider's client, discovered on first use and kept: a provider that is down when
+     * Steno starts does not stop local sign-in or meetings.
+     */
+    public synchronized OidcClient oidc() throws OidcException {
+        IdentitySettings s = config.identity();
+        if (!s.oidc()) {
+            throw new OidcException("sign-in with an identity provider is not configured (auth.oidc.issuer)");
+        }
+        if (oidc == null) {
+            Set<PlatformRole> defaults = PlatformRole.parseList(s.oidcDefaultRoles());
+            OidcSettings settings = new OidcSettings(s.oidcIssuer(), s.oidcClientId(), s.oidcClientSecret(),
+                    URI.create(stripSlash(publicUrl.get()) + AuthRoutes.OIDC_CALLBACK),
+                    java.util.List.of("openid", "profile", "email"), s.oidcRoleClaim(),
+                    OidcSettings.parseRoleMap(s.oidcRoleMap()), defaults);
+            oidc = OidcClient.discover(settings, java.time.Duration.ofSeconds(10), clock);
+            LOG.info("identity provider {} discovered; roles {} by default", s.oidcIssuer(),
+                    defaults.stream().map(PlatformRole::id).collect(Collectors.joining(",")));
+        }
+        return oidc;
+    }
+
+    public java.time.Duration sessionMaxAge() {
+        return config.identity().sessionMaxAge();
+    }
+
+    /** The public URL without a trailing slash. */
+    public String publicBase() {
+        return stripSlash(publicUrl.get());
+    }
+
+    public boolean secureCookies() {
+        return publicUrl.get().startsWith("https://");
+    }
+
+    private static <T> T require(T t) {
+        if (t == null) {
+            throw new IllegalStateException("identity is not started");
+        }
+        return t;
+    }
+
+    private static String stripSlash(String s) {
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+}

@@ -1,0 +1,87 @@
+// The admin page: list accounts, add one (its one-time password is shown once), disable,
+// enable, reset a password, change roles. Everything goes through /api/accounts, which needs
+// the administrator role; this page only shows what the server answers.
+
+import { whoAmI, postJson } from './session.js';
+
+const $ = (id) => document.getElementById(id);
+
+function say(text) {
+  $('admin-message').textContent = text;
+}
+
+async function answer(res) {
+  const body = await res.json().catch(() => ({}));
+  if (!res.ok) {
+    say(body.error || `The server refused (${res.status}).`);
+    return null;
+  }
+  return body;
+}
+
+function button(label, onClick) {
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.className = 'button secondary';
+  b.textContent = label;
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+async function load() {
+  const res = await fetch('/api/accounts');
+  const body = await answer(res);
+  if (!body) {
+    return;
+  }
+  const rows = body.accounts.map((a) => {
+    const tr = document.createElement('tr');
+    tr.dataset.username = a.username;
+    for (const text of [a.username, a.displayName, a.roles.join(', '), a.source, a.disabled ? 'disabled' : 'active']) {
+      const td = document.createElement('td');
+      td.textContent = text;
+      tr.append(td);
+    }
+    const actions = document.createElement('td');
+    const path = `/api/accounts/${encodeURIComponent(a.username)}`;
+    actions.append(button(a.disabled ? 'Enable' : 'Disable', async () => {
+      if (await answer(await postJson(`${path}/${a.disabled ? 'enable' : 'disable'}`, {}))) {
+        load();
+      }
+    }));
+    if (a.source === 'local') {
+      actions.append(button('Reset password', async () => {
+        const r = await answer(await postJson(`${path}/reset-password`, {}));
+        if (r) {
+          say(`New one-time password for ${a.username}: ${r.password}`);
+        }
+      }));
+    }
+    tr.append(actions);
+    return tr;
+  });
+  document.querySelector('#accounts tbody').replaceChildren(...rows);
+}
+
+async function boot() {
+  const who = await whoAmI();
+  if (!who.signedIn) {
+    location.assign('/login?next=/admin');
+    return;
+  }
+  $('add-form').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const roles = [...document.querySelectorAll('input[name=role]:checked')].map((i) => i.value);
+    const r = await answer(await postJson('/api/accounts', {
+      username: $('new-username').value, displayName: $('new-name').value || $('new-username').value, roles,
+    }));
+    if (r) {
+      say(`Account ${r.username} created; its one-time password: ${r.password}`);
+      load();
+    }
+  });
+  await load();
+  $('app').setAttribute('data-booted', 'true');
+}
+
+boot();
