@@ -5,8 +5,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.steno.conference.meeting.Meeting;
 import org.steno.conference.meeting.MeetingIds;
@@ -32,14 +32,21 @@ public final class MeetingApi {
     private final MeetingRegistry registry;
     private final JoinTokens tokens;
     private final Supplier<String> publicUrl;
+    private final MeetingCatalog catalog;
     private final JsonMapper json = JsonMapper.builder().build();
     private final SecureRandom random = new SecureRandom();
 
     /** @param publicUrl base URL put in join links, without a trailing slash */
     public MeetingApi(MeetingRegistry registry, JoinTokens tokens, Supplier<String> publicUrl) {
+        this(registry, tokens, publicUrl, MeetingCatalog.NONE);
+    }
+
+    /** @param catalog meetings kept beyond their live session, reopened when their link is used */
+    public MeetingApi(MeetingRegistry registry, JoinTokens tokens, Supplier<String> publicUrl, MeetingCatalog catalog) {
         this.registry = registry;
         this.tokens = tokens;
         this.publicUrl = publicUrl;
+        this.catalog = catalog;
     }
 
     public ApiResult create(String body) {
@@ -149,7 +156,19 @@ public final class MeetingApi {
     }
 
     private Meeting find(String id) {
-        return MeetingIds.isWellFormed(id) ? registry.get(id).orElse(null) : null;
+        if (!MeetingIds.isWellFormed(id)) {
+            return null;
+        }
+        Optional<Meeting> live = registry.get(id);
+        if (live.isPresent()) {
+            return live.get();
+        }
+        Optional<String> known = catalog.title(id);
+        try {
+            return known.map(title -> registry.reopen(id, title)).orElse(null);
+        } catch (MeetingLimitException e) {
+            return null; // full: answered as not found rather than failing the request
+        }
     }
 
     private static ApiResult notFound(String id) {

@@ -70,6 +70,32 @@ public final class MeetingRegistry {
         }
     }
 
+    /**
+     * The active meeting {@code id}, started again under the same id when it is not active: a
+     * meeting the platform still knows (its link was shared, its owner is on record) but that
+     * ended when it emptied or the server restarted. {@link MeetingLimitException} when full.
+     */
+    public Meeting reopen(String id, String title) {
+        if (!MeetingIds.isWellFormed(id)) {
+            throw new IllegalArgumentException("not a meeting id: " + id);
+        }
+        synchronized (meetings) {
+            Meeting existing = meetings.get(id);
+            if (existing != null) {
+                return existing;
+            }
+            if (meetings.size() >= limits.maxMeetings()) {
+                throw new MeetingLimitException("this node already runs " + limits.maxMeetings() + " meetings; try again later");
+            }
+            Meeting m = new Meeting(id, title == null ? "" : title.strip(), wallClock.instant(), nanoTime, limits, listeners);
+            meetings.put(id, m);
+            synchronized (m) {
+                listeners.fire(l -> l.meetingStarted(m));
+            }
+            return m;
+        }
+    }
+
     public Optional<Meeting> get(String id) {
         return id == null ? Optional.empty() : Optional.ofNullable(meetings.get(id));
     }

@@ -41,6 +41,22 @@ class MeetingApiTest {
     }
 
     @Test
+    void aMeetingTheCatalogKnowsOpensAgainUnderItsLinkAfterItEnded() {
+        String id = (String) api.create("{\"title\":\"Weekly\"}").body().get("id");
+        registry.end(id, org.steno.conference.meeting.EndReason.SERVER_SHUTDOWN);
+        assertThat(api.get(id).status()).as("without a catalog an ended meeting is gone").isEqualTo(404);
+
+        MeetingApi kept = new MeetingApi(registry, tokens, () -> "https://meet.example.org",
+                m -> m.equals(id) ? java.util.Optional.of("Weekly") : java.util.Optional.empty());
+        ApiResult again = kept.get(id);
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.body()).containsEntry("id", id).containsEntry("title", "Weekly");
+        assertThat(registry.get(id)).isPresent();
+        assertThat(kept.join(id, "{\"displayName\":\"A\"}", MeetingApi.Joiner.GUEST).status()).isEqualTo(200);
+        assertThat(kept.get("zzz-zzzz-zzz").status()).as("unknown to the catalog").isEqualTo(404);
+    }
+
+    @Test
     void badInputGetsClear4xx() {
         String id = (String) api.create("").body().get("id");
         Map<String, Integer> cases = Map.of(

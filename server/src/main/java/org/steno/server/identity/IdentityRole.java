@@ -142,6 +142,11 @@ public final class IdentityRole implements Component {
         return new DatabaseAuditSink(this);
     }
 
+    /** Audits participants entering and leaving meetings (add it to the meeting registry). */
+    public org.steno.conference.meeting.MeetingListener presenceAudit() {
+        return new MeetingPresenceAudit(this);
+    }
+
     public boolean oidcConfigured() {
         return config.identity().oidc();
     }

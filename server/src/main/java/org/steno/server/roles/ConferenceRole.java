@@ -46,6 +46,7 @@ public final class ConferenceRole implements Component {
     private volatile MediaGateway media = MediaGateway.NONE;
     private volatile ScheduledExecutorService janitor;
     private volatile SfuGateway gateway;
+    private volatile org.steno.conference.api.MeetingCatalog catalog = org.steno.conference.api.MeetingCatalog.NONE;
 
     /** @param publicUrl base URL of join links, read when a meeting is created (the port may be 0 until start) */
     public ConferenceRole(StenoConfig config, Supplier<String> publicUrl) {
@@ -61,7 +62,7 @@ public final class ConferenceRole implements Component {
     @Override
     public void start() throws Exception {
         JoinTokens tokens = new JoinTokens(JoinTokenKey.loadOrCreate(config.dataDir()));
-        MeetingApi a = new MeetingApi(registry, tokens, () -> stripSlash(publicUrl.get()));
+        MeetingApi a = new MeetingApi(registry, tokens, () -> stripSlash(publicUrl.get()), catalog);
         registry.addListener(new MeetingListener() {
             @Override
             public void meetingEnded(Meeting meeting, EndReason reason) {
@@ -113,6 +114,11 @@ public final class ConferenceRole implements Component {
             return Readiness.notReady("not started");
         }
         return Readiness.ready(registry.size() + " active meeting(s), " + tapService.openStreams() + " MediaTap stream(s)");
+    }
+
+    /** Meetings kept in the database, reopened when their link is used after they ended; set before start. */
+    public void setCatalog(org.steno.conference.api.MeetingCatalog catalog) {
+        this.catalog = catalog;
     }
 
     /** Plugs in the media plane (the SFU component calls this once it runs). */

@@ -98,6 +98,11 @@ public final class StenoProcess implements AutoCloseable {
         }
         if (role.runs(Role.SFU)) {
             conference = new ConferenceRole(config, this::publicUrl);
+            if (identity != null) {
+                org.steno.server.identity.IdentityRole id = identity;
+                conference.setCatalog(meetingId -> id.meetings().find(meetingId).map(org.steno.identity.StoredMeeting::title));
+                conference.registry().addListener(id.presenceAudit());
+            }
             list.add(conference);
             grpcServices.addAll(conference.grpcServices());
             ConferenceRole c = conference;

@@ -58,6 +58,29 @@ class SignInEndToEndTest {
                 .header("content-type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The room's signaling socket: the token in the first message, then leave. */
+    private static void enterAndLeave(StenoProcess p, String meetingId, String token) throws Exception {
+        java.util.concurrent.LinkedBlockingQueue<String> got = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.net.http.WebSocket ws = HTTP.newWebSocketBuilder().buildAsync(
+                URI.create("ws://127.0.0.1:" + p.httpPort() + "/ws/meetings/" + meetingId), new java.net.http.WebSocket.Listener() {
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket w, CharSequence data, boolean last) {
+                        got.add(data.toString());
+                        w.request(1);
+                        return null;
+                    }
+                }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        ws.sendText("{\"type\":\"join\",\"token\":\"" + token + "\"}", true).get(5, java.util.concurrent.TimeUnit.SECONDS);
+        String first = got.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(first).as("the server's answer to join").contains("\"joined\"");
+        ws.sendText("{\"type\":\"leave\"}", true).get(5, java.util.concurrent.TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (p.conference().registry().get(meetingId).map(m -> m.participantCount()).orElse(0) > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        ws.abort();
+    }
+
     @Test
     void theFirstStartPrintsAnAdministratorPasswordOnceAndItSignsIn() throws Exception {
         ByteArrayOutputStream first = new ByteArrayOutputStream();
@@ -76,6 +99,30 @@ class SignInEndToEndTest {
             assertThat(second.toString(StandardCharsets.UTF_8)).as("printed once only").doesNotContain("password:");
             // The account survived the restart.
             WebSession.signInExisting(p, "admin", password);
+        }
+    }
+
+    @Test
+    void aRestartKeepsTheMeetingItsLinkItsOwnerAndTheAuditLog() throws Exception {
+        String id;
+        long entries;
+        try (StenoProcess p = start(dataDir, new PrintStream(new ByteArrayOutputStream()))) {
+            id = WebSession.signIn(p, "dora", PlatformRole.AGENT).createMeeting("Budget 2027");
+            entries = p.identity().auditLog().all().size();
+        }
+        try (StenoProcess p = start(dataDir, new PrintStream(new ByteArrayOutputStream()))) {
+            assertThat(p.conference().registry().get(id)).as("not live before anyone comes").isEmpty();
+            HttpResponse<String> page = anonymous(p, "GET", "/m/" + id, null);
+            assertThat(page.statusCode()).as("the shared link still opens the meeting").isEqualTo(200);
+            WebSession dora = WebSession.signIn(p, "dora");
+            HttpResponse<String> meeting = dora.get("/api/meetings/" + id);
+            assertThat(dora.json(meeting).path("title").asString()).isEqualTo("Budget 2027");
+            HttpResponse<String> join = dora.post("/api/meetings/" + id + "/join", "{\"displayName\":\"Dora\"}");
+            assertThat(dora.json(join).path("role").asString()).as("still its owner").isEqualTo("host");
+            assertThat(WebSession.signIn(p, "eve", PlatformRole.AGENT).post("/api/meetings/" + id + "/captions", "{\"enabled\":true}")
+                    .statusCode()).isEqualTo(403);
+            assertThat(p.identity().auditLog().all().size()).as("the audit log kept its entries").isGreaterThan((int) entries);
+            assertThat(p.identity().auditLog().verify().ok()).isTrue();
         }
     }
 
@@ -156,7 +203,8 @@ class SignInEndToEndTest {
         try (StenoProcess p = start(dataDir, new PrintStream(new ByteArrayOutputStream()))) {
             WebSession owner = WebSession.signIn(p, "carol", PlatformRole.AGENT);
             id = owner.createMeeting("Audited");
-            owner.post("/api/meetings/" + id + "/join", "{\"displayName\":\"Carol\"}");
+            String token = owner.json(owner.post("/api/meetings/" + id + "/join", "{\"displayName\":\"Carol\"}")).path("token").asString();
+            enterAndLeave(p, id, token);
             owner.post("/api/meetings/" + id + "/captions", "{\"enabled\":true}");
             owner.post("/api/meetings/" + id + "/captions", "{\"enabled\":false}");
             owner.get("/api/meetings/" + id + "/archive");
@@ -170,6 +218,8 @@ class SignInEndToEndTest {
                     "SIGN_IN accounts ALLOWED",
                     "CREATE_MEETING meeting ALLOWED",
                     "JOIN_MEETING meeting:" + id + " ALLOWED",
+                    "ENTER_MEETING meeting:" + id + " ALLOWED",
+                    "LEAVE_MEETING meeting:" + id + " ALLOWED",
                     "CONTROL_CAPTIONS meeting:" + id + " ALLOWED",
                     "CONTROL_CAPTIONS meeting:" + id + " ALLOWED",
                     "DOWNLOAD meeting:" + id + " ALLOWED",
