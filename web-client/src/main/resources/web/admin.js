@@ -49,6 +49,18 @@ async function load() {
         load();
       }
     }));
+    const roles = document.createElement('input');
+    roles.value = a.roles.join(',');
+    roles.size = 18;
+    roles.setAttribute('aria-label', `Roles of ${a.username}`);
+    roles.className = 'roles-input';
+    actions.append(roles, button('Save roles', async () => {
+      const wanted = roles.value.split(',').map((r) => r.trim()).filter((r) => r);
+      if (await answer(await postJson(`${path}/roles`, { roles: wanted }))) {
+        say(`Roles of ${a.username}: ${wanted.join(', ') || 'none'}`);
+        load();
+      }
+    }));
     if (a.source === 'local') {
       actions.append(button('Reset password', async () => {
         const r = await answer(await postJson(`${path}/reset-password`, {}));

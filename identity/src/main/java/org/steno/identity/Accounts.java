@@ -127,7 +127,7 @@ public final class Accounts {
     }
 
     /** "oidc:" + the first 24 hex digits of SHA-256(issuer + "\n" + subject): 96 bits, no collisions in practice. */
-    static String externalId(String issuer, String subject) {
+    public static String externalId(String issuer, String subject) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest((issuer + "\n" + subject).getBytes(StandardCharsets.UTF_8));

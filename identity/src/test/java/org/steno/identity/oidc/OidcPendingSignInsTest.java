@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class OidcPendingSignInsTest {
 
     private static MockOAuth2Server server;
-    private MutableClock clock;
+    private org.steno.identity.TestClock clock;
     private OidcClient client;
 
     @BeforeAll
@@ -35,7 +35,7 @@ class OidcPendingSignInsTest {
 
     @BeforeEach
     void discover() throws Exception {
-        clock = new MutableClock(Instant.parse("2025-06-02T08:00:00Z"));
+        clock = new org.steno.identity.TestClock(Instant.parse("2025-06-02T08:00:00Z"));
         client = OidcClient.discover(ProviderFixture.settings(ProviderFixture.issuer(server, "steno")), ProviderFixture.TIMEOUT, clock);
     }
 

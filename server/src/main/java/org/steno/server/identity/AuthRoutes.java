@@ -187,8 +187,14 @@ public final class AuthRoutes implements HttpRoutes {
             errorPage(ctx, HttpStatus.UNAUTHORIZED, e.getMessage());
             return;
         }
-        Account account = identity.accounts().upsertExternal(who.issuer(), who.subject(), who.preferredUsername(),
-                who.displayName(), who.roles());
+        Account account;
+        try {
+            account = mirror(who);
+        } catch (org.steno.identity.AccountException e) {
+            audit(caller, "", "SIGN_IN", false, "identity provider account not usable: " + e.getMessage());
+            errorPage(ctx, HttpStatus.FORBIDDEN, "your organisation's account cannot be used here: " + e.getMessage());
+            return;
+        }
         if (account.disabled()) {
             audit(caller, account.id(), "SIGN_IN", false, "account disabled");
             errorPage(ctx, HttpStatus.FORBIDDEN, "your account is disabled on this Steno; ask an administrator");
@@ -199,6 +205,48 @@ public final class AuthRoutes implements HttpRoutes {
         audit(caller, account.id(), "SIGN_IN", true, "identity provider " + who.issuer() + ", roles "
                 + account.roles().stream().map(PlatformRole::id).sorted().toList());
         ctx.redirect("/", HttpStatus.FOUND);
+    }
+
+    /**
+     * The provider's person as a Steno account. Its username is the provider's, made to fit
+     * Steno's rule; when a different account already holds it (a local account of the same
+     * name), a suffix from the provider's subject keeps them apart rather than merging them.
+     */
+    private Account mirror(OidcIdentity who) {
+        String base = who.preferredUsername().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9._@-]", "-")
+                .replaceAll("^[^a-z0-9]+", "");
+        if (base.isEmpty()) {
+            base = "user";
+        }
+        base = base.length() > 50 ? base.substring(0, 50) : base;
+        java.util.Set<PlatformRole> roles = rolesFor(who);
+        try {
+            return identity.accounts().upsertExternal(who.issuer(), who.subject(), base, who.displayName(), roles);
+        } catch (org.steno.identity.AccountException taken) {
+            String suffix = java.util.HexFormat.of().formatHex(sha256(who.issuer() + "\n" + who.subject())).substring(0, 8);
+            return identity.accounts().upsertExternal(who.issuer(), who.subject(), base + "-" + suffix, who.displayName(), roles);
+        }
+    }
+
+    /**
+     * With a role map, the provider's claims decide at every sign-in (a person removed from
+     * {@code steno-auditors} loses the role). Without one (ProConnect sends no groups), roles are
+     * given on the admin page and kept; the default roles are only a new account's.
+     */
+    private java.util.Set<PlatformRole> rolesFor(OidcIdentity who) {
+        if (identity.oidcRolesFromClaims()) {
+            return who.roles();
+        }
+        String id = org.steno.identity.Accounts.externalId(who.issuer(), who.subject());
+        return identity.accounts().find(id).map(Account::roles).orElse(who.roles());
+    }
+
+    private static byte[] sha256(String s) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private void audit(Caller caller, String subject, String action, boolean allowed, String reason) {

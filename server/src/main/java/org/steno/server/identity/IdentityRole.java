@@ -147,6 +147,11 @@ public final class IdentityRole implements Component {
         return new MeetingPresenceAudit(this);
     }
 
+    /** Whether the provider's claims decide roles ({@code auth.oidc.role-map} set) or the admin page does. */
+    public boolean oidcRolesFromClaims() {
+        return !config.identity().oidcRoleMap().isBlank();
+    }
+
     public boolean oidcConfigured() {
         return config.identity().oidc();
     }

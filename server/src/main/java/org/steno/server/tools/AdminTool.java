@@ -98,7 +98,7 @@ public final class AdminTool {
             return code;
         } catch (DatabaseException e) {
             String m = e.getMessage();
-            err.println("steno: " + m + (config.identity().embeddedDatabase() && m.contains("lock")
+            err.println("steno: " + m + (config.identity().embeddedDatabase() && (m.contains("already in use") || m.contains("lock"))
                     ? " (is 'steno up' running on this data.dir? stop it first, or use the admin page at /admin)" : ""));
             return 1;
         }

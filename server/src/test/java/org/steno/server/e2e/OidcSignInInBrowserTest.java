@@ -123,6 +123,9 @@ class OidcSignInInBrowserTest {
      */
     @Test
     void aReplayedCallbackIsRefused() throws Exception {
+        // A local account already has the provider's username: the two must stay two accounts.
+        steno.identity().accounts().createLocal("replayer", "Local Replayer", "a long local password".toCharArray(),
+                Set.of(org.steno.identity.PlatformRole.ADMIN));
         java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
                 .followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
         String base = steno.publicUrl();
@@ -143,6 +146,12 @@ class OidcSignInInBrowserTest {
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(first.statusCode()).as(first.body()).isEqualTo(302);
         assertThat(first.headers().allValues("Set-Cookie")).anyMatch(c -> c.startsWith("steno_session=") && c.contains("HttpOnly"));
+        assertThat(steno.identity().accounts().byUsername("replayer")).hasValueSatisfying(a -> assertThat(a.source()).isEqualTo("local"));
+        assertThat(steno.identity().accounts().list()).anySatisfy(a -> {
+            assertThat(a.source()).isEqualTo("oidc");
+            assertThat(a.username()).startsWith("replayer-");
+            assertThat(a.roles()).doesNotContain(org.steno.identity.PlatformRole.ADMIN);
+        });
         var again = http.send(java.net.http.HttpRequest.newBuilder(callback).header("Cookie", stateCookie).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(again.statusCode()).isEqualTo(401);
