@@ -21,7 +21,8 @@ import org.steno.access.ServiceToken;
  * Asks {@link Access} before any gRPC method runs. The caller is the deployment's service
  * when the call carries the service token, else anonymous; a wrong token is refused outright.
  * A refusal is {@code UNAUTHENTICATED} for an anonymous caller (credentials would help) and
- * {@code PERMISSION_DENIED} otherwise.
+ * {@code PERMISSION_DENIED} otherwise. The method is judged when the call starts; the meeting a
+ * request names ({@link MeetingInRequest}) when its message arrives.
  */
 public final class AccessInterceptor implements ServerInterceptor {
 
@@ -55,13 +56,69 @@ public final class AccessInterceptor implements ServerInterceptor {
             return refuse(call, Status.UNAUTHENTICATED.withDescription("the service token presented is not this deployment's"
                     + " (service.token, or <data.dir>/service-token on the host that generated it)"));
         }
-        Decision d = access.check(caller, actionFor(call.getMethodDescriptor().getServiceName()), new Resource("grpc", method));
+        Action action = actionFor(call.getMethodDescriptor().getServiceName());
+        Decision d = access.check(caller, action, new Resource("grpc", method));
         if (!d.allowed()) {
             LOG.info("denied gRPC {} to {}: {}", method, caller.subject(), d.reason());
             Status status = caller.isAnonymous() ? Status.UNAUTHENTICATED : Status.PERMISSION_DENIED;
             return refuse(call, status.withDescription(d.reason()));
         }
-        return next.startCall(call, headers);
+        return new MeetingCheck<>(next.startCall(call, headers), call, caller, action);
+    }
+
+    /**
+     * The second check, once the request says which meeting it is about: every request message
+     * naming a meeting (a stream may name several over its life) is judged on that meeting
+     * before the service sees it, and a refusal ends the call with PERMISSION_DENIED.
+     */
+    private final class MeetingCheck<Q, R> extends io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener<Q> {
+
+        private final ServerCall<Q, R> call;
+        private final Caller caller;
+        private final Action action;
+        private String allowedMeeting;
+        private boolean closed;
+
+        MeetingCheck(ServerCall.Listener<Q> delegate, ServerCall<Q, R> call, Caller caller, Action action) {
+            super(delegate);
+            this.call = call;
+            this.caller = caller;
+            this.action = action;
+        }
+
+        @Override
+        public void onMessage(Q message) {
+            if (closed) {
+                return;
+            }
+            java.util.Optional<String> meeting = MeetingInRequest.of(message);
+            if (meeting.isPresent() && !meeting.get().equals(allowedMeeting)) {
+                Decision d = access.check(caller, action, Resource.meeting(meeting.get()));
+                if (!d.allowed()) {
+                    LOG.info("denied gRPC {} on meeting {} to {}: {}", call.getMethodDescriptor().getFullMethodName(),
+                            org.steno.server.http.LogSafe.of(meeting.get()), caller.subject(), d.reason());
+                    closed = true;
+                    call.close(Status.PERMISSION_DENIED.withDescription(d.reason()), new Metadata());
+                    return;
+                }
+                allowedMeeting = meeting.get();
+            }
+            super.onMessage(message);
+        }
+
+        @Override
+        public void onHalfClose() {
+            if (!closed) {
+                super.onHalfClose();
+            }
+        }
+
+        @Override
+        public void onReady() {
+            if (!closed) {
+                super.onReady();
+            }
+        }
     }
 
     private static <Q, R> ServerCall.Listener<Q> refuse(ServerCall<Q, R> call, Status status) {
