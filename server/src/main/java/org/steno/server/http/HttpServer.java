@@ -31,6 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class HttpServer implements Component {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+    /** The largest request body any route accepts (the meetings API's own limit is 16 KiB). */
+    public static final long MAX_REQUEST_BYTES = 64 * 1024;
 
     private final StenoConfig config;
     private final Supplier<Map<String, Readiness>> observed;
@@ -75,6 +77,8 @@ public final class HttpServer implements Component {
             cfg.jetty.port = config.httpPort();
             cfg.jetty.threadPool = threads;
             cfg.jsonMapper(new JavalinJackson3(json, false));
+            // No route takes more than a small JSON body; a larger one is refused (413) before it is read.
+            cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
             cfg.staticFiles.add(files -> {
                 files.hostedPath = "/";
                 files.directory = "/web";

@@ -103,6 +103,18 @@ class WebHardeningTest {
     }
 
     @Test
+    void aBodyLargerThanAnyRouteTakesIsRefused() throws Exception {
+        WebSession agent = WebSession.signIn(steno, "bulky", PlatformRole.AGENT);
+        HttpResponse<String> r = agent.post("/api/meetings", "{\"title\":\"" + "x".repeat((int) HttpServer.MAX_REQUEST_BYTES) + "\"}");
+        assertThat(r.statusCode()).isEqualTo(413);
+        HttpResponse<String> login = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/auth/login"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + "u".repeat(200_000) + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).isEqualTo(413);
+        assertThat(agent.post("/api/meetings", "{}").statusCode()).as("the server is fine after").isEqualTo(201);
+    }
+
+    @Test
     void aPathNoRouteDeclaresIsRefusedBeforeAnyHandler() throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/nothing/here")).build(),
                 HttpResponse.BodyHandlers.ofString());
