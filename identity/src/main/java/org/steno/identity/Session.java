@@ -23,4 +23,10 @@ public record Session(String id, String accountId, Instant createdAt, Instant la
         Objects.requireNonNull(expiresAt, "expiresAt");
         Objects.requireNonNull(csrfToken, "csrfToken");
     }
+
+    /** Never the CSRF token: a log line must not hand a page's forgery defence to whoever reads it. */
+    @Override
+    public String toString() {
+        return "Session[" + id.substring(0, Math.min(8, id.length())) + "… of " + accountId + ", expires " + expiresAt + "]";
+    }
 }

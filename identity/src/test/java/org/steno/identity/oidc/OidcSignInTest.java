@@ -91,11 +91,17 @@ class OidcSignInTest {
     }
 
     @Test
-    void namesFallBackToEmailThenToTheSubject() throws Exception {
-        nextToken(server, ISSUER_ID, "user-e", Map.of("email", "e@example.org"), 300);
+    void namesFallBackToAVerifiedEmailThenToTheSubject() throws Exception {
+        nextToken(server, ISSUER_ID, "user-e", Map.of("email", "e@example.org", "email_verified", true), 300);
         OidcIdentity byEmail = signIn(client);
         assertThat(byEmail.preferredUsername()).isEqualTo("e@example.org");
         assertThat(byEmail.displayName()).isEqualTo("e@example.org");
+
+        // An email the provider has not verified could be anyone's: it names no account.
+        nextToken(server, ISSUER_ID, "user-u", Map.of("email", "boss@example.org"), 300);
+        OidcIdentity unverified = signIn(client);
+        assertThat(unverified.preferredUsername()).isEqualTo("user-u");
+        assertThat(unverified.email()).isEqualTo("boss@example.org");
 
         nextToken(server, ISSUER_ID, "user-bare", Map.of(), 300);
         OidcIdentity bare = signIn(client);

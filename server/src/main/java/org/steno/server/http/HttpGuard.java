@@ -32,7 +32,7 @@ public final class HttpGuard {
     private static final String CALLER = "steno.caller";
     private static final String SIGNED_IN = "steno.signedIn";
     /** Viewing pages and health checks are not worth an audit entry each; everything else is. */
-    private static final Set<Action> NOT_AUDITED = Set.of(Action.VIEW, Action.OBSERVE, Action.SIGN_IN);
+    private static final Set<Action> NOT_AUDITED = Set.of(Action.VIEW, Action.OBSERVE, Action.SIGN_IN, Action.ADMINISTER);
     /** Refusals of these are 403 even to someone not signed in: an account would not change the answer. */
     private static final Set<Action> SIGN_IN_CANNOT_HELP = Set.of(Action.VIEW, Action.OBSERVE, Action.SIGN_IN,
             Action.JOIN_MEETING, Action.SUBSCRIBE_MEDIA, Action.INGEST, Action.USE_MODELS, Action.INSPECT_SERVICES);
@@ -91,7 +91,22 @@ public final class HttpGuard {
             throw new ForbiddenResponse("this request lacks the page's " + CSRF_HEADER + " header; reload the page and try again");
         }
         Decision d = access.check(caller, action, resource);
-        if (!NOT_AUDITED.contains(action) || !d.allowed()) {
+        // Counted: state changes (create a meeting, ask for a join token), every way into sign-in
+        // (the provider's start is a GET and fills its pending logins), and refusals, so that
+        // neither a script nor its audit entries can flood the server. Pages and sockets a join
+        // opens are not counted.
+        long wait = !d.allowed() ? limits.retryAfterRefusal(address)
+                : method.equals("POST") || action == Action.SIGN_IN ? limits.retryAfterSeconds(action, address) : 0;
+        if (wait > 0) {
+            // Not an audit entry each: a flood must not become the audit log's content. The log line
+            // is enough to see it, and nothing was done.
+            LOG.info("rate-limited {} {} from {}", method, LogSafe.of(path), LogSafe.of(address));
+            ctx.header("Retry-After", Long.toString(wait));
+            throw new HttpResponseException(429, d.allowed()
+                    ? "too many requests from your address for " + action + "; try again in " + wait + " s"
+                    : "too many refused requests from your address; try again in " + wait + " s");
+        }
+        if (audited(method, action, d)) {
             audit.decided(caller, action, resource, d, method + " " + path);
         }
         if (!d.allowed()) {
@@ -102,15 +117,24 @@ public final class HttpGuard {
             }
             throw new ForbiddenResponse(d.reason());
         }
-        // Only POSTs are counted (create a meeting, ask for a join token, sign in): the pages and
-        // sockets a join then opens are not.
-        long wait = method.equals("POST") ? limits.retryAfterSeconds(action, address) : 0;
-        if (wait > 0) {
-            LOG.info("rate-limited {} {} from {}", method, LogSafe.of(path), LogSafe.of(address));
-            ctx.header("Retry-After", Long.toString(wait));
-            throw new HttpResponseException(429, "too many requests from your address for " + action
-                    + "; try again in " + wait + " s");
+    }
+
+    /**
+     * What reaches the audit log: every refusal, and every allowed action but looking (pages,
+     * health, a meeting's state read by its own page) and signing in (its routes write the
+     * entry, with the outcome). Administration is written by its routes too, with what changed.
+     */
+    private static boolean audited(String method, Action action, Decision d) {
+        if (!d.allowed()) {
+            return true;
         }
+        if (NOT_AUDITED.contains(action)) {
+            return false;
+        }
+        if (action == Action.JOIN_MEETING) {
+            return !method.equals("GET") && !method.equals("HEAD"); // asking for a token, opening the socket
+        }
+        return true;
     }
 
     private void deny(Caller caller, Action action, Resource resource, String why, String request) {

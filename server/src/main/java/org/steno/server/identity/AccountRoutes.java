@@ -59,6 +59,7 @@ public final class AccountRoutes implements HttpRoutes {
             Set<PlatformRole> roles = roles(body.path("roles"));
             String password = org.steno.identity.PasswordHasher.generatePassword();
             Account a = identity.accounts().createLocal(username, display, password.toCharArray(), roles);
+            audit(ctx, a.username(), "ACCOUNT_CREATE", "roles " + names(roles));
             Map<String, Object> out = view(a);
             out.put("password", password); // shown once, to the administrator who gives it to the person
             ctx.status(HttpStatus.CREATED).header("Cache-Control", "no-store").json(out);
@@ -71,30 +72,70 @@ public final class AccountRoutes implements HttpRoutes {
         String username = ctx.pathParam("username");
         try {
             Map<String, Object> out = new LinkedHashMap<>();
+            String detail = "";
             switch (what) {
                 case "disable" -> {
+                    refuseIfLastAdmin(username, java.util.Set.of());
                     identity.accounts().disable(username);
                     identity.accounts().byUsername(username).ifPresent(a -> identity.sessions().revokeAll(a.id()));
                 }
                 case "enable" -> identity.accounts().enable(username);
-                case "reset-password" -> out.put("password", identity.accounts().resetPassword(username));
+                case "reset-password" -> {
+                    out.put("password", identity.accounts().resetPassword(username));
+                    // Whoever knew the old password may hold a session: it ends with the password.
+                    identity.accounts().byUsername(username).ifPresent(a -> identity.sessions().revokeAll(a.id()));
+                }
                 case "roles" -> {
                     JsonNode body = body(ctx);
                     if (body == null || !body.path("roles").isArray()) {
                         ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", "send {\"roles\": [\"agent\", \"auditor\"]}"));
                         return;
                     }
-                    identity.accounts().setRoles(username, roles(body.path("roles")));
+                    Set<PlatformRole> roles = roles(body.path("roles"));
+                    refuseIfLastAdmin(username, roles);
+                    identity.accounts().setRoles(username, roles);
+                    detail = "roles " + names(roles);
                 }
                 default -> throw new IllegalStateException(what);
             }
+            audit(ctx, username, "ACCOUNT_" + what.toUpperCase(java.util.Locale.ROOT).replace('-', '_'), detail);
             Account a = identity.accounts().byUsername(username).orElseThrow(() -> new AccountException("no account " + username));
             out.putAll(view(a));
             ctx.header("Cache-Control", "no-store").json(out);
+        } catch (LastAdministrator e) {
+            ctx.status(HttpStatus.CONFLICT).json(Map.of("error", e.getMessage()));
         } catch (AccountException | IllegalArgumentException e) {
             boolean unknown = identity.accounts().byUsername(username).isEmpty();
             ctx.status(unknown ? HttpStatus.NOT_FOUND : HttpStatus.BAD_REQUEST).json(Map.of("error", e.getMessage()));
         }
+    }
+
+    /** Nobody may leave the platform without an active administrator: recovery would need the host. */
+    private void refuseIfLastAdmin(String username, Set<PlatformRole> keeps) {
+        if (keeps.contains(PlatformRole.ADMIN)) {
+            return;
+        }
+        Account target = identity.accounts().byUsername(username).orElse(null);
+        if (target == null || target.disabled() || !target.roles().contains(PlatformRole.ADMIN)) {
+            return;
+        }
+        long others = identity.accounts().list().stream()
+                .filter(a -> !a.disabled() && a.roles().contains(PlatformRole.ADMIN) && !a.id().equals(target.id())).count();
+        if (others == 0) {
+            throw new LastAdministrator("'" + username + "' is the last active administrator; make someone else one first");
+        }
+    }
+
+    private static final class LastAdministrator extends RuntimeException {
+        LastAdministrator(String sentence) {
+            super(sentence);
+        }
+    }
+
+    /** The change, with what changed, as one audit entry by the administrator who made it. */
+    private void audit(Context ctx, String username, String action, String detail) {
+        identity.auditLog().append(DatabaseAuditSink.record(org.steno.server.http.HttpGuard.caller(ctx), action,
+                "accounts:" + username, true, detail));
     }
 
     private static Set<PlatformRole> roles(JsonNode n) {

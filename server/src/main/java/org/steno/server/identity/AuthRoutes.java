@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.steno.access.Action;
@@ -50,7 +49,13 @@ public final class AuthRoutes implements HttpRoutes {
     /** Per account, on top of the guard's per-address limit: a slow password guesser spread over addresses. */
     private final RateLimits perAccount = new RateLimits(Map.of(Action.SIGN_IN, new RateLimits.Limit(10)));
     /** ID tokens of provider sessions, for the provider's logout (id_token_hint); lost on restart, which only skips that hint. */
-    private final Map<String, String> idTokens = new ConcurrentHashMap<>();
+    private final Map<String, String> idTokens = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > MAX_ID_TOKENS; // the oldest provider sessions then log out of Steno only
+        }
+    });
+    private static final int MAX_ID_TOKENS = 10_000;
 
     public AuthRoutes(IdentityRole identity) {
         this.identity = identity;
@@ -96,8 +101,11 @@ public final class AuthRoutes implements HttpRoutes {
         }
         Caller caller = HttpGuard.caller(ctx);
         long wait = perAccount.retryAfterSeconds(Action.SIGN_IN, username.toLowerCase(java.util.Locale.ROOT));
+        // A failed attempt names what was typed in the resource, never as the subject: the subject
+        // is who is known to act, and the typed text is the attacker's choice.
+        String tried = "accounts:" + username;
         if (wait > 0) {
-            audit(caller, username, "SIGN_IN", false, "too many attempts for this account");
+            auditAttempt(caller, tried, "too many attempts for this account");
             ctx.header("Retry-After", Long.toString(wait)).status(429)
                     .json(Map.of("error", "too many sign-in attempts for this account; try again in " + wait + " s"));
             return;
@@ -105,7 +113,7 @@ public final class AuthRoutes implements HttpRoutes {
         Optional<Account> account = identity.accounts().authenticate(username, password);
         java.util.Arrays.fill(password, '\0');
         if (account.isEmpty()) {
-            audit(caller, username, "SIGN_IN", false, "wrong username or password, or account disabled");
+            auditAttempt(caller, tried, "wrong username or password, or account disabled");
             ctx.status(HttpStatus.UNAUTHORIZED).json(Map.of("error", "wrong username or password (or the account is disabled)"));
             return;
         }
@@ -247,6 +255,10 @@ public final class AuthRoutes implements HttpRoutes {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private void auditAttempt(Caller caller, String resource, String reason) {
+        identity.auditLog().append(DatabaseAuditSink.record(caller, "SIGN_IN", resource, false, reason));
     }
 
     private void audit(Caller caller, String subject, String action, boolean allowed, String reason) {

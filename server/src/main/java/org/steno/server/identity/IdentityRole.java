@@ -44,6 +44,10 @@ public final class IdentityRole implements Component {
     private volatile AuditLog audit;
     private volatile MeetingStore meetings;
     private volatile OidcClient oidc;
+    private static final java.time.Duration DISCOVERY_RETRY = java.time.Duration.ofSeconds(30);
+    private OidcException lastDiscoveryFailure;
+    private java.time.Instant lastDiscoveryFailureAt;
+    private volatile java.util.concurrent.ScheduledExecutorService sweeper;
 
     /**
      * @param publicUrl the base URL users open (the OIDC redirect URI is under it), read on first sign-in
@@ -70,10 +74,14 @@ public final class IdentityRole implements Component {
         sessions = new Sessions(db, clock, s.sessionIdleTimeout(), s.sessionMaxAge());
         audit = new AuditLog(db, clock);
         meetings = new MeetingStore(db);
-        int purged = sessions.purgeExpired();
-        if (purged > 0) {
-            LOG.info("removed {} expired session(s)", purged);
-        }
+        purgeSessions();
+        java.util.concurrent.ScheduledExecutorService sw = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "session-sweeper");
+            t.setDaemon(true);
+            return t;
+        });
+        sw.scheduleWithFixedDelay(this::purgeSessions, 10, 10, java.util.concurrent.TimeUnit.MINUTES);
+        sweeper = sw;
         Optional<String> first = accounts.bootstrapAdmin();
         first.ifPresent(password -> {
             console.println();
@@ -90,8 +98,25 @@ public final class IdentityRole implements Component {
         return s.embeddedDatabase() ? Database.embedded(config.dataDir()) : Database.open(s.dbUrl(), s.dbUser(), s.dbPassword());
     }
 
+    /** Expired sessions are deleted when they are next presented; this removes the ones never presented again. */
+    private void purgeSessions() {
+        try {
+            int purged = sessions.purgeExpired();
+            if (purged > 0) {
+                LOG.info("removed {} expired session(s)", purged);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("could not remove expired sessions: {}", e.getMessage());
+        }
+    }
+
     @Override
     public void stop() {
+        java.util.concurrent.ScheduledExecutorService sw = sweeper;
+        sweeper = null;
+        if (sw != null) {
+            sw.shutdownNow();
+        }
         OidcClient o = oidc;
         oidc = null;
         if (o != null) {
@@ -109,8 +134,9 @@ public final class IdentityRole implements Component {
         if (database == null) {
             return Readiness.notReady("not started");
         }
+        // Anyone may read /readyz: it says what kind of store answers, not how many accounts or which provider.
         return Readiness.ready((config.identity().embeddedDatabase() ? "embedded database" : "PostgreSQL")
-                + ", " + accounts.count() + " account(s)" + (config.identity().oidc() ? ", OIDC " + config.identity().oidcIssuer() : ""));
+                + (config.identity().oidc() ? ", sign-in through an identity provider" : ", local accounts"));
     }
 
     public Accounts accounts() {
@@ -165,13 +191,25 @@ public final class IdentityRole implements Component {
         if (!s.oidc()) {
             throw new OidcException("sign-in with an identity provider is not configured (auth.oidc.issuer)");
         }
+        if (oidc == null && lastDiscoveryFailure != null
+                && clock.instant().isBefore(lastDiscoveryFailureAt.plus(DISCOVERY_RETRY))) {
+            // A provider that is down is asked again in a while, not by every request queued on this lock.
+            throw lastDiscoveryFailure;
+        }
         if (oidc == null) {
             Set<PlatformRole> defaults = PlatformRole.parseList(s.oidcDefaultRoles());
             OidcSettings settings = new OidcSettings(s.oidcIssuer(), s.oidcClientId(), s.oidcClientSecret(),
                     URI.create(stripSlash(publicUrl.get()) + AuthRoutes.OIDC_CALLBACK),
                     java.util.List.of("openid", "profile", "email"), s.oidcRoleClaim(),
                     OidcSettings.parseRoleMap(s.oidcRoleMap()), defaults);
-            oidc = OidcClient.discover(settings, java.time.Duration.ofSeconds(10), clock);
+            try {
+                oidc = OidcClient.discover(settings, java.time.Duration.ofSeconds(5), clock);
+                lastDiscoveryFailure = null;
+            } catch (OidcException e) {
+                lastDiscoveryFailure = e;
+                lastDiscoveryFailureAt = clock.instant();
+                throw e;
+            }
             LOG.info("identity provider {} discovered; roles {} by default", s.oidcIssuer(),
                     defaults.stream().map(PlatformRole::id).collect(Collectors.joining(",")));
         }

@@ -144,6 +144,9 @@ public final class AdminTool {
                 }
                 case "reset-password" -> {
                     out.println("new one-time password for " + w.get(1) + " (shown once): " + accounts.resetPassword(need(w)));
+                    // Whoever knew the old password may hold a session: it ends with the password.
+                    accounts.byUsername(w.get(1)).ifPresent(a -> new Sessions(db, Clock.systemUTC(),
+                            config.identity().sessionIdleTimeout(), config.identity().sessionMaxAge()).revokeAll(a.id()));
                     return 0;
                 }
                 case "roles" -> {

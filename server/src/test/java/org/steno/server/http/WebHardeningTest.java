@@ -115,6 +115,40 @@ class WebHardeningTest {
     }
 
     @Test
+    void refusalsAreLimitedPerAddressSoNeitherTheServerNorItsAuditLogCanBeFlooded() throws Exception {
+        try (StenoProcess own = new StenoProcess(Role.UP, TestConfigs.ephemeral(dataDir.resolve("refusals")), new StenoPolicy())) {
+            own.start();
+            URI probe = URI.create("http://127.0.0.1:" + own.httpPort() + "/api/accounts");
+            int refused = 0;
+            HttpResponse<String> last = null;
+            for (int i = 0; i < 200; i++) {
+                last = HTTP.send(HttpRequest.newBuilder(probe).build(), HttpResponse.BodyHandlers.ofString());
+                if (last.statusCode() == 429) {
+                    break;
+                }
+                refused++;
+            }
+            // The bucket refills evenly while the loop runs: a few more than the minute's allowance.
+            assertThat(refused).isBetween(RateLimits.REFUSALS.perMinute(), RateLimits.REFUSALS.perMinute() + 10);
+            assertThat(last.body()).contains("too many refused requests");
+            assertThat(last.statusCode()).isEqualTo(429);
+            long entries = own.identity().auditLog().all().size();
+            for (int i = 0; i < 20; i++) {
+                HTTP.send(HttpRequest.newBuilder(probe).build(), HttpResponse.BodyHandlers.ofString());
+            }
+            assertThat(own.identity().auditLog().all()).as("refusals past the limit are not written one by one")
+                    .hasSize((int) entries);
+        }
+    }
+
+    @Test
+    void anIpv6ClientIsCountedByItsSlash64() {
+        assertThat(RateLimits.key("2001:db8:1:2:aaaa::1")).isEqualTo(RateLimits.key("2001:db8:1:2:bbbb::7"));
+        assertThat(RateLimits.key("2001:db8:1:2::1")).isNotEqualTo(RateLimits.key("2001:db8:1:3::1"));
+        assertThat(RateLimits.key("203.0.113.7")).isEqualTo("203.0.113.7");
+    }
+
+    @Test
     void aPathNoRouteDeclaresIsRefusedBeforeAnyHandler() throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/nothing/here")).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -191,6 +191,19 @@ class SignInEndToEndTest {
             assertThat(anonymous(p, "POST", "/auth/login", "{\"username\":\"bob\",\"password\":\"" + WebSession.PASSWORD + "\"}")
                     .statusCode()).isEqualTo(401);
             assertThat(bob.post("/api/accounts/root/disable", "{}").statusCode()).as("not an admin").isEqualTo(401);
+
+            // A reset password ends the sessions whoever knew the old one holds.
+            WebSession cleo = WebSession.signIn(p, "cleo", PlatformRole.AGENT);
+            assertThat(admin.post("/api/accounts/cleo/reset-password", "{}").statusCode()).isEqualTo(200);
+            assertThat(cleo.post("/api/meetings", "{}").statusCode()).isEqualTo(401);
+
+            // The last active administrator cannot be disabled or lose the role: nobody could administer then.
+            p.identity().accounts().disable("admin"); // the bootstrap one, so root is the only admin
+            HttpResponse<String> last = admin.post("/api/accounts/root/roles", "{\"roles\":[\"agent\"]}");
+            assertThat(last.statusCode()).isEqualTo(409);
+            assertThat(last.body()).contains("last active administrator");
+            assertThat(admin.post("/api/accounts/root/disable", "{}").statusCode()).isEqualTo(409);
+            assertThat(admin.get("/api/accounts").statusCode()).as("still an administrator").isEqualTo(200);
         }
     }
 
