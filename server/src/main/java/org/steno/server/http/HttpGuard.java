@@ -97,6 +97,10 @@ public final class HttpGuard {
         // opens are not counted.
         long wait = !d.allowed() ? limits.retryAfterRefusal(address)
                 : method.equals("POST") || action == Action.SIGN_IN ? limits.retryAfterSeconds(action, address) : 0;
+        if (wait == 0 && d.allowed() && who.isPresent() && method.equals("POST")) {
+            // The same budget per account: one account spread over many addresses is still one.
+            wait = limits.retryAfterSeconds(action, "account " + who.get().accountId());
+        }
         if (wait > 0) {
             // Not an audit entry each: a flood must not become the audit log's content. The log line
             // is enough to see it, and nothing was done.

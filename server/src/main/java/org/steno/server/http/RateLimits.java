@@ -85,8 +85,8 @@ public final class RateLimits {
      * network hands out a whole /64: counting per address would give one client endless buckets).
      */
     static String key(String address) {
-        if (address == null || address.indexOf(':') < 0) {
-            return address == null ? "" : address;
+        if (address == null || address.indexOf(':') < 0 || !address.matches("\\[?[0-9A-Fa-f:.]+]?")) {
+            return address == null ? "" : address; // IPv4, or not an address at all (an account's key)
         }
         try {
             String literal = address.startsWith("[") ? address.substring(1, address.indexOf(']')) : address;

@@ -146,6 +146,7 @@ class WebHardeningTest {
         assertThat(RateLimits.key("2001:db8:1:2:aaaa::1")).isEqualTo(RateLimits.key("2001:db8:1:2:bbbb::7"));
         assertThat(RateLimits.key("2001:db8:1:2::1")).isNotEqualTo(RateLimits.key("2001:db8:1:3::1"));
         assertThat(RateLimits.key("203.0.113.7")).isEqualTo("203.0.113.7");
+        assertThat(RateLimits.key("account local:alice")).as("not an address: used as it is, never looked up").isEqualTo("account local:alice");
     }
 
     @Test
