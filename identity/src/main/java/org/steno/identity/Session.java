@@ -27,6 +27,6 @@ public record Session(String id, String accountId, Instant createdAt, Instant la
     /** Never the CSRF token: a log line must not hand a page's forgery defence to whoever reads it. */
     @Override
     public String toString() {
-        return "Session[" + id.substring(0, Math.min(8, id.length())) + "… of " + accountId + ", expires " + expiresAt + "]";
+        return "Session[" + id + " of " + accountId + ", expires " + expiresAt + "]"; // the id is a hash: not secret
     }
 }

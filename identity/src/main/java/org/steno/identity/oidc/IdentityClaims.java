@@ -15,8 +15,9 @@ final class IdentityClaims {
     static OidcIdentity identity(String issuer, Map<String, Object> claims, String rawIdToken, OidcSettings settings) {
         String subject = text(claims, "sub");
         String email = text(claims, "email");
-        // An unverified email names nobody: anyone could set it at the provider to squat a name.
-        String verifiedEmail = Boolean.TRUE.equals(claims.get("email_verified")) ? email : "";
+        // An email the provider says it has not verified names nobody: anyone could set it there to
+        // squat a name. Federations such as ProConnect vouch for emails without the claim.
+        String verifiedEmail = Boolean.FALSE.equals(claims.get("email_verified")) ? "" : email;
         String preferred = first(text(claims, "preferred_username"), verifiedEmail, subject);
         return new OidcIdentity(issuer, subject, preferred, first(text(claims, "name"), givenAndFamily(claims), preferred),
                 email, roles(claims, settings), rawIdToken);

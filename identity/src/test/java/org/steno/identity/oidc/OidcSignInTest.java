@@ -98,7 +98,7 @@ class OidcSignInTest {
         assertThat(byEmail.displayName()).isEqualTo("e@example.org");
 
         // An email the provider has not verified could be anyone's: it names no account.
-        nextToken(server, ISSUER_ID, "user-u", Map.of("email", "boss@example.org"), 300);
+        nextToken(server, ISSUER_ID, "user-u", Map.of("email", "boss@example.org", "email_verified", false), 300);
         OidcIdentity unverified = signIn(client);
         assertThat(unverified.preferredUsername()).isEqualTo("user-u");
         assertThat(unverified.email()).isEqualTo("boss@example.org");
