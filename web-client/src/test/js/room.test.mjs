@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  initialState, applyMessage, tiles, participantForMid, meetingIdFromPath, displayNameError,
+  initialState, applyMessage, tiles, participantForMid, meetingIdFromPath, displayNameError, initials, togglePin,
 } from '../../main/resources/web/room-state.js';
 import { createMeeting, MeetingCreateError } from '../../main/resources/web/meetings.js';
 
@@ -51,6 +51,63 @@ test('presence, tracks, mute, dominant speaker, slots and leave', () => {
   assert.deepEqual(t.map((x) => x.id), ['p2', 'p1']);
   assert.equal(s.tracks.t2, undefined);
   assert.equal(s.dominantSpeaker, null);
+});
+
+test('a large meeting: the roster arrives in chunks after joined, and only slotted participants get video tiles', () => {
+  const people = Array.from({ length: 30 }, (_, i) => ({ id: `p${i + 1}`, displayName: `Person ${i + 1}`, role: 'participant', kind: 'browser' }));
+  const tracksOf = (p) => [
+    { id: `a${p.id}`, participantId: p.id, kind: 'audio', source: 'microphone', muted: false },
+    { id: `v${p.id}`, participantId: p.id, kind: 'video', source: 'camera', muted: false }];
+  let s = applyMessage(initialState('abc-defg-hij'), {
+    ...JOINED, participantId: 'p30', displayName: 'Person 30', participantCount: 30,
+    participants: people.slice(0, 10), tracks: people.slice(0, 10).flatMap(tracksOf),
+  });
+  assert.equal(s.participantCount, 30, 'known before the rest of the roster arrives');
+  assert.equal(Object.keys(s.participants).length, 10);
+  s = applyMessage(s, { type: 'roster', participants: people.slice(10, 20), tracks: people.slice(10, 20).flatMap(tracksOf), last: false });
+  s = applyMessage(s, { type: 'roster', participants: people.slice(20), tracks: people.slice(20).flatMap(tracksOf), last: true });
+  assert.equal(Object.keys(s.participants).length, 30);
+  assert.equal(Object.keys(s.tracks).length, 60);
+
+  // The SFU shows 2 of the 29 others on video slots (mids 4 and 5); mid 6 is free.
+  s = applyMessage(s, { type: 'slots', slots: [
+    { mid: '2', kind: 'audio', trackId: 'ap7', participantId: 'p7' },
+    { mid: '4', kind: 'video', trackId: 'vp12', participantId: 'p12' },
+    { mid: '5', kind: 'video', trackId: 'vp3', participantId: 'p3' },
+    { mid: '6', kind: 'video', trackId: null, participantId: null }] });
+  const t = tiles(s);
+  assert.equal(t.length, 30, 'a tile for everyone, with or without a video slot');
+  assert.deepEqual(t.slice(0, 3).map((x) => [x.id, x.videoMid]), [['p30', null], ['p3', '5'], ['p12', '4']],
+    'self first, then the participants on video slots');
+  const avatars = t.filter((x) => !x.self && !x.videoMid);
+  assert.equal(avatars.length, 27);
+  assert.equal(avatars[0].id, 'p1', 'the rest in join order');
+  assert.equal(avatars.find((x) => x.id === 'p7').videoMid, null, 'an audio slot is not a video tile');
+  assert.equal(avatars[0].initials, 'P1');
+  assert.equal(avatars[0].videoOff, false, 'camera on, but no slot: the page shows the avatar');
+
+  // The slot switches to someone else: p12 becomes an avatar.
+  s = applyMessage(s, { type: 'slots', slots: [{ mid: '4', kind: 'video', trackId: 'vp20', participantId: 'p20' },
+    { mid: '5', kind: 'video', trackId: 'vp3', participantId: 'p3' }] });
+  assert.equal(tiles(s).find((x) => x.id === 'p12').videoMid, null);
+  assert.equal(tiles(s).find((x) => x.id === 'p20').videoMid, '4');
+});
+
+test('pins: toggled, bounded, forgotten when the participant leaves; initials', () => {
+  let s = applyMessage(initialState('abc-defg-hij'), JOINED);
+  s = togglePin(s, 'p1', 2);
+  assert.deepEqual(s.pinned, ['p1']);
+  assert.equal(tiles(s).find((x) => x.id === 'p1').pinned, true);
+  s = togglePin(togglePin(s, 'p3', 2), 'p4', 2);
+  assert.deepEqual(s.pinned, ['p3', 'p4'], 'at most as many pins as video tiles, the newest kept');
+  s = togglePin(s, 'p3', 2);
+  assert.deepEqual(s.pinned, ['p4']);
+  s = applyMessage(s, { type: 'participant-left', participantId: 'p4', reason: 'left' });
+  assert.deepEqual(s.pinned, []);
+  assert.equal(initials('Ada  Lovelace'), 'AL');
+  assert.equal(initials('bob'), 'B');
+  assert.equal(initials('  '), '?');
+  assert.equal(initials('émile zola'), 'ÉZ');
 });
 
 test('unknown or malformed messages leave the state alone; fatal errors end the session', () => {

@@ -10,8 +10,10 @@ export function initialState(meetingId) {
     displayName: '',
     role: null,
     participants: {}, // id → { id, displayName, role, kind }
+    participantCount: 0, // as of joining; the roster arrives in chunks after `joined`
     tracks: {}, // id → { id, participantId, kind, source, muted }
-    slots: {}, // mid → { mid, kind, trackId, participantId }
+    slots: {}, // mid → { mid, kind, trackId, participantId }: what each receive transceiver shows
+    pinned: [], // participant ids whose video this page asked for first (a `pin` message)
     dominantSpeaker: null,
     recording: false,
     captionsEnabled: false,
@@ -36,13 +38,27 @@ export function applyMessage(state, msg) {
       for (const p of msg.participants || []) {
         s.participants[p.id] = { ...p };
       }
+      s.participantCount = msg.participantCount ?? (msg.participants || []).length;
       s.tracks = {};
       for (const t of msg.tracks || []) {
         s.tracks[t.id] = { ...t };
       }
+      s.pinned = [];
       s.dominantSpeaker = msg.dominantSpeaker || null;
       s.recording = !!msg.recording;
       s.captionsEnabled = !!msg.captionsEnabled;
+      return s;
+    }
+    case 'roster': {
+      // The rest of the roster after `joined`, a few participants per message.
+      s.participants = { ...s.participants };
+      for (const p of msg.participants || []) {
+        s.participants[p.id] = { ...p };
+      }
+      s.tracks = { ...s.tracks };
+      for (const t of msg.tracks || []) {
+        s.tracks[t.id] = { ...t };
+      }
       return s;
     }
     case 'participant-joined':
@@ -62,6 +78,7 @@ export function applyMessage(state, msg) {
       if (s.dominantSpeaker === msg.participantId) {
         s.dominantSpeaker = null;
       }
+      s.pinned = s.pinned.filter((id) => id !== msg.participantId);
       return s;
     }
     case 'track-published':
@@ -103,24 +120,58 @@ export function applyMessage(state, msg) {
   }
 }
 
-/** One tile per connected participant, in join order, self first. */
+/**
+ * One tile per connected participant: self first, then those a video slot shows (the SFU sends
+ * at most last-N videos), then everyone else in join order, who get an avatar with their
+ * initials and name. `videoMid` is the receive transceiver showing the participant, or null.
+ */
 export function tiles(state) {
+  const videoMidOf = {};
+  for (const slot of Object.values(state.slots)) {
+    if (slot.kind === 'video' && slot.participantId) {
+      videoMidOf[slot.participantId] = slot.mid;
+    }
+  }
   const list = Object.values(state.participants).map((p) => {
     const own = Object.values(state.tracks).filter((t) => t.participantId === p.id);
     const audio = own.find((t) => t.kind === 'audio');
     const video = own.find((t) => t.kind === 'video');
+    const self = p.id === state.participantId;
     return {
       id: p.id,
       name: p.displayName,
-      self: p.id === state.participantId,
+      initials: initials(p.displayName),
+      self,
       audioMuted: !audio || audio.muted,
       videoOff: !video || video.muted,
+      videoMid: self ? null : videoMidOf[p.id] || null,
+      pinned: state.pinned.includes(p.id),
       speaking: state.dominantSpeaker === p.id,
       host: p.role === 'host',
     };
   });
-  list.sort((a, b) => (a.self === b.self ? 0 : a.self ? -1 : 1));
+  const rank = (t) => (t.self ? 0 : t.videoMid ? 1 : 2);
+  list.sort((a, b) => rank(a) - rank(b)); // stable: join order within each group
   return list;
+}
+
+/** Up to two initials for an avatar tile ("Ada Lovelace" → "AL", "bob" → "B"). */
+export function initials(name) {
+  const words = String(name || '').trim().split(/\s+/).filter(Boolean);
+  if (words.length === 0) {
+    return '?';
+  }
+  const first = [...words[0]][0];
+  const last = words.length > 1 ? [...words[words.length - 1]][0] : '';
+  return (first + last).toUpperCase();
+}
+
+/** Pins or unpins a participant (at most `max` pins, the newest kept); returns the new state. */
+export function togglePin(state, participantId, max) {
+  const pinned = state.pinned.includes(participantId)
+    ? state.pinned.filter((id) => id !== participantId)
+    : [...state.pinned, participantId].slice(-Math.max(1, max || 1));
+  return { ...state, pinned };
 }
 
 /** The participant a receive slot (transceiver mid) shows now, or null. */

@@ -1,24 +1,26 @@
 // The meeting page (/m/<id>): prejoin (name, microphone and camera preview), then the room:
 // one tile per participant, mute/camera/leave, talking to the signaling WebSocket and the
 // SFU through one RTCPeerConnection. The browser always offers; the server only answers.
+// It receives on a fixed set of slots (3 audio, up to 9 video: receive-slots.js) whatever
+// the meeting's size; participants no video slot shows get an avatar tile.
 // Automation hooks: #display-name, #join, tiles with data-participant-id/-name,
 // window.steno.state and window.steno.getStats().
 
 import {
-  initialState, applyMessage, tiles, participantForMid, meetingIdFromPath, displayNameError,
+  initialState, applyMessage, tiles, meetingIdFromPath, displayNameError, togglePin,
 } from './room-state.js';
+import { ReceiveSlots, MAX_AUDIO, videoSlotsFor } from './receive-slots.js';
 import { startCaptions } from './captions.js';
 import { postJson } from './session.js';
 
 const $ = (id) => document.getElementById(id);
-const MAX_AUDIO_SLOTS = 3; // the SFU forwards the 3 loudest speakers
 
 let state = initialState(meetingIdFromPath(location.pathname));
 let pc = null;
 let ws = null;
 let localStream = null;
-let pendingAnswer = null;
-let negotiation = Promise.resolve();
+let receive = null; // the receive slots and offer/answer of the peer connection
+let maxVideo = videoSlotsFor(window.innerWidth, window.innerHeight); // tiles the window fits, asked of the SFU
 const remoteTracks = new Map(); // mid → MediaStreamTrack
 let captions = null; // the caption overlay's connection while in the room
 // The camera/microphone request in flight: joining waits for it, or a quick click on Join
@@ -46,6 +48,15 @@ window.steno = {
   },
   get peerConnection() {
     return pc;
+  },
+  /** Offers sent on this peer connection and the size of the last one (tests). */
+  get offers() {
+    return receive ? { count: receive.offers, lastBytes: receive.lastOfferBytes, maxVideo } : null;
+  },
+  /** Asks the SFU for these participants' video first. */
+  pin(participantIds) {
+    setState({ ...state, pinned: [...participantIds] });
+    send({ type: 'pin', participantIds: state.pinned });
   },
 };
 
@@ -155,7 +166,8 @@ function connect(token, sharedMicrophone) {
   // The join token goes in the first message, never in the URL (URLs end up in logs).
   ws = new WebSocket(`${proto}://${location.host}/ws/meetings/${state.meetingId}`);
   ws.addEventListener('open', () => {
-    ws.send(JSON.stringify({ type: 'join', token, sharedMicrophone: !!sharedMicrophone }));
+    maxVideo = videoSlotsFor(window.innerWidth, window.innerHeight);
+    ws.send(JSON.stringify({ type: 'join', token, sharedMicrophone: !!sharedMicrophone, maxVideo }));
   });
   ws.addEventListener('message', (ev) => {
     let msg;
@@ -166,7 +178,10 @@ function connect(token, sharedMicrophone) {
     }
     onSignal(msg);
   });
-  ws.addEventListener('close', () => {
+  ws.addEventListener('close', (ev) => {
+    if (ev.code && ev.code !== 1000) {
+      console.warn(`signaling closed: ${ev.code} ${ev.reason}`);
+    }
     if (state.phase === 'joined') {
       teardown();
       setState({ ...state, phase: 'left' });
@@ -196,20 +211,20 @@ function onSignal(msg) {
       startCaptionOverlay();
       break;
     case 'answer':
-      if (pendingAnswer) {
-        pendingAnswer.resolve(msg.sdp);
-        pendingAnswer = null;
+      if (receive) {
+        receive.onAnswer(msg.sdp);
       }
       break;
     case 'renegotiate':
-      addReceivers(msg.audio || 0, msg.video || 0);
-      negotiate();
+      // An absolute target: add what is missing, offer again only if something was.
+      if (receive) {
+        receive.onRenegotiate(msg);
+      }
       break;
     case 'error':
       // Any error while an offer is out means no answer will come for it.
-      if (pendingAnswer && ['bad-sdp', 'not-ready', 'internal', 'not-joined', 'bad-message'].includes(msg.code)) {
-        pendingAnswer.reject(new Error(msg.message));
-        pendingAnswer = null;
+      if (receive && ['bad-sdp', 'not-ready', 'internal', 'not-joined', 'bad-message', 'too-large'].includes(msg.code)) {
+        receive.fail(new Error(msg.message));
       }
       if (state.phase === 'error') {
         message(msg.message);
@@ -231,6 +246,12 @@ function onSignal(msg) {
 
 function startMedia() {
   pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+  receive = new ReceiveSlots(pc, {
+    send,
+    maxVideo,
+    capabilities: (kind) => (window.RTCRtpReceiver && RTCRtpReceiver.getCapabilities ? RTCRtpReceiver.getCapabilities(kind) : null),
+    onError: (e) => message(`Media could not be set up: ${e.message}`),
+  });
   pc.addEventListener('track', (ev) => {
     const mid = ev.transceiver && ev.transceiver.mid;
     if (mid != null) {
@@ -244,55 +265,25 @@ function startMedia() {
   const mic = localStream && localStream.getAudioTracks()[0];
   const cam = localStream && localStream.getVideoTracks()[0];
   if (mic) {
-    pc.addTransceiver(mic, { direction: 'sendonly', streams: [localStream] });
+    receive.preferSfuCodecs(pc.addTransceiver(mic, { direction: 'sendonly', streams: [localStream] }), 'audio');
   }
   if (cam) {
-    pc.addTransceiver(cam, { direction: 'sendonly', streams: [localStream] });
+    receive.preferSfuCodecs(pc.addTransceiver(cam, { direction: 'sendonly', streams: [localStream] }), 'video');
   }
-  const others = Object.keys(state.participants).length - 1;
-  addReceivers(Math.min(Math.max(others, 1), MAX_AUDIO_SLOTS), Math.max(others, 1));
-  negotiate();
+  // A first guess from the roster saves a round trip; the SFU's renegotiate sets the target after.
+  const others = Math.max((state.participantCount || Object.keys(state.participants).length) - 1, 1);
+  receive.reach({ audio: Math.min(others, MAX_AUDIO), video: Math.min(others, maxVideo) });
+  receive.negotiate();
   if (!$('prejoin-mic').checked || !mic) {
     send({ type: 'mute', kind: 'audio', muted: true });
   }
 }
 
-function addReceivers(audio, video) {
-  if (!pc) {
-    return;
-  }
-  for (let i = 0; i < audio; i++) {
-    pc.addTransceiver('audio', { direction: 'recvonly' });
-  }
-  for (let i = 0; i < video; i++) {
-    pc.addTransceiver('video', { direction: 'recvonly' });
-  }
-}
-
-/** One offer/answer at a time: later requests queue behind the current one. */
-function negotiate() {
-  negotiation = negotiation.then(async () => {
-    if (!pc || pc.signalingState === 'closed') {
-      return;
-    }
-    const offer = await pc.createOffer();
-    await pc.setLocalDescription(offer);
-    const answer = new Promise((resolve, reject) => {
-      pendingAnswer = { resolve, reject };
-    });
-    send({ type: 'offer', sdp: pc.localDescription.sdp });
-    const sdp = await answer;
-    await pc.setRemoteDescription({ type: 'answer', sdp });
-  }).catch((e) => {
-    message(`Media could not be set up: ${e.message}`);
-    if (pc && pc.signalingState === 'have-local-offer') {
-      pc.setLocalDescription({ type: 'rollback' }).catch(() => {});
-    }
-  });
-  return negotiation;
-}
-
 function teardown() {
+  if (receive) {
+    receive.close();
+    receive = null;
+  }
   if (pc) {
     pc.close();
     pc = null;
@@ -300,8 +291,6 @@ function teardown() {
   remoteTracks.clear();
   $('remote-audio').replaceChildren();
   stopCaptionOverlay();
-  pendingAnswer = null;
-  negotiation = Promise.resolve();
 }
 
 // ---- controls ---------------------------------------------------------------------------
@@ -377,10 +366,25 @@ function render() {
       video.autoplay = true;
       video.playsInline = true;
       video.muted = true; // audio plays through the hidden audio elements
+      const avatar = document.createElement('div');
+      avatar.className = 'avatar';
+      avatar.setAttribute('aria-hidden', 'true');
       const cap = document.createElement('figcaption');
       cap.className = 'name';
       cap.innerHTML = '<span class="label"></span><span class="state"></span>';
-      el.append(video, cap);
+      el.append(video, avatar, cap);
+      if (!t.self) {
+        const pin = document.createElement('button');
+        pin.type = 'button';
+        pin.className = 'pin';
+        pin.dataset.action = 'pin';
+        pin.textContent = 'Pin';
+        pin.addEventListener('click', () => {
+          setState(togglePin(state, t.id, maxVideo));
+          send({ type: 'pin', participantIds: state.pinned });
+        });
+        cap.append(pin);
+      }
       box.append(el);
     }
     el.dataset.participantName = t.name;
@@ -388,27 +392,37 @@ function render() {
     el.dataset.muted = String(t.audioMuted);
     el.dataset.videoOff = String(t.videoOff);
     el.dataset.speaking = String(t.speaking);
+    el.dataset.pinned = String(t.pinned);
     el.querySelector('.label').textContent = t.self ? `${t.name} (you)` : t.name;
     el.querySelector('.state').textContent = [t.host ? 'host' : '', t.audioMuted ? 'muted' : '', t.speaking ? 'speaking' : '']
       .filter(Boolean).join(' · ');
+    const pin = el.querySelector('[data-action="pin"]');
+    if (pin) {
+      pin.setAttribute('aria-pressed', String(t.pinned));
+      pin.setAttribute('aria-label', `${t.pinned ? 'Unpin' : 'Pin'} ${t.name}`);
+    }
     const video = el.querySelector('video');
-    const track = t.self ? (localStream && localStream.getVideoTracks()[0]) : videoTrackOf(t.id);
+    const track = t.self ? (localStream && localStream.getVideoTracks()[0]) : (t.videoMid && remoteTracks.get(t.videoMid));
+    // No video slot shows this participant (the SFU sends last-N videos): an avatar instead.
+    el.dataset.videoSlot = t.videoMid || '';
+    el.dataset.avatar = String(!track);
+    el.querySelector('.avatar').textContent = t.initials;
+    el.querySelector('.avatar').hidden = Boolean(track);
+    video.hidden = !track;
     if (track && (!video.srcObject || video.srcObject.getVideoTracks()[0] !== track)) {
       video.srcObject = new MediaStream([track]);
     } else if (!track && video.srcObject) {
       video.srcObject = null;
     }
   }
-  renderAudio();
-}
-
-function videoTrackOf(participantId) {
-  for (const [mid, track] of remoteTracks) {
-    if (track.kind === 'video' && participantForMid(state, mid) === participantId) {
-      return track;
+  // Tiles follow tiles()'s order: self, then those on a video slot, then avatars.
+  wanted.forEach((t, i) => {
+    const el = box.querySelector(`[data-participant-id="${CSS.escape(t.id)}"]`);
+    if (box.children[i] !== el) {
+      box.insertBefore(el, box.children[i] || null);
     }
-  }
-  return null;
+  });
+  renderAudio();
 }
 
 /** One always-playing audio element per audio receive slot: the SFU switches its source. */

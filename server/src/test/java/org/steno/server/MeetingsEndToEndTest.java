@@ -238,6 +238,42 @@ class MeetingsEndToEndTest {
     }
 
     @Test
+    void aMessageOverTheLimitGetsAnErrorAndOneFarOverItACloseThatIsLogged() throws Exception {
+        ch.qos.logback.classic.Logger routes = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(org.steno.server.http.MeetingRoutes.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log =
+                new ch.qos.logback.core.read.ListAppender<>();
+        log.start();
+        routes.addAppender(log);
+        try {
+            String id = createMeeting();
+            Client alice = connect(id, joinToken(id, "Alice"));
+            String pid = alice.next(json).path("participantId").asString();
+            // Just over 64 KiB (Jetty's default limit, which closed such offers without a word): a readable error,
+            // and the connection stays.
+            alice.send("{\"type\":\"offer\",\"sdp\":\"v=0" + "x".repeat(70_000) + "\"}");
+            JsonNode err = alice.nextOfType(json, "error");
+            assertThat(err.path("code").asString()).isEqualTo("too-large");
+            alice.send("{\"type\":\"ping\",\"id\":1}");
+            assertThat(alice.nextOfType(json, "pong").path("id").asInt()).isEqualTo(1);
+            // Past the socket's own limit (3 bytes per allowed character): Jetty closes with 1009, and it is logged.
+            alice.ws.sendText("x".repeat(250_000), true);
+            assertThat(alice.closed.get(10, TimeUnit.SECONDS)).isEqualTo(1009);
+            long end = System.currentTimeMillis() + 5000;
+            while (System.currentTimeMillis() < end && log.list.stream()
+                    .noneMatch(e -> e.getFormattedMessage().contains("closed: 1009"))) {
+                Thread.sleep(50);
+            }
+            assertThat(log.list).map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                    .anySatisfy(m -> assertThat(m).contains("signaling socket of " + pid + " closed: 1009")
+                            .containsIgnoringCase("too large"));
+            assertThat(json.readTree(get("/api/meetings/" + id).body()).path("participantCount").asInt()).isZero();
+        } finally {
+            routes.detachAppender(log);
+        }
+    }
+
+    @Test
     void aBadTokenGetsAnErrorAndAClose() throws Exception {
         String id = createMeeting();
         Client c = connect(id, "forged.token");

@@ -29,6 +29,19 @@ public interface Endpoint {
     /** The receive slots (m-lines the server sends on) and what they carry now. */
     List<SlotAssignment> slots();
 
+    /**
+     * Receive at most {@code max} video sources (the page knows how many tiles it can show); the server's last-N
+     * ({@link MediaSettings#videoLastN}) stays the ceiling. 0 receives no video. Takes effect at once: slots beyond
+     * it are freed, and the receive-slot target ({@link MediaListener#onRenegotiationNeeded}) follows it.
+     */
+    void limitVideo(int max);
+
+    /**
+     * Participants whose video this endpoint receives before the speaker order (screen shares still come first),
+     * in this order; an empty list unpins. Ids of participants not in the group are ignored.
+     */
+    void pin(List<String> participantIds);
+
     /** Closes the endpoint: stops forwarding to and from it, frees its state. Idempotent. */
     void close();
 }

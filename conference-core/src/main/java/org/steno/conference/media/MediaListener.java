@@ -27,8 +27,10 @@ public interface MediaListener {
     }
 
     /**
-     * The endpoint needs more receive slots (transceivers) than its last offer had: the page should add
-     * {@code audio} recvonly audio transceivers and {@code video} recvonly video transceivers and send a new offer.
+     * The endpoint should have {@code audio} audio and {@code video} video receive slots (an absolute target, not
+     * a number to add) and its last offer had fewer: the page adds recvonly transceivers up to the target and sends
+     * a new offer. The target is bounded by the top-N and last-N settings whatever the group's size; it is sent
+     * once and not again until an offer that meets it arrives (a re-offer in flight is never asked twice).
      */
     default void onRenegotiationNeeded(Endpoint endpoint, int audio, int video) {
     }

@@ -5,7 +5,10 @@ import java.util.List;
 /** What the media plane tells one participant's signaling session. Never blocks. */
 public interface MediaCallbacks {
 
-    /** The browser should add this many recvonly transceivers and send a new offer. */
+    /**
+     * The browser should have {@code audio} audio and {@code video} video receive transceivers (an absolute target,
+     * bounded by top-N and last-N) and send a new offer. Not repeated while that offer is awaited.
+     */
     void renegotiate(int audio, int video);
 
     /** Which track each receive slot shows now. */

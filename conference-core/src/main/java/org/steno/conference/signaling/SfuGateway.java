@@ -96,6 +96,16 @@ public final class SfuGateway implements MediaGateway, MediaListener, AutoClosea
             }
 
             @Override
+            public void limitVideo(int max) {
+                ep.limitVideo(max);
+            }
+
+            @Override
+            public void pin(List<String> participantIds) {
+                ep.pin(participantIds);
+            }
+
+            @Override
             public void close() {
                 ep.close();
             }

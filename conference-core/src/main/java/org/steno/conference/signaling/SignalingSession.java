@@ -1,5 +1,6 @@
 package org.steno.conference.signaling;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,13 +20,16 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * One browser's signaling connection, independent of the transport. Browser → server:
- * {@code join{token}}, {@code offer{sdp}}, {@code mute{kind,muted}}, {@code leave},
- * {@code ping}, {@code candidate} (ignored: the SFU is ICE-lite). Server → browser:
- * {@code joined}, {@code answer}, {@code renegotiate}, {@code slots},
- * {@code participant-joined/left}, {@code track-published/unpublished/muted},
- * {@code dominant-speaker}, {@code meeting-updated/ended}, {@code pong}, {@code error}.
- * A bad message gets an {@code error} back and the connection stays; a bad or expired token
- * gets an error and the connection is closed (4401).
+ * {@code join{token,maxVideo?}}, {@code offer{sdp,maxVideo?}}, {@code pin{participantIds}},
+ * {@code mute{kind,muted}}, {@code leave}, {@code ping}, {@code candidate} (ignored: the SFU
+ * is ICE-lite). Server → browser: {@code joined} (with the first {@link Messages#ROSTER_CHUNK}
+ * participants) and {@code roster} (the rest, in chunks), {@code answer}, {@code renegotiate}
+ * (an absolute receive-slot target), {@code slots}, {@code participant-joined/left},
+ * {@code track-published/unpublished/muted}, {@code dominant-speaker},
+ * {@code meeting-updated/ended}, {@code pong}, {@code error}. Every message stays a few KB
+ * whatever the meeting's size. A bad message gets an {@code error} back and the connection
+ * stays; a bad or expired token gets an error and the connection is closed (4401). Every close
+ * the server makes is logged with its code and reason.
  */
 public final class SignalingSession implements MediaCallbacks {
 
@@ -36,6 +40,11 @@ public final class SignalingSession implements MediaCallbacks {
     public static final int CLOSE_FULL = 4409;
     public static final int CLOSE_ENDED = 4410;
     public static final int CLOSE_MEDIA_LOST = 4502;
+
+    /** Most video a page may ask for ({@code maxVideo}); the SFU's last-N caps it further. */
+    static final int MAX_VIDEO = 100;
+    /** Most participants one {@code pin} may name. */
+    static final int MAX_PINS = 20;
 
     private static final Logger LOG = LoggerFactory.getLogger(SignalingSession.class);
 
@@ -107,9 +116,17 @@ public final class SignalingSession implements MediaCallbacks {
                     send(Messages.error("bad-message", "join needs a string \"token\""));
                     return;
                 }
+                Integer maxVideo = maxVideo(msg);
+                if (maxVideo == null && msg.has("maxVideo")) {
+                    return;
+                }
                 join(msg.path("token").asString(), msg.path("sharedMicrophone").asBoolean(false));
+                if (maxVideo != null) {
+                    limitVideo(maxVideo);
+                }
             }
             case "offer" -> offer(msg);
+            case "pin" -> pin(msg);
             case "mute" -> mute(msg);
             case "leave" -> leave();
             case "ping" -> {
@@ -123,7 +140,7 @@ public final class SignalingSession implements MediaCallbacks {
                 // ICE-lite: the SFU learns the browser's address from its STUN checks.
             }
             default -> send(Messages.error("unknown-type", "unknown message type '" + abbreviate(type)
-                    + "'; known: join, offer, mute, leave, ping, candidate"));
+                    + "'; known: join, offer, pin, mute, leave, ping, candidate"));
         }
     }
 
@@ -170,14 +187,20 @@ public final class SignalingSession implements MediaCallbacks {
                 j.put("identity", participant.identity());
                 j.put("displayName", participant.displayName());
                 j.put("role", Messages.lower(participant.role().name()));
-                var ps = j.putArray("participants");
-                m.participants().forEach(p -> ps.add(Messages.participant(p)));
-                var ts = j.putArray("tracks");
-                m.tracks().forEach(t -> ts.add(Messages.track(t)));
+                // The roster goes in chunks: at 150 participants it is ~50 KB, and no message should be.
+                List<Participant> everyone = m.participants();
+                List<Track> tracks = m.tracks();
+                int first = Math.min(everyone.size(), Messages.ROSTER_CHUNK);
+                j.put("participantCount", everyone.size());
+                Messages.putRoster(j, everyone.subList(0, first), tracks);
                 j.put("dominantSpeaker", hub.dominantSpeaker(meetingId));
                 j.put("captionsEnabled", m.captionsEnabled());
                 j.put("recording", m.recording());
                 send(j.toString());
+                for (int i = first; i < everyone.size(); i += Messages.ROSTER_CHUNK) {
+                    int end = Math.min(everyone.size(), i + Messages.ROSTER_CHUNK);
+                    send(Messages.roster(everyone.subList(i, end), tracks, end == everyone.size()));
+                }
             }
         }
         MediaSession ms = hub.media().open(meetingId, participant.id(), sharedMicrophone, this);
@@ -203,9 +226,16 @@ public final class SignalingSession implements MediaCallbacks {
             send(Messages.error("bad-message", "offer needs a non-empty string \"sdp\""));
             return;
         }
+        Integer maxVideo = maxVideo(msg);
+        if (maxVideo == null && msg.has("maxVideo")) {
+            return;
+        }
         if (ms == null) {
             send(Messages.error("not-ready", "media is not ready yet; send the offer again"));
             return;
+        }
+        if (maxVideo != null) {
+            ms.limitVideo(maxVideo); // before answering: the slots and the next target follow it
         }
         try {
             String answer = ms.answer(msg.path("sdp").asString());
@@ -214,6 +244,57 @@ public final class SignalingSession implements MediaCallbacks {
             send(a.toString());
         } catch (OfferRejectedException e) {
             send(Messages.error("bad-sdp", e.getMessage()));
+        }
+    }
+
+    /** The optional {@code maxVideo} of a join or offer; null if absent, or (after an error) if malformed. */
+    private Integer maxVideo(JsonNode msg) {
+        if (!msg.has("maxVideo")) {
+            return null;
+        }
+        JsonNode n = msg.get("maxVideo");
+        if (!n.isIntegralNumber() || n.asLong() < 0 || n.asLong() > MAX_VIDEO) {
+            send(Messages.error("bad-message", "\"maxVideo\" is the number of videos the page shows, 0 to " + MAX_VIDEO));
+            return null;
+        }
+        return n.asInt();
+    }
+
+    private void limitVideo(int max) {
+        MediaSession ms;
+        synchronized (this) {
+            ms = media;
+        }
+        if (ms != null) {
+            ms.limitVideo(max);
+        }
+    }
+
+    /** {@code pin{participantIds:[…]}}: these participants' video first (in order); [] unpins. */
+    private void pin(JsonNode msg) {
+        MediaSession ms;
+        synchronized (this) {
+            if (!requireJoined()) {
+                return;
+            }
+            ms = media;
+        }
+        JsonNode ids = msg.path("participantIds");
+        boolean ok = ids.isArray() && ids.size() <= MAX_PINS;
+        List<String> pins = new ArrayList<>();
+        for (int i = 0; ok && i < ids.size(); i++) {
+            ok = ids.get(i).isString() && ids.get(i).asString().length() <= 64;
+            if (ok) {
+                pins.add(ids.get(i).asString());
+            }
+        }
+        if (!ok) {
+            send(Messages.error("bad-message", "pin needs \"participantIds\": an array of at most " + MAX_PINS
+                    + " participant ids"));
+            return;
+        }
+        if (ms != null) {
+            ms.pin(pins);
         }
     }
 
@@ -250,7 +331,7 @@ public final class SignalingSession implements MediaCallbacks {
             leftCleanly = true;
         }
         closeSession(LeaveReason.LEFT);
-        sender.close(CLOSE_NORMAL, "left");
+        closeTransport(CLOSE_NORMAL, "left");
     }
 
     /** The transport closed (browser went away or the server stops). */
@@ -269,7 +350,7 @@ public final class SignalingSession implements MediaCallbacks {
             participant = null;
         }
         closeMedia();
-        sender.close(CLOSE_ENDED, "meeting ended");
+        closeTransport(CLOSE_ENDED, "meeting ended");
     }
 
     private void closeSession(LeaveReason reason) {
@@ -306,7 +387,18 @@ public final class SignalingSession implements MediaCallbacks {
         synchronized (this) {
             closed = true;
         }
-        sender.close(closeCode, code);
+        closeTransport(closeCode, code);
+    }
+
+    /** Every close the server makes is logged: a socket that just goes away is hard to explain afterwards. */
+    private void closeTransport(int code, String reason) {
+        LOG.info("closing the signaling connection of {} in meeting {}: {} {}", who(), meetingId, code, reason);
+        sender.close(code, reason);
+    }
+
+    private String who() {
+        String id = participantId();
+        return id == null ? "a connection not joined" : id;
     }
 
     private boolean requireJoined() {
@@ -356,7 +448,7 @@ public final class SignalingSession implements MediaCallbacks {
         n.put("reason", reason);
         send(n.toString());
         closeSession(LeaveReason.CONNECTION_LOST);
-        sender.close(CLOSE_MEDIA_LOST, "media connection lost");
+        closeTransport(CLOSE_MEDIA_LOST, "media connection lost");
     }
 
     private static String abbreviate(String s) {

@@ -96,7 +96,7 @@ final class BrowserPeers implements AutoCloseable {
         return d;
     }
 
-    /** Adds recvonly transceivers in the page and runs offer/answer again. */
+    /** Adds recvonly transceivers in the page up to an absolute target and runs offer/answer again. */
     static void renegotiate(JavascriptExecutor d, String name, int audio, int video) {
         d.executeAsyncScript("const done = arguments[arguments.length - 1];"
                 + "renegotiate(arguments[0], arguments[1], arguments[2]).then(() => done(true));", name, audio, video);

@@ -113,8 +113,9 @@ class MediaServerTest {
                     .extracting(SlotAssignment::sourceParticipantId).containsOnly("b").hasSize(2);
             m.answer(c, offer);
             m.answer(d, offer);
-            // a has 2 audio + 2 video slots for 3 remote participants: one of each missing
-            assertThat(events).contains("renegotiate a 1/1");
+            // a has 2 audio + 2 video slots for 3 remote participants: the target is 3 of each (absolute), asked once
+            assertThat(events).containsOnlyOnce("renegotiate a 3/3");
+            assertThat(events).filteredOn(e -> e.startsWith("renegotiate a")).containsExactly("renegotiate a 3/3");
             assertThat(a.slots()).allSatisfy(s -> assertThat(s.sourceParticipantId()).isNotNull());
             // a re-offers with one more recvonly pair: all bound, mids stable
             String more = offer.replace("a=group:BUNDLE 0 1 2 3", "a=group:BUNDLE 0 1 2 3 4 5")

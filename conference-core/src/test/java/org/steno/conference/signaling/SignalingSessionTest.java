@@ -60,6 +60,9 @@ class SignalingSessionTest {
     static final class FakeMedia implements MediaGateway {
         final List<MediaCallbacks> opened = new ArrayList<>();
         final List<String> sharedMicrophones = new ArrayList<>();
+        /** "participant:n" for each limitVideo, "participant:[ids]" for each pin, in order. */
+        final List<String> limits = new CopyOnWriteArrayList<>();
+        final List<String> pins = new CopyOnWriteArrayList<>();
         int closed;
 
         @Override
@@ -80,6 +83,16 @@ class SignalingSessionTest {
                         throw new OfferRejectedException("offer is not SDP (must start with v=0)");
                     }
                     return "v=0 answer for " + participantId;
+                }
+
+                @Override
+                public void limitVideo(int max) {
+                    limits.add(participantId + ":" + max);
+                }
+
+                @Override
+                public void pin(List<String> participantIds) {
+                    pins.add(participantId + ":" + participantIds);
                 }
 
                 @Override
@@ -187,7 +200,11 @@ class SignalingSessionTest {
                 "{\"type\":\"offer\",\"sdp\":\"\"}", "{\"type\":\"offer\",\"sdp\":\"garbage\"}",
                 "{\"type\":\"mute\",\"kind\":\"smell\",\"muted\":true}", "{\"type\":\"mute\",\"kind\":\"audio\"}",
                 "{\"type\":\"join\",\"token\":\"" + token("Again") + "\"}", "{\"type\":\"join\"}", "x".repeat(70_000),
-                "{\"type\":\"offer\",\"sdp\":" + "[".repeat(5000) + "}", "\u0000\uFFFF"};
+                "{\"type\":\"offer\",\"sdp\":" + "[".repeat(5000) + "}", "\u0000\uFFFF",
+                "{\"type\":\"offer\",\"sdp\":\"v=0\",\"maxVideo\":-1}", "{\"type\":\"offer\",\"sdp\":\"v=0\",\"maxVideo\":\"9\"}",
+                "{\"type\":\"offer\",\"sdp\":\"v=0\",\"maxVideo\":1000}", "{\"type\":\"pin\"}",
+                "{\"type\":\"pin\",\"participantIds\":\"p1\"}", "{\"type\":\"pin\",\"participantIds\":[1]}",
+                "{\"type\":\"pin\",\"participantIds\":[" + "\"p1\",".repeat(25) + "\"p2\"]}"};
         for (String b : bad) {
             int before = w.sent.size();
             s.onText(b);
@@ -203,6 +220,42 @@ class SignalingSessionTest {
         assertThat(w.last().path("id").asInt()).isEqualTo(3);
         s.onText("{\"type\":\"candidate\",\"candidate\":\"x\"}"); // ignored quietly
         assertThat(w.last().path("type").asString()).isEqualTo("pong");
+    }
+
+    @Test
+    void maxVideoAndPinsReachTheMediaSession() {
+        Wire w = new Wire();
+        SignalingSession s = hub.open(meeting.id(), w);
+        s.onText("{\"type\":\"join\",\"token\":\"" + token("Alice") + "\",\"maxVideo\":4}");
+        sessions.add(s);
+        String pid = w.sent.get(0).path("participantId").asString();
+        assertThat(media.limits).containsExactly(pid + ":4");
+        s.onText("{\"type\":\"offer\",\"sdp\":\"v=0 offer\",\"maxVideo\":2}");
+        assertThat(w.last().path("type").asString()).isEqualTo("answer");
+        assertThat(media.limits).containsExactly(pid + ":4", pid + ":2");
+        s.onText("{\"type\":\"offer\",\"sdp\":\"v=0 offer\"}");
+        assertThat(media.limits).as("an offer without maxVideo keeps the last").hasSize(2);
+        s.onText("{\"type\":\"pin\",\"participantIds\":[\"p7\",\"p3\"]}");
+        s.onText("{\"type\":\"pin\",\"participantIds\":[]}");
+        assertThat(media.pins).containsExactly(pid + ":[p7, p3]", pid + ":[]");
+        assertThat(w.types()).doesNotContain("error");
+    }
+
+    @Test
+    void theRosterOfALargeMeetingComesInSmallChunks() {
+        for (int i = 0; i < 34; i++) {
+            joined("Person " + i + " " + "x".repeat(80));
+        }
+        Wire w = joined("Last");
+        List<JsonNode> roster = w.sent.stream().filter(n -> List.of("joined", "roster").contains(n.path("type").asString()))
+                .toList();
+        assertThat(roster).hasSize(4); // 35 participants, 10 per message
+        assertThat(roster.get(0).path("participantCount").asInt()).isEqualTo(35);
+        assertThat(roster.subList(1, 4)).allSatisfy(n -> assertThat(n.path("type").asString()).isEqualTo("roster"));
+        assertThat(roster.get(3).path("last").asBoolean()).isTrue();
+        assertThat(roster.get(2).path("last").asBoolean()).isFalse();
+        assertThat(roster.stream().mapToInt(n -> n.path("participants").size()).sum()).isEqualTo(35);
+        assertThat(roster).allSatisfy(n -> assertThat(n.toString().length()).isLessThan(4096));
     }
 
     @Test

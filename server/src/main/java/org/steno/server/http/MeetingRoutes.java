@@ -28,6 +28,13 @@ import org.steno.server.access.StenoPolicy;
 public final class MeetingRoutes implements HttpRoutes {
 
     private static final Logger LOG = LoggerFactory.getLogger(MeetingRoutes.class);
+    /**
+     * The socket's own limit on one text message, in bytes: {@link SignalingHub#MAX_MESSAGE} characters of UTF-8
+     * fit (at most 3 bytes each), so a message over our limit reaches {@link SignalingSession} and gets a readable
+     * {@code too-large} error; only a message past this one makes Jetty close with 1009, which is logged below.
+     * Said here rather than left to Jetty's default (64 KiB), which closed offers just over it without a word.
+     */
+    static final long MAX_TEXT_BYTES = 3L * SignalingHub.MAX_MESSAGE;
 
     private final Supplier<MeetingApi> api;
     private final Supplier<SignalingHub> hub;
@@ -49,6 +56,7 @@ public final class MeetingRoutes implements HttpRoutes {
         routes.ws("/ws/meetings/{id}", Action.JOIN_MEETING, Route.On.MEETING, ws -> {
             ws.onConnect(ctx -> {
                 ctx.session.setIdleTimeout(java.time.Duration.ofMinutes(2));
+                ctx.session.setMaxTextMessageSize(MAX_TEXT_BYTES);
                 ctx.enableAutomaticPings(20, java.util.concurrent.TimeUnit.SECONDS);
                 SignalingSession s = hub().open(ctx.pathParam("id"), sender(ctx));
                 sessions.put(ctx.sessionId(), s);
@@ -67,18 +75,47 @@ public final class MeetingRoutes implements HttpRoutes {
             });
             ws.onClose(ctx -> {
                 SignalingSession s = sessions.remove(ctx.sessionId());
+                logClose(s, ctx.status(), ctx.reason());
                 if (s != null) {
                     s.onClose();
                 }
             });
             ws.onError(ctx -> {
-                LOG.debug("signaling socket error: {}", ctx.error() == null ? "?" : ctx.error().toString());
-                SignalingSession s = sessions.remove(ctx.sessionId());
+                // A message too large (Jetty then closes with 1009), a protocol error, or a connection already
+                // broken (a broken pipe once the browser went away: not worth a warning). onClose follows and
+                // removes the session; leaving the meeting now is idempotent.
+                SignalingSession s = sessions.get(ctx.sessionId());
+                Throwable error = ctx.error();
+                String what = error == null ? "?" : error.toString();
+                if (s == null) {
+                    LOG.debug("signaling socket error after its close in meeting {}: {}", ctx.pathParam("id"), what);
+                } else if (error instanceof java.io.IOException) {
+                    LOG.info("signaling socket of {} in meeting {} broke: {}", who(s), ctx.pathParam("id"), what);
+                } else {
+                    LOG.warn("signaling socket error for {} in meeting {}: {}", who(s), ctx.pathParam("id"), what);
+                }
                 if (s != null) {
                     s.onClose();
                 }
             });
         });
+    }
+
+    /**
+     * Every close is logged with its code and reason: the ordinary ones (1000 left, 1001 going away, 1005 the page
+     * closed without a code, 4xxx our own, each logged by the session with its reason first) at info, the rest at
+     * warn (1009 a message too large, 1011 a server error, 1006 no close frame).
+     */
+    private static void logClose(SignalingSession s, int status, String reason) {
+        if (status == 1000 || status == 1001 || status == 1005 || (status >= 4000 && status < 5000)) {
+            LOG.info("signaling socket of {} closed: {} {}", who(s), status, reason);
+        } else {
+            LOG.warn("signaling socket of {} closed: {} {}", who(s), status, reason);
+        }
+    }
+
+    private static String who(SignalingSession s) {
+        return s == null || s.participantId() == null ? "a connection not joined" : s.participantId();
     }
 
     private static SignalingSender sender(WsContext ctx) {

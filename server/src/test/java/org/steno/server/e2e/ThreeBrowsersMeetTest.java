@@ -121,6 +121,17 @@ class ThreeBrowsersMeetTest {
             List<String> tiles = tileNames(b);
             assertThat(tiles).as("tiles seen by " + who).containsAll(others(i));
         }
+        // Fixed receive slots: two others, so exactly two audio and two video receive transceivers each (the
+        // absolute target, never added twice), small offers, and both others on a video tile, not an avatar.
+        for (int i = 0; i < 3; i++) {
+            ChromeDriver b = browsers.get(i);
+            String who = NAMES[i];
+            Browsers.waitFor(Duration.ofSeconds(15), () -> receiveSlots(b).equals("2/2 avatars=0 video-tiles=2"),
+                    () -> who + "'s receive slots: " + receiveSlots(b));
+            Number offerBytes = (Number) b.executeScript("return window.steno.offers.lastBytes");
+            System.out.printf("%s's last offer: %d bytes%n", who, offerBytes.longValue());
+            assertThat(offerBytes.longValue()).as(who + "'s offer").isLessThan(6_000);
+        }
 
         // The tap: each speaker's audio, under their name, and it is their WAV's audio.
         Browsers.waitFor(Duration.ofSeconds(30), () -> List.of(NAMES).stream().allMatch(n -> secondsHeard(n) >= 8),
@@ -254,6 +265,16 @@ class ThreeBrowsersMeetTest {
         } catch (RuntimeException e) {
             return e.toString();
         }
+    }
+
+    /** "audio/video" recvonly transceivers, then the others' tiles showing an avatar and a video slot. */
+    private static String receiveSlots(ChromeDriver b) {
+        return String.valueOf(b.executeScript("const pc = window.steno.peerConnection; if (!pc) return 'none';"
+                + "const n = {audio: 0, video: 0};"
+                + "pc.getTransceivers().forEach(t => { if (t.direction === 'recvonly') n[t.receiver.track.kind]++; });"
+                + "const others = [...document.querySelectorAll('[data-participant-id][data-self=\"false\"]')];"
+                + "return n.audio + '/' + n.video + ' avatars=' + others.filter(t => t.dataset.avatar === 'true').length"
+                + " + ' video-tiles=' + others.filter(t => t.dataset.videoSlot).length;"));
     }
 
     @SuppressWarnings("unchecked")

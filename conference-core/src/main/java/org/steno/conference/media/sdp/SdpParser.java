@@ -203,6 +203,7 @@ public final class SdpParser {
                 }
             }
             case "msid" -> m.msid = v;
+            case "content" -> m.content = v;
             default -> {
                 // ignored: other attributes do not change what we answer
             }

@@ -36,6 +36,8 @@ public final class SessionDescription {
         public final List<Long> ssrcs = new ArrayList<>();
         public final List<Long> fidSsrcs = new ArrayList<>(); // RTX (second of each FID pair)
         public String msid;
+        /** RFC 4796 {@code a=content} ("slides" marks a screen share), or null. */
+        public String content;
 
         public boolean browserSends() {
             return direction.equals("sendrecv") || direction.equals("sendonly");

@@ -15,6 +15,8 @@ final class DownTrack {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** The endpoint that receives on this slot (null in unit tests that only rewrite). */
+    final SfuEndpoint subscriber;
     final String mid;
     final MediaKind kind;
     final long ssrc;
@@ -28,7 +30,8 @@ final class DownTrack {
     long packetsSent;
     long octetsSent;
 
-    DownTrack(String mid, MediaKind kind, String codec, int clockRate, int payloadType) {
+    DownTrack(SfuEndpoint subscriber, String mid, MediaKind kind, String codec, int clockRate, int payloadType) {
+        this.subscriber = subscriber;
         this.mid = mid;
         this.kind = kind;
         this.codec = codec;
@@ -85,11 +88,6 @@ final class DownTrack {
         packetsSent++;
         octetsSent += p.payloadLength();
         return out;
-    }
-
-    /** A packet of the bound source that this subscriber does not get (top-N): no sequence gap for it. */
-    synchronized void skip(Receiver from, long extSeq) {
-        munger.absorb(from, extSeq);
     }
 
     synchronized long rtpTimestampAt(long nowNanos) {

@@ -7,8 +7,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.steno.conference.media.MediaKind;
 
 /**
- * A forwarding group (one meeting): which endpoint receives which track on which slot, the audio ranking for
- * top-N forwarding, and the dominant speaker. It knows nothing of meetings beyond the id.
+ * A forwarding group (one meeting): its endpoints, the dominant speaker (with hysteresis) and the speaker order
+ * that last-N video follows. Which source each slot carries is decided by {@link TopNSelector},
+ * {@link LastNSelector} and {@link SlotAllocator} when the core rebalances. It knows nothing of meetings beyond the
+ * id.
  */
 final class Group {
 
@@ -23,7 +25,8 @@ final class Group {
 
     final String id;
     final List<SfuEndpoint> endpoints = new CopyOnWriteArrayList<>();
-    private volatile List<Receiver> audioRanking = List.of();
+    /** Participant ids, the most recent dominant speaker first; last-N video shows them in this order. */
+    private final List<String> speakerOrder = new ArrayList<>();
     private String dominant;
     private String challenger;
     private int challengerTicks;
@@ -45,24 +48,7 @@ final class Group {
     }
 
     /**
-     * True if {@code r}'s audio goes to {@code subscriber}: it ranks among the {@code n} loudest tracks of the
-     * group, not counting the subscriber's own.
-     */
-    boolean forwardsAudio(Receiver r, SfuEndpoint subscriber, int n) {
-        int ahead = 0;
-        for (Receiver x : audioRanking) {
-            if (x == r) {
-                return ahead < n;
-            }
-            if (x.publisher != subscriber) {
-                ahead++;
-            }
-        }
-        return ahead < n; // not ranked yet (just joined): forward while there is room
-    }
-
-    /**
-     * Re-ranks audio by smoothed loudness and updates the dominant speaker with hysteresis. Returns the new
+     * Updates the dominant speaker from the smoothed loudness of every audio track, with hysteresis. Returns the new
      * dominant speaker's participant id if it changed ("" for nobody), else null.
      */
     synchronized String tick(long nowNanos) {
@@ -73,7 +59,6 @@ final class Group {
             }
         }
         audio.sort(Comparator.comparingDouble((Receiver r) -> -r.level.loudness(nowNanos)));
-        audioRanking = List.copyOf(audio);
 
         Receiver loudest = audio.isEmpty() ? null : audio.get(0);
         double loudestLevel = loudest == null ? 0 : loudest.level.loudness(nowNanos);
@@ -108,6 +93,7 @@ final class Group {
             dominant = who;
             challenger = null;
             challengerTicks = 0;
+            spoke(who);
             return who;
         }
         return null;
@@ -115,6 +101,24 @@ final class Group {
 
     synchronized String dominantSpeaker() {
         return dominant;
+    }
+
+    /** The speaker order: participant ids, the most recent dominant speaker first. */
+    synchronized List<String> speakerOrder() {
+        return List.copyOf(speakerOrder);
+    }
+
+    /** Moves a new dominant speaker to the front; forgets participants who left, so the list stays bounded. */
+    private void spoke(String participantId) {
+        speakerOrder.remove(participantId);
+        speakerOrder.add(0, participantId);
+        List<String> present = new ArrayList<>();
+        for (SfuEndpoint e : endpoints) {
+            if (!e.isClosed()) {
+                present.add(e.participantId());
+            }
+        }
+        speakerOrder.retainAll(present);
     }
 
     private static double loudnessOf(String participant, List<Receiver> audio, long nowNanos) {

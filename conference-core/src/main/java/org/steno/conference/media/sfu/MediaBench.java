@@ -79,7 +79,7 @@ public final class MediaBench {
             SrtpContext outbound = new SrtpContext(p, key, salt);
             TrackInfo info = new TrackInfo("bench/1", "bench", "bench", MediaKind.VIDEO, "VP8", 90000, "1");
             Receiver source = new Receiver(info, null, 96, 0x1234);
-            DownTrack down = new DownTrack("3", MediaKind.VIDEO, "VP8", 90000, 96);
+            DownTrack down = new DownTrack(null, "3", MediaKind.VIDEO, "VP8", 90000, 96);
             down.midExtId = 4;
             down.bind(source);
             long sink = 0;

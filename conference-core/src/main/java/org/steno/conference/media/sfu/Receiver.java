@@ -1,5 +1,7 @@
 package org.steno.conference.media.sfu;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.steno.conference.media.MediaKind;
 import org.steno.conference.media.TrackInfo;
 import org.steno.conference.media.rtcp.RtcpPacket;
@@ -9,7 +11,8 @@ import org.steno.conference.media.rtp.SequenceUnwrapper;
  * One upstream track: its SSRC, 64-bit extended sequence numbers, reception statistics for receiver reports
  * (RFC 3550 §6.4.1, A.3, A.8), its audio level and the keyframe-request rate limit. Packets of one track arrive on
  * the publisher's serial worker, so the counters need no locking; {@link #reportBlock} is called from the timer and
- * reads fields that are only approximately consistent, which is fine for a report.
+ * reads fields that are only approximately consistent, which is fine for a report. It keeps the down-tracks that
+ * carry it, so a packet visits only the subscribers that selected it, not every endpoint of the group.
  */
 public final class Receiver {
 
@@ -30,7 +33,12 @@ public final class Receiver {
     private volatile long lastSrMiddle;
     private volatile long lastSrArrivalNanos;
     private long lastKeyframeRequestNanos = Long.MIN_VALUE / 2;
+    private boolean keyframeRequestDeferred;
     volatile long lastPacketNanos;
+    /** The subscribers' slots bound to this track now (written on bind, read per packet). */
+    final List<DownTrack> downTracks = new CopyOnWriteArrayList<>();
+    /** A screen share (the offer's m-line said {@code a=content:slides}): last-N shows it before anyone's camera. */
+    volatile boolean screenShare;
 
     Receiver(TrackInfo info, SfuEndpoint publisher, int payloadType, long ssrc) {
         this.info = info;
@@ -95,6 +103,25 @@ public final class Receiver {
             return false;
         }
         lastKeyframeRequestNanos = nowNanos;
+        keyframeRequestDeferred = false;
         return true;
+    }
+
+    /**
+     * A request refused by the rate limit: returns the nanoseconds until one is allowed if the caller should
+     * schedule it, or -1 if one is already scheduled. A slot switched just after another subscriber's request must
+     * still get a keyframe: the one already asked for may arrive before its switch.
+     */
+    synchronized long deferKeyframeRequest(long nowNanos) {
+        if (keyframeRequestDeferred) {
+            return -1;
+        }
+        keyframeRequestDeferred = true;
+        return Math.max(0, KEYFRAME_INTERVAL_NANOS - (nowNanos - lastKeyframeRequestNanos));
+    }
+
+    /** The deferred request is being made now: a later refusal may defer again. */
+    synchronized void deferredKeyframeRequestDue() {
+        keyframeRequestDeferred = false;
     }
 }

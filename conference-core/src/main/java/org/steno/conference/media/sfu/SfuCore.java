@@ -11,6 +11,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -190,6 +191,7 @@ public final class SfuCore implements AutoCloseable {
             throw new InvalidSdpException("the offer could not be parsed");
         }
         counters.inc("sdp.answered");
+        e.slotTarget.offered(e.slotCounts());
         for (Receiver r : removed) {
             fire(l -> l.onTrackEnded(e, r.info));
         }
@@ -222,60 +224,78 @@ public final class SfuCore implements AutoCloseable {
         rebalance(g);
     }
 
-    /** Binds every source of the group to a free slot of every other endpoint; frees slots of vanished sources. */
+    /**
+     * Decides, for every endpoint of the group, which sources its fixed receive slots carry: the top-N loudest
+     * audio ({@link TopNSelector}) and last-N video ({@link LastNSelector}), placed with as few switches as possible
+     * ({@link SlotAllocator}); asks a keyframe of each video source that a slot switches to; and asks the page for
+     * the slots it lacks, as an absolute target ({@link SlotTarget}) bounded by top-N and last-N, so a subscriber's
+     * offer stays the same size whether the meeting has 4 participants or 150. Idempotent: called on every offer,
+     * departure, pin and audio tick; only changes fire events.
+     */
     void rebalance(Group g) {
         List<Receiver> keyframes = new ArrayList<>();
+        long now = System.nanoTime();
         synchronized (g) {
-            List<Receiver> sources = g.receivers();
+            List<Receiver> audio = new ArrayList<>();
+            List<Receiver> video = new ArrayList<>();
+            for (Receiver r : g.receivers()) {
+                (r.kind() == MediaKind.AUDIO ? audio : video).add(r);
+            }
+            TopNSelector.Ranking audioRanked = TopNSelector.rank(audio, now);
+            List<Receiver> videoRanked = LastNSelector.rank(video, g.speakerOrder());
             for (SfuEndpoint s : g.endpoints) {
                 if (s.isClosed()) {
                     continue;
                 }
-                boolean changed = false;
-                for (DownTrack d : s.downTracks()) {
-                    Receiver src = d.source();
-                    if (src != null && (src.publisher.isClosed() || !src.publisher.publishes(src)
-                            || !g.endpoints.contains(src.publisher))) {
-                        s.bind(d, null);
-                        changed = true;
+                String who = s.participantId();
+                int lastN = Math.min(settings.videoLastN(), s.videoLimit());
+                List<DownTrack> audioSlots = s.slotsOf(MediaKind.AUDIO);
+                List<DownTrack> videoSlots = s.slotsOf(MediaKind.VIDEO);
+                List<Receiver> hearing = new ArrayList<>();
+                for (DownTrack d : audioSlots) {
+                    if (d.source() != null) {
+                        hearing.add(d.source());
                     }
                 }
-                int needAudio = 0;
-                int needVideo = 0;
-                for (Receiver r : sources) {
-                    if (r.publisher == s || s.downTrackFor(r) != null) {
-                        continue;
-                    }
-                    DownTrack d = s.freeSlot(r.kind(), r.info.codec());
-                    if (d == null) {
-                        if (r.kind() == MediaKind.AUDIO) {
-                            needAudio++;
-                        } else {
-                            needVideo++;
-                        }
-                        continue;
-                    }
-                    s.bind(d, r);
-                    changed = true;
-                    if (r.kind() == MediaKind.VIDEO) {
-                        keyframes.add(r);
+                List<Receiver> hear = TopNSelector.select(audioRanked, who, hearing,
+                        Math.min(settings.audioTopN(), audioSlots.size()));
+                List<Receiver> see = LastNSelector.select(videoRanked, who, s.pins(), Math.min(lastN, videoSlots.size()));
+                List<SlotAllocator.Switch> switches = new ArrayList<>(SlotAllocator.allocate(audioSlots, hear));
+                switches.addAll(SlotAllocator.allocate(videoSlots, see));
+                for (SlotAllocator.Switch sw : switches) {
+                    s.bind(sw.slot(), sw.to());
+                    counters.inc("sfu.slot.switch." + sw.slot().kind.sdpName());
+                    if (sw.needsKeyframe()) {
+                        keyframes.add(sw.to());
                     }
                 }
-                if (changed) {
+                if (!switches.isEmpty()) {
                     var slots = s.slots();
                     fire(l -> l.onSlotsChanged(s, slots));
                 }
-                if ((needAudio != s.lastNeed[0] || needVideo != s.lastNeed[1]) && needAudio + needVideo > 0) {
-                    int a = needAudio;
-                    int v = needVideo;
-                    fire(l -> l.onRenegotiationNeeded(s, a, v));
+                SlotTarget.Counts wanted = new SlotTarget.Counts(
+                        Math.min(settings.audioTopN(), othersIn(audio, who)), Math.min(lastN, othersIn(video, who)));
+                SlotTarget.Counts ask = s.slotTarget.next(wanted, s.slotCounts());
+                if (ask != null) {
+                    counters.inc("sfu.renegotiate");
+                    fire(l -> l.onRenegotiationNeeded(s, ask.audio(), ask.video()));
                 }
-                s.lastNeed = new int[] {needAudio, needVideo};
             }
         }
         for (Receiver r : keyframes) {
             requestKeyframe(r);
         }
+    }
+
+    /** Sources not published by {@code participantId}. */
+    private static int othersIn(List<Receiver> sources, String participantId) {
+        int n = 0;
+        for (Receiver r : sources) {
+            if (!participantId.equals(r.info.participantId())) {
+                n++;
+            }
+        }
+        return n;
     }
 
     void onConnected(SfuEndpoint e) {
@@ -295,13 +315,29 @@ public final class SfuCore implements AutoCloseable {
         }
     }
 
-    /** PLI to the publisher of {@code r}, at most one per 500 ms per track. */
+    /**
+     * PLI to the publisher of {@code r}, at most one per 500 ms per track; a request inside that window is made at
+     * its end (once, however many came), so a storm of PLIs from subscribers becomes one per window and a slot that
+     * switched just after another's request still gets its keyframe.
+     */
     void requestKeyframe(Receiver r) {
         if (r.ssrc < 0 || !r.publisher.isConnected()) {
             return;
         }
-        if (!r.allowKeyframeRequest(System.nanoTime())) {
+        long now = System.nanoTime();
+        if (!r.allowKeyframeRequest(now)) {
             counters.inc("sfu.pli.rate-limited");
+            long wait = r.deferKeyframeRequest(now);
+            if (wait >= 0 && !closed) {
+                try {
+                    timer.schedule(guard(() -> {
+                        r.deferredKeyframeRequestDue();
+                        requestKeyframe(r);
+                    }), wait, TimeUnit.NANOSECONDS);
+                } catch (RejectedExecutionException stopping) {
+                    // the server is stopping
+                }
+            }
             return;
         }
         r.publisher.sendRtcp(RtcpWriter.pli(r.publisher.rtcpSsrc, r.ssrc));
@@ -317,19 +353,15 @@ public final class SfuCore implements AutoCloseable {
             fire(l -> l.onRtp(f));
         }
         boolean audio = r.kind() == MediaKind.AUDIO;
-        Group g = r.publisher.group();
-        for (SfuEndpoint s : g.endpoints) {
+        // Only the subscribers whose selection holds this track: the rest have no slot for it (top-N, last-N).
+        List<DownTrack> sinks = r.downTracks;
+        if (sinks.isEmpty()) {
+            counters.inc(audio ? "sfu.drop.not-selected.audio" : "sfu.drop.not-selected.video");
+            return;
+        }
+        for (DownTrack dt : sinks) {
+            SfuEndpoint s = dt.subscriber;
             if (s == r.publisher || s.isClosed()) {
-                continue;
-            }
-            DownTrack dt = s.downTrackFor(r);
-            if (dt == null) {
-                counters.inc("sfu.drop.no-slot");
-                continue;
-            }
-            if (audio && !g.forwardsAudio(r, s, settings.audioTopN())) {
-                dt.skip(r, extSeq);
-                counters.inc("sfu.drop.not-top-n");
                 continue;
             }
             byte[] out = dt.rewrite(r, p, extSeq, level, d.arrivalNanos());
@@ -383,6 +415,7 @@ public final class SfuCore implements AutoCloseable {
         }
     }
 
+    /** Every 200 ms: the dominant speaker, then the slots (top-N follows loudness, last-N the speaker order). */
     private void audioTick() {
         long now = System.nanoTime();
         for (Group g : groups.values()) {
@@ -391,6 +424,7 @@ public final class SfuCore implements AutoCloseable {
                 String who = changed.isEmpty() ? null : changed;
                 fire(l -> l.onDominantSpeaker(g.id, who));
             }
+            rebalance(g);
         }
     }
 

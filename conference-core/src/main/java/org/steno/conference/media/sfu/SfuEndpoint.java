@@ -65,10 +65,12 @@ public final class SfuEndpoint implements Endpoint {
     private final Map<Long, Receiver> receiversBySsrc = new ConcurrentHashMap<>();
     private final Map<String, DownTrack> slotsByMid = new LinkedHashMap<>(); // guarded by this
     private final Map<Long, DownTrack> slotsBySsrc = new ConcurrentHashMap<>();
-    private final Map<Receiver, DownTrack> slotsBySource = new ConcurrentHashMap<>();
     private volatile int midExtId = -1;
     private volatile int audioLevelExtId = -1;
-    int[] lastNeed = {0, 0};
+    /** Receive slots asked of the page, and whether its re-offer is still awaited. */
+    final SlotTarget slotTarget = new SlotTarget();
+    private volatile int videoLimit = Integer.MAX_VALUE;
+    private volatile List<String> pins = List.of();
 
     SfuEndpoint(String id, String participantId, Group group, SfuCore core) {
         this.id = id;
@@ -121,10 +123,6 @@ public final class SfuEndpoint implements Endpoint {
         return new ArrayList<>(receiversByMid.values());
     }
 
-    boolean publishes(Receiver r) {
-        return receiversByMid.get(r.info.mid()) == r;
-    }
-
     @Override
     public synchronized List<SlotAssignment> slots() {
         List<SlotAssignment> l = new ArrayList<>();
@@ -138,27 +136,72 @@ public final class SfuEndpoint implements Endpoint {
         return new ArrayList<>(slotsByMid.values());
     }
 
-    DownTrack downTrackFor(Receiver source) {
-        return slotsBySource.get(source);
-    }
-
-    synchronized DownTrack freeSlot(MediaKind kind, String codec) {
+    /** The receive slots of one kind, in m-line order. */
+    synchronized List<DownTrack> slotsOf(MediaKind kind) {
+        List<DownTrack> l = new ArrayList<>();
         for (DownTrack d : slotsByMid.values()) {
-            if (d.kind == kind && d.source() == null && d.codec.equalsIgnoreCase(codec)) {
-                return d;
+            if (d.kind == kind) {
+                l.add(d);
             }
         }
-        return null;
+        return l;
     }
 
+    /** How many receive slots of each kind the last accepted offer gave. */
+    synchronized SlotTarget.Counts slotCounts() {
+        int audio = 0;
+        int video = 0;
+        for (DownTrack d : slotsByMid.values()) {
+            if (d.kind == MediaKind.AUDIO) {
+                audio++;
+            } else {
+                video++;
+            }
+        }
+        return new SlotTarget.Counts(audio, video);
+    }
+
+    /** Makes {@code d} carry {@code source} (null frees it); the source's own list of down-tracks follows. */
     synchronized void bind(DownTrack d, Receiver source) {
         Receiver old = d.source();
+        if (old == source) {
+            return;
+        }
         if (old != null) {
-            slotsBySource.remove(old, d);
+            old.downTracks.remove(d);
         }
         d.bind(source);
         if (source != null) {
-            slotsBySource.put(source, d);
+            source.downTracks.add(d);
+        }
+    }
+
+    /** The most video sources this endpoint wants (the page's tile count; the server's last-N caps it too). */
+    int videoLimit() {
+        return videoLimit;
+    }
+
+    List<String> pins() {
+        return pins;
+    }
+
+    @Override
+    public void limitVideo(int max) {
+        if (max < 0) {
+            throw new IllegalArgumentException("limitVideo needs 0 or more, got " + max);
+        }
+        if (max != videoLimit) {
+            videoLimit = max;
+            core.rebalance(group);
+        }
+    }
+
+    @Override
+    public void pin(List<String> participantIds) {
+        List<String> p = List.copyOf(participantIds);
+        if (!p.equals(pins)) {
+            pins = p;
+            core.rebalance(group);
         }
     }
 
@@ -170,6 +213,9 @@ public final class SfuEndpoint implements Endpoint {
     /** Marks closed and frees the per-peer state; called once by the core. */
     void shutdown() {
         closed = true;
+        for (DownTrack d : downTracks()) {
+            bind(d, null); // its sources stop visiting it
+        }
         queue.close();
         DtlsSession d = dtls;
         if (d != null) {
@@ -235,6 +281,7 @@ public final class SfuEndpoint implements Endpoint {
                     receiversByMid.put(m.mid, r);
                     added.add(r);
                 }
+                r.screenShare = kind == MediaKind.VIDEO && "slides".equals(m.content);
                 long ssrc = m.primarySsrc();
                 if (ssrc >= 0 && ssrc != r.ssrc) {
                     receiversBySsrc.remove(r.ssrc, r);
@@ -255,7 +302,7 @@ public final class SfuEndpoint implements Endpoint {
                     if (d != null) {
                         dropSlot(d);
                     }
-                    d = new DownTrack(m.mid, kind, codec.name, codec.clockRate, codec.payloadType);
+                    d = new DownTrack(this, m.mid, kind, codec.name, codec.clockRate, codec.payloadType);
                     slotsByMid.put(m.mid, d);
                     slotsBySsrc.put(d.ssrc, d);
                 }
@@ -300,7 +347,7 @@ public final class SfuEndpoint implements Endpoint {
         slotsBySsrc.remove(d.ssrc);
         Receiver src = d.source();
         if (src != null) {
-            slotsBySource.remove(src, d);
+            src.downTracks.remove(d);
         }
     }
 

@@ -38,7 +38,7 @@ class GroupTest {
         org.steno.conference.media.TrackInfo info = new org.steno.conference.media.TrackInfo("e/0", "p", "g",
                 org.steno.conference.media.MediaKind.AUDIO, "opus", 48000, "0");
         Receiver source = new Receiver(info, null, 111, 5);
-        DownTrack d = new DownTrack("a-very-long-mid-of-twenty-chars", org.steno.conference.media.MediaKind.AUDIO,
+        DownTrack d = new DownTrack(null, "a-very-long-mid-of-twenty-chars", org.steno.conference.media.MediaKind.AUDIO,
                 "opus", 48000, 111);
         d.midExtId = 4;
         d.audioLevelExtId = 1;
