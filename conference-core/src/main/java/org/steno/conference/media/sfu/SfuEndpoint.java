@@ -46,6 +46,9 @@ public final class SfuEndpoint implements Endpoint {
     private final String participantId;
     private final Group group;
     private final SfuCore core;
+    /** This subscriber's round-trip time: no packet is resent to it twice within one. */
+    private final RoundTripTime roundTrip = new RoundTripTime();
+    private final RetransmitBudget retransmits = new RetransmitBudget();
     private final Counters counters;
     final IceLiteAgent ice = new IceLiteAgent();
     final SerialQueue<Datagram> queue;
@@ -512,6 +515,13 @@ public final class SfuEndpoint implements Endpoint {
                 for (long s : fir.ssrcs()) {
                     relayKeyframeRequest(s);
                 }
+            } else if (p instanceof RtcpPacket.ReceiverReport rr) {
+                long now = SfuCore.ntpNow();
+                for (RtcpPacket.ReportBlock block : rr.blocks()) {
+                    if (slotsBySsrc.containsKey(block.ssrc())) {
+                        roundTrip.onReportBlock(block.lastSr(), block.delaySinceLastSr(), now);
+                    }
+                }
             } else if (p instanceof RtcpPacket.Nack nack) {
                 counters.inc("rtcp.rx.nack");
                 answerNack(nack);
@@ -533,13 +543,24 @@ public final class SfuEndpoint implements Endpoint {
             counters.inc("sfu.nack.unknown-ssrc");
             return;
         }
+        long now = System.nanoTime();
+        long rtt = roundTrip.nanos();
         for (int seq : nack.lost()) {
-            byte[] pkt = dt.cache.get(seq);
-            if (pkt == null) {
-                counters.inc("sfu.nack.miss");
-            } else {
-                counters.inc("sfu.nack.hit");
-                sendRtp(pkt);
+            switch (dt.cache.forResend(seq, now, rtt)) {
+                case MISS -> counters.inc("sfu.nack.miss");
+                case TOO_SOON -> counters.inc("sfu.nack.suppressed.within-rtt");
+                case TOO_OFTEN -> counters.inc("sfu.nack.suppressed.max-resends");
+                case SEND -> {
+                    byte[] pkt = dt.cache.get(seq);
+                    if (pkt == null) {
+                        counters.inc("sfu.nack.miss");
+                    } else if (!retransmits.tryTake()) {
+                        counters.inc("sfu.nack.suppressed.budget");
+                    } else {
+                        counters.inc("sfu.nack.hit");
+                        sendRtpOnly(pkt);
+                    }
+                }
             }
         }
     }
@@ -552,8 +573,13 @@ public final class SfuEndpoint implements Endpoint {
         };
     }
 
-    /** Encrypts and sends a plaintext RTP packet to this peer (any thread). */
+    /** Encrypts and sends a plaintext RTP packet to this peer (any thread); it earns retransmission budget. */
     void sendRtp(byte[] plain) {
+        retransmits.onForwarded();
+        sendRtpOnly(plain);
+    }
+
+    private void sendRtpOnly(byte[] plain) {
         SrtpContext ctx = outbound;
         InetSocketAddress to = ice.remoteAddress();
         if (ctx == null || to == null || closed) {
