@@ -1,6 +1,8 @@
 package org.steno.conference.media;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Map;
 import org.steno.conference.media.sfu.SfuCore;
 import org.steno.conference.media.sfu.SfuEndpoint;
@@ -10,7 +12,7 @@ import org.steno.conference.media.sfu.SfuEndpoint;
  * See conference-core/MEDIA_API.md for the contract. Thread-safe.
  *
  * <pre>{@code
- * MediaServer media = MediaServer.start("0.0.0.0", 10000, "203.0.113.7");
+ * MediaServer media = MediaServer.start("0.0.0.0", 10000, "");   // or "203.0.113.7" behind NAT
  * Endpoint ep = media.createEndpoint(meetingId, participantId);
  * String answer = media.answer(ep, offerSdp);   // the browser always offers, also to renegotiate
  * ...
@@ -27,12 +29,14 @@ public final class MediaServer implements AutoCloseable {
     }
 
     /**
-     * Binds the UDP port and starts the reader, workers and timers.
+     * Binds the UDP port and starts the readers, workers and timers.
      *
-     * @param bindHost          address to bind ("0.0.0.0" for all interfaces)
-     * @param port              UDP port (0: pick a free one, see {@link #port()})
-     * @param advertisedAddress IP address written into the SDP host candidate (the public one behind NAT)
-     * @throws java.net.BindException when the port is in use
+     * @param bindHost          address to bind: a specific one, or "0.0.0.0" (every IPv4 address of the host) or
+     *                          "::" (every IPv4 and IPv6 address), each with its own socket on the same port
+     * @param port              UDP port (0: pick a free one, the same on every address, see {@link #port()})
+     * @param advertisedAddress IP address written into the SDP host candidate (the public one behind NAT), or
+     *                          empty to offer every bound address (loopback only when there is nothing else)
+     * @throws java.net.BindException when the port is in use on one of the addresses (the message names it)
      */
     public static MediaServer start(String bindHost, int port, String advertisedAddress) throws IOException {
         return start(MediaSettings.of(bindHost, port, advertisedAddress));
@@ -43,14 +47,19 @@ public final class MediaServer implements AutoCloseable {
         return new MediaServer(new SfuCore(settings));
     }
 
-    /** The bound UDP port. */
+    /** The bound UDP port (the same on every local address). */
     public int port() {
         return core.port();
     }
 
-    /** The address written into SDP candidates. */
-    public String advertisedAddress() {
-        return core.advertisedAddress();
+    /** The addresses written into SDP host candidates, highest priority first. */
+    public List<String> candidateAddresses() {
+        return core.candidateAddresses();
+    }
+
+    /** The local addresses a media socket is bound to (one per address; a wildcard bind expands to several). */
+    public List<InetSocketAddress> localAddresses() {
+        return core.localAddresses();
     }
 
     /**
@@ -67,7 +76,8 @@ public final class MediaServer implements AutoCloseable {
     /**
      * Answers a browser's offer (the first one or a renegotiation) for {@code endpoint}.
      *
-     * @return the answer SDP (ICE-lite, DTLS passive, BUNDLE, one host candidate on {@link #port()})
+     * @return the answer SDP (ICE-lite, DTLS passive, BUNDLE, a host candidate per {@link #candidateAddresses()}
+     *         on {@link #port()})
      * @throws InvalidSdpException with a one-sentence reason safe to show the client
      */
     public String answer(Endpoint endpoint, String offerSdp) throws InvalidSdpException {
@@ -100,7 +110,7 @@ public final class MediaServer implements AutoCloseable {
         return core.endpoints().size();
     }
 
-    /** Closes every endpoint ("server-stopped"), stops all threads and frees the UDP port. Idempotent. */
+    /** Closes every endpoint ("server-stopped"), stops all threads and frees the UDP port on every address. Idempotent. */
     @Override
     public void close() {
         core.close();

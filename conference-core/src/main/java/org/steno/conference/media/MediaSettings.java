@@ -6,9 +6,13 @@ import java.util.Objects;
 /**
  * How the media plane runs.
  *
- * @param bindHost          address the UDP socket binds to ("0.0.0.0" for all)
- * @param port              UDP port for every peer (0 picks a free one; see {@link MediaServer#port()})
- * @param advertisedAddress the IP address put in the SDP host candidate (the public address behind NAT)
+ * @param bindHost          address the UDP sockets bind to: a specific one, "0.0.0.0" (a socket on every IPv4 address
+ *                          of the host) or "::" (every IPv4 and IPv6 address); replies leave from the socket the
+ *                          peer sent to
+ * @param port              UDP port for every peer, the same on every address (0 picks a free one; see
+ *                          {@link MediaServer#port()})
+ * @param advertisedAddress the IP address put in the SDP host candidate (the public address behind NAT), or empty
+ *                          to offer every bound address (loopback only when there is no other)
  * @param audioTopN         how many of the loudest speakers' audio each subscriber receives (default 3): each
  *                          subscriber has that many audio receive slots, whatever the meeting's size
  * @param videoLastN        how many participants' video each subscriber receives at most (default 9), chosen by

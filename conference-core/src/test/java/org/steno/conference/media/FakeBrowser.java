@@ -2,12 +2,15 @@ package org.steno.conference.media;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
+import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.bouncycastle.tls.Certificate;
@@ -67,8 +70,18 @@ final class FakeBrowser implements AutoCloseable {
     SrtpProfile profile;
     private DTLSTransport dtls;
 
+    /** Every address a datagram from the server came from (STUN, DTLS, SRTP). */
+    final Set<InetSocketAddress> serverSources = ConcurrentHashMap.newKeySet();
+
     /** Creates the endpoint, answers the offer (with {@code offeredFingerprint} or our real one) and starts ICE. */
     FakeBrowser(MediaServer media, String group, String name, String offeredFingerprintOverride) throws Exception {
+        this(media, group, name, offeredFingerprintOverride, new InetSocketAddress("127.0.0.1", 0),
+                new InetSocketAddress("127.0.0.1", media.port()));
+    }
+
+    /** As above, from {@code local} (a browser's host candidate) to {@code server} (one of our candidates). */
+    FakeBrowser(MediaServer media, String group, String name, String offeredFingerprintOverride,
+                InetSocketAddress local, InetSocketAddress server) throws Exception {
         this.media = media;
         this.endpoint = media.createEndpoint(group, name);
         String ufrag = "f" + Integer.toHexString(new SecureRandom().nextInt(0xFFFF));
@@ -76,7 +89,7 @@ final class FakeBrowser implements AutoCloseable {
         String offer = SdpTest.chromiumOffer().replace("a=ice-ufrag:lTin", "a=ice-ufrag:" + ufrag)
                 .replaceAll("a=fingerprint:sha-256 \\S+", "a=fingerprint:sha-256 " + fp);
         this.answer = media.answer(endpoint, offer);
-        this.stun = new StunClient(media.port(), answer, ufrag);
+        this.stun = new StunClient(local, server, answer, ufrag);
         stun.socket.setSoTimeout(200);
         reader = new Thread(this::readLoop, "fake-browser-" + name);
         reader.setDaemon(true);
@@ -109,6 +122,7 @@ final class FakeBrowser implements AutoCloseable {
             }
             byte[] d = Arrays.copyOf(buf, p.getLength());
             PacketKind k = PacketKind.of(d, 0, d.length);
+            serverSources.add((InetSocketAddress) p.getSocketAddress());
             if (k == PacketKind.DTLS) {
                 dtlsIn.add(d);
             } else if (k == PacketKind.RTP || k == PacketKind.RTCP) {

@@ -19,11 +19,20 @@ final class StunClient implements AutoCloseable {
     final String serverUfrag;
     final String serverPwd;
     final String clientUfrag;
+    /** Where the last STUN response came from: it must be {@link #server}, or Chromium would ignore it. */
+    volatile InetSocketAddress lastResponseFrom;
 
     StunClient(int serverPort, String answerSdp, String clientUfrag) throws Exception {
-        this.socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+        this(new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("127.0.0.1", serverPort), answerSdp,
+                clientUfrag);
+    }
+
+    /** A client on {@code local} (a specific address of this host, as a browser's host candidate) checking {@code server}. */
+    StunClient(InetSocketAddress local, InetSocketAddress server, String answerSdp, String clientUfrag)
+            throws Exception {
+        this.socket = new DatagramSocket(local);
         socket.setSoTimeout(2000);
-        this.server = new InetSocketAddress("127.0.0.1", serverPort);
+        this.server = server;
         this.serverUfrag = attr(answerSdp, "ice-ufrag");
         this.serverPwd = attr(answerSdp, "ice-pwd");
         this.clientUfrag = clientUfrag;
@@ -76,6 +85,7 @@ final class StunClient implements AutoCloseable {
                 if (!m.checkFingerprint() || !m.checkIntegrity(serverPwd.getBytes(StandardCharsets.UTF_8))) {
                     throw new AssertionError("response fails FINGERPRINT or MESSAGE-INTEGRITY");
                 }
+                lastResponseFrom = (InetSocketAddress) p.getSocketAddress();
                 return m;
             }
         }

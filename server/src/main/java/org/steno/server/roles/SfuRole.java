@@ -1,13 +1,11 @@
 package org.steno.server.roles;
 
 import java.io.IOException;
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
-import java.util.Collections;
+import java.net.BindException;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.steno.conference.media.MediaPortInUseException;
 import org.steno.conference.media.MediaServer;
 import org.steno.server.config.Setting;
 import org.steno.server.config.StenoConfig;
@@ -17,9 +15,11 @@ import org.steno.server.lifecycle.StartupException;
 
 /**
  * The SFU media plane on the one UDP media port ({@code media.port}), joined to meetings and
- * signaling through {@link ConferenceRole#attachMediaServer}. The address put in ICE
- * candidates is {@code media.advertised-address}, else the bind address when it is a
- * specific one, else the host's first site-local IPv4 address.
+ * signaling through {@link ConferenceRole#attachMediaServer}. It binds {@code http.host}: a
+ * specific address alone, or for the default wildcard a socket on every address of the host, so
+ * replies leave from the address the browser sent to. ICE candidates name
+ * {@code media.advertised-address} when set (NAT), else every bound address but loopback
+ * (loopback when it is all there is).
  */
 final class SfuRole implements Component {
 
@@ -41,16 +41,26 @@ final class SfuRole implements Component {
 
     @Override
     public void start() throws Exception {
-        String advertised = advertisedAddress(config);
         MediaServer m;
         try {
-            m = MediaServer.start(config.httpHost(), config.mediaPort(), advertised);
+            m = MediaServer.start(config.httpHost(), config.mediaPort(), config.mediaAdvertisedAddress().strip());
+        } catch (MediaPortInUseException e) {
+            // A wildcard bind is one socket per address: name the one that could not take the port.
+            throw StartupException.portInUse(Setting.MEDIA_PORT, e.address().getAddress().getHostAddress(),
+                    e.address().getPort(), e);
+        } catch (BindException e) { // port 0, and no free port was common to every address
+            throw new StartupException(Setting.MEDIA_PORT.label() + ": " + e.getMessage(), e);
         } catch (IOException e) {
-            throw StartupException.portInUse(Setting.MEDIA_PORT, config.httpHost(), config.mediaPort(), e);
+            throw new StartupException(Setting.MEDIA_PORT.label() + ": the media port cannot be opened on "
+                    + config.httpHost() + ": " + e.getMessage(), e);
         }
         media = m;
         conference.attachMediaServer(m);
-        LOG.info("media plane on udp/{}, candidates advertise {}", m.port(), advertised);
+        LOG.info("media plane on udp/{} bound to {}, candidates advertise {}", m.port(), hosts(m), m.candidateAddresses());
+    }
+
+    private static List<String> hosts(MediaServer m) {
+        return m.localAddresses().stream().map(a -> a.getAddress().getHostAddress()).toList();
     }
 
     /** The running media server; only valid after {@link #start()}. */
@@ -88,31 +98,7 @@ final class SfuRole implements Component {
     public Readiness readiness() {
         MediaServer m = media;
         return m == null ? Readiness.notReady("not started")
-                : Readiness.ready("udp/" + m.port() + ", advertising " + m.advertisedAddress() + ", " + m.endpointCount() + " endpoint(s)");
-    }
-
-    static String advertisedAddress(StenoConfig config) {
-        if (!config.mediaAdvertisedAddress().isBlank()) {
-            return config.mediaAdvertisedAddress().strip();
-        }
-        String bind = config.httpHost();
-        if (!bind.equals("0.0.0.0") && !bind.equals("::") && !bind.isBlank()) {
-            return bind;
-        }
-        try {
-            for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                if (!nif.isUp() || nif.isLoopback()) {
-                    continue;
-                }
-                for (InetAddress a : Collections.list(nif.getInetAddresses())) {
-                    if (a instanceof Inet4Address && a.isSiteLocalAddress()) {
-                        return a.getHostAddress();
-                    }
-                }
-            }
-        } catch (SocketException e) {
-            LOG.warn("cannot list network interfaces; advertising 127.0.0.1: {}", e.getMessage());
-        }
-        return "127.0.0.1";
+                : Readiness.ready("udp/" + m.port() + ", advertising " + String.join(" ", m.candidateAddresses())
+                        + ", " + m.endpointCount() + " endpoint(s)");
     }
 }

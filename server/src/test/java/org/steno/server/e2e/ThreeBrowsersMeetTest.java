@@ -76,7 +76,12 @@ class ThreeBrowsersMeetTest {
     @BeforeAll
     void start() throws Exception {
         Map<String, String> env = TestConfigs.ephemeralEnv(tmp.resolve("data"));
-        env.put("STENO_MEDIA_ADVERTISED_ADDRESS", "127.0.0.1");
+        // The defaults a user of `./steno up` has (issue #11): ephemeralEnv binds http.host to
+        // 127.0.0.1, so drop it for http.host's real default, 0.0.0.0 — the media port is then
+        // bound on every address of this host — and advertise nothing, so the candidates are
+        // the host's own addresses. Only the ports stay ephemeral.
+        env.remove("STENO_HTTP_HOST");
+        env.remove("STENO_MEDIA_ADVERTISED_ADDRESS");
         steno = new StenoProcess(Role.SFU, ConfigLoader.load(null, env), new org.steno.server.access.StenoPolicy());
         steno.start();
         channel = steno.serviceToken().applyTo(NettyChannelBuilder.forAddress("127.0.0.1", steno.grpcPort()).usePlaintext()).build();
@@ -120,6 +125,7 @@ class ThreeBrowsersMeetTest {
                             + "\n  all browsers: " + allBrowsers());
             List<String> tiles = tileNames(b);
             assertThat(tiles).as("tiles seen by " + who).containsAll(others(i));
+            System.out.println(who + "'s ICE path: " + selectedPath(b));
         }
         // Fixed receive slots: two others, so exactly two audio and two video receive transceivers each (the
         // absolute target, never added twice), small offers, and both others on a video tile, not an avatar.
@@ -275,6 +281,17 @@ class ThreeBrowsersMeetTest {
                 + "const others = [...document.querySelectorAll('[data-participant-id][data-self=\"false\"]')];"
                 + "return n.audio + '/' + n.video + ' avatars=' + others.filter(t => t.dataset.avatar === 'true').length"
                 + " + ' video-tiles=' + others.filter(t => t.dataset.videoSlot).length;"));
+    }
+
+    /** The browser's selected candidate pair, "local address:port -> remote address:port (candidate type)". */
+    private static String selectedPath(ChromeDriver b) {
+        return String.valueOf(b.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "window.steno.getStats().then(s => { const by = id => s.find(x => x.id === id) || {};"
+                + " const t = s.find(x => x.type === 'transport'); const p = t && by(t.selectedCandidatePairId);"
+                + " if (!p || !p.localCandidateId) { done('none'); return; }"
+                + " const l = by(p.localCandidateId), r = by(p.remoteCandidateId);"
+                + " done(l.address + ':' + l.port + ' -> ' + r.address + ':' + r.port + ' (' + r.candidateType + ')'); })"
+                + ".catch(e => done(String(e)));"));
     }
 
     @SuppressWarnings("unchecked")

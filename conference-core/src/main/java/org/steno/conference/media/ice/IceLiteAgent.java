@@ -1,8 +1,8 @@
 package org.steno.conference.media.ice;
 
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import org.steno.conference.media.mux.CandidatePair;
 import org.steno.conference.media.mux.Counters;
 import org.steno.conference.media.stun.StunBuilder;
 import org.steno.conference.media.stun.StunException;
@@ -11,8 +11,9 @@ import org.steno.conference.media.stun.StunMessage;
 /**
  * The ICE-lite side of one peer (RFC 8445 §2.5): answers the browser's binding requests when USERNAME is
  * {@code ourUfrag:theirUfrag}, MESSAGE-INTEGRITY verifies with our password and FINGERPRINT is right; learns the
- * browser's address from each valid check; remembers when the last valid check came (consent freshness, RFC 7675).
- * Not thread-safe: used by the endpoint's serial queue.
+ * candidate pair (the socket the check came in on, the browser's address) from each valid check and selects the
+ * first one, then the one the browser nominates (RFC 8445 §7.3.1.5: the controlling side decides); remembers when
+ * the last valid check came (consent freshness, RFC 7675). Not thread-safe: used by the endpoint's serial queue.
  */
 public final class IceLiteAgent {
 
@@ -23,13 +24,13 @@ public final class IceLiteAgent {
     private final String localPwd;
     private final byte[] localKey;
     private volatile String remoteUfrag;
-    private volatile InetSocketAddress selected;
-    private volatile InetSocketAddress lastValid;
+    private volatile CandidatePair selected;
+    private volatile CandidatePair lastValid;
     private volatile long lastValidNanos;
     private volatile boolean nominated;
 
     /** The outcome of one STUN datagram. */
-    public record Result(byte[] response, InetSocketAddress validFrom, boolean useCandidate) {
+    public record Result(byte[] response, CandidatePair validPair, boolean useCandidate) {
         static final Result DROP = new Result(null, null, false);
     }
 
@@ -66,11 +67,11 @@ public final class IceLiteAgent {
     }
 
     /**
-     * Handles one STUN datagram from {@code from}. Returns the response to send (a success with
-     * XOR-MAPPED-ADDRESS, MESSAGE-INTEGRITY and FINGERPRINT) and the address the check validated, or
+     * Handles one STUN datagram that came in on {@code pair}. Returns the response to send back on that same pair
+     * (a success with XOR-MAPPED-ADDRESS, MESSAGE-INTEGRITY and FINGERPRINT) and the pair the check validated, or
      * {@link Result#DROP} with a counter bumped.
      */
-    public Result handle(byte[] data, InetSocketAddress from, Counters counters) {
+    public Result handle(byte[] data, CandidatePair pair, Counters counters) {
         StunMessage m;
         try {
             m = StunMessage.parse(data, 0, data.length);
@@ -98,26 +99,26 @@ public final class IceLiteAgent {
             return Result.DROP;
         }
         boolean useCandidate = m.has(StunMessage.ATTR_USE_CANDIDATE);
-        lastValid = from;
+        lastValid = pair;
         lastValidNanos = System.nanoTime();
         if (useCandidate || selected == null) {
-            selected = from;
+            selected = pair;
         }
         if (useCandidate) {
             nominated = true;
         }
         byte[] tid = m.transactionId();
         byte[] response = new StunBuilder(StunMessage.BINDING_SUCCESS, tid)
-                .xorMappedAddress(from, tid)
+                .xorMappedAddress(pair.remote(), tid)
                 .integrity(localKey)
                 .fingerprint();
         counters.inc("stun.binding.ok");
-        return new Result(response, from, useCandidate);
+        return new Result(response, pair, useCandidate);
     }
 
-    /** Where to send media: the nominated address, else the latest validated one. */
-    public InetSocketAddress remoteAddress() {
-        InetSocketAddress s = selected;
+    /** Where to send media, and from which socket: the nominated pair, else the first validated one. */
+    public CandidatePair selectedPair() {
+        CandidatePair s = selected;
         return s != null ? s : lastValid;
     }
 

@@ -1,147 +1,116 @@
 package org.steno.conference.media.mux;
 
-import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.net.SocketException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.steno.conference.media.stun.StunException;
 import org.steno.conference.media.stun.StunMessage;
 
 /**
- * The single UDP socket every peer shares. One reader thread classifies each datagram by its first byte
- * (RFC 7983), finds its endpoint — by the local ufrag in the STUN USERNAME for a new source, by the source address
- * (learnt from a valid STUN check) otherwise — and hands a copy to the endpoint's bounded queue. The reader never
- * blocks on an endpoint and survives any input.
+ * The media port every peer shares: one {@link MediaSocket} per local address, all on the same port. Each socket's
+ * reader classifies a datagram by its first byte (RFC 7983), finds its endpoint — by the local ufrag in the STUN
+ * USERNAME for a new source, by the candidate pair (our socket, their address; learnt from a valid STUN check)
+ * otherwise — and hands a copy, tagged with the socket it came in on, to the endpoint's bounded queue. Readers never
+ * block on an endpoint and survive any input.
  */
 public final class UdpMux implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(UdpMux.class);
-    private static final int MAX_DATAGRAM = 1500;
-
-    private final DatagramSocket socket;
+    private final List<MediaSocket> sockets;
     private final Counters counters;
     private final ConcurrentHashMap<String, PacketSink<Datagram>> byUfrag = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<InetSocketAddress, PacketSink<Datagram>> byAddress = new ConcurrentHashMap<>();
-    private final Thread reader;
-    private volatile boolean running = true;
+    private final ConcurrentHashMap<CandidatePair, PacketSink<Datagram>> byPair = new ConcurrentHashMap<>();
 
-    public UdpMux(InetSocketAddress bind, Counters counters) throws SocketException {
-        this.socket = new DatagramSocket(null);
-        try {
-            socket.setReuseAddress(false);
-            socket.setReceiveBufferSize(4 * 1024 * 1024);
-            socket.setSendBufferSize(4 * 1024 * 1024);
-            socket.bind(bind);
-        } catch (SocketException e) {
-            socket.close();
-            throw e;
+    /** Takes ownership of {@code sockets} (all on one port; see {@link OnePortBinder}). */
+    public UdpMux(List<MediaSocket> sockets, Counters counters) {
+        if (sockets.isEmpty()) {
+            throw new IllegalArgumentException("no socket");
         }
+        this.sockets = List.copyOf(sockets);
         this.counters = counters;
-        this.reader = new Thread(this::readLoop, "media-udp-reader-" + socket.getLocalPort());
-        reader.setDaemon(true);
     }
 
     public void start() {
-        reader.start();
+        for (MediaSocket s : sockets) {
+            s.start(this::route);
+        }
     }
 
     public int port() {
-        return socket.getLocalPort();
+        return sockets.get(0).port();
+    }
+
+    /** The bound local addresses, in the order they were given. */
+    public List<InetSocketAddress> localAddresses() {
+        List<InetSocketAddress> l = new ArrayList<>(sockets.size());
+        for (MediaSocket s : sockets) {
+            l.add(s.localAddress());
+        }
+        return l;
     }
 
     public void registerUfrag(String localUfrag, PacketSink<Datagram> sink) {
         byUfrag.put(localUfrag, sink);
     }
 
-    /** Routes non-STUN datagrams from {@code address} to {@code sink} (after a valid STUN check from there). */
-    public void bindAddress(InetSocketAddress address, PacketSink<Datagram> sink) {
-        byAddress.put(address, sink);
+    /** Routes non-STUN datagrams on {@code pair} to {@code sink} (after a valid STUN check on it). */
+    public void bindPair(CandidatePair pair, PacketSink<Datagram> sink) {
+        byPair.put(pair, sink);
     }
 
     /** Forgets every route to {@code sink} (endpoint closed). */
     public void unregister(PacketSink<Datagram> sink) {
         byUfrag.values().removeIf(s -> s == sink);
-        byAddress.values().removeIf(s -> s == sink);
+        byPair.values().removeIf(s -> s == sink);
     }
 
     public int routeCount() {
-        return byUfrag.size() + byAddress.size();
+        return byUfrag.size() + byPair.size();
     }
 
-    /** Sends a datagram; failures are counted, never thrown (UDP is lossy anyway). */
-    public void send(byte[] data, InetSocketAddress to) {
-        if (to == null) {
+    /** Sends on {@code pair}: from its socket, to its peer. Failures are counted, never thrown. */
+    public void send(byte[] data, CandidatePair pair) {
+        if (pair == null) {
             counters.inc("mux.tx.drop.no-address");
             return;
         }
-        try {
-            socket.send(new DatagramPacket(data, data.length, to));
-            counters.inc("mux.tx");
-        } catch (IOException e) {
-            counters.inc("mux.tx.error");
-        }
+        pair.send(data);
     }
 
-    private void readLoop() {
-        byte[] buf = new byte[MAX_DATAGRAM + 1];
-        DatagramPacket p = new DatagramPacket(buf, buf.length);
-        while (running) {
-            try {
-                p.setData(buf);
-                socket.receive(p);
-            } catch (IOException e) {
-                if (running) {
-                    counters.inc("mux.rx.error");
-                    LOG.debug("receive failed", e);
-                }
-                continue;
-            }
-            try {
-                route(buf, p.getLength(), (InetSocketAddress) p.getSocketAddress());
-            } catch (RuntimeException e) {
-                // Defence in depth: nothing a peer sends may stop the reader.
-                counters.inc("mux.drop.error");
-                LOG.warn("unexpected error routing a datagram; dropped", e);
-            }
-        }
-    }
-
-    void route(byte[] buf, int len, InetSocketAddress from) {
+    void route(MediaSocket socket, byte[] buf, int len, InetSocketAddress from) {
         long nanos = System.nanoTime();
         counters.inc("mux.rx");
-        if (len > MAX_DATAGRAM) {
+        if (len > MediaSocket.MAX_DATAGRAM) {
             counters.inc("mux.drop.oversize");
             return;
         }
         PacketKind kind = PacketKind.of(buf, 0, len);
-        PacketSink<Datagram> sink;
         if (kind == PacketKind.UNKNOWN) {
             counters.inc("mux.drop.unknown-kind");
             return;
         }
+        CandidatePair pair = new CandidatePair(socket, from);
+        PacketSink<Datagram> sink;
         if (kind == PacketKind.STUN) {
             sink = stunRoute(buf, len);
             if (sink == null) {
-                sink = byAddress.get(from); // e.g. a consent check whose ufrag we no longer know
+                sink = byPair.get(pair); // e.g. a consent check whose ufrag we no longer know
             }
             if (sink == null) {
                 counters.inc("mux.drop.stun-unknown-ufrag");
                 return;
             }
         } else {
-            sink = byAddress.get(from);
+            sink = byPair.get(pair);
             if (sink == null) {
                 counters.inc("mux.drop.unknown-source");
                 return;
             }
         }
-        counters.inc("mux.rx." + kind.name().toLowerCase(java.util.Locale.ROOT));
-        sink.offer(new Datagram(kind, Arrays.copyOf(buf, len), from, nanos, System.currentTimeMillis()));
+        counters.inc("mux.rx." + kind.name().toLowerCase(Locale.ROOT));
+        sink.offer(new Datagram(kind, Arrays.copyOf(buf, len), pair, nanos, System.currentTimeMillis()));
     }
 
     private PacketSink<Datagram> stunRoute(byte[] buf, int len) {
@@ -160,20 +129,17 @@ public final class UdpMux implements AutoCloseable {
         return byUfrag.get(colon < 0 ? user : user.substring(0, colon));
     }
 
+    /** Closes every socket (freeing the port on every address) and waits for the readers. */
     @Override
     public void close() {
-        running = false;
-        socket.close();
-        try {
-            reader.join(2000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        for (MediaSocket s : sockets) {
+            s.close();
         }
         byUfrag.clear();
-        byAddress.clear();
+        byPair.clear();
     }
 
     public boolean isReaderAlive() {
-        return reader.isAlive();
+        return sockets.stream().allMatch(MediaSocket::isReaderAlive);
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.steno.conference.media.InvalidSdpException;
+import org.steno.conference.media.ice.HostCandidates;
 import org.steno.conference.media.sdp.SessionDescription.Codec;
 import org.steno.conference.media.sdp.SessionDescription.MediaDescription;
 
@@ -106,8 +107,14 @@ public final class SdpAnswer {
     }
 
     public static String build(SessionDescription offer, List<Line> lines, String ufrag, String pwd,
-                               String fingerprint, String address, int port, long sessionId, int version) {
+                               String fingerprint, List<String> candidateAddresses, int port, long sessionId,
+                               int version) {
+        if (candidateAddresses.isEmpty()) {
+            throw new IllegalArgumentException("no candidate address");
+        }
         StringBuilder b = new StringBuilder(2048);
+        // c= and o= carry the best candidate's address: with ICE, c= only names the default candidate (RFC 8839).
+        String address = candidateAddresses.get(0);
         String ipVer = address.contains(":") ? "IP6" : "IP4";
         b.append("v=0\r\n");
         b.append("o=steno ").append(sessionId).append(' ').append(version).append(" IN ").append(ipVer).append(' ')
@@ -174,8 +181,13 @@ public final class SdpAnswer {
                 b.append("a=ssrc:").append(l.sendSsrc()).append(" msid:").append(l.msid()).append("\r\n");
             }
             if (!candidateWritten) {
-                b.append("a=candidate:1 1 udp 2130706431 ").append(address).append(' ').append(port)
-                        .append(" typ host\r\n");
+                // BUNDLE: the candidates go on the first m-line only. One per address, each its own foundation
+                // (a different base address, RFC 8445 §5.1.1.3), priorities falling in the given order.
+                for (int i = 0; i < candidateAddresses.size(); i++) {
+                    b.append("a=candidate:").append(i + 1).append(" 1 udp ").append(HostCandidates.priority(i))
+                            .append(' ').append(candidateAddresses.get(i)).append(' ').append(port)
+                            .append(" typ host\r\n");
+                }
                 b.append("a=end-of-candidates\r\n");
                 candidateWritten = true;
             }

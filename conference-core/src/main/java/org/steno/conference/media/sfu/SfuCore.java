@@ -1,6 +1,7 @@
 package org.steno.conference.media.sfu;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -28,15 +29,18 @@ import org.steno.conference.media.MediaListener;
 import org.steno.conference.media.MediaSettings;
 import org.steno.conference.media.dtls.DtlsCertificate;
 import org.steno.conference.media.dtls.DtlsSession;
+import org.steno.conference.media.ice.HostCandidates;
 import org.steno.conference.media.mux.Counters;
 import org.steno.conference.media.mux.Datagram;
+import org.steno.conference.media.mux.LocalAddresses;
+import org.steno.conference.media.mux.OnePortBinder;
 import org.steno.conference.media.mux.UdpMux;
 import org.steno.conference.media.rtcp.RtcpPacket;
 import org.steno.conference.media.rtcp.RtcpWriter;
 import org.steno.conference.media.rtp.RtpPacket;
 
 /**
- * The media plane behind {@code MediaServer}: the shared socket, the worker pool, the timer, endpoints and their
+ * The media plane behind {@code MediaServer}: the shared port (a socket per local address), the worker pool, the timer, endpoints and their
  * forwarding groups. Rooms, names and signalling live elsewhere; this knows endpoints, tracks and slots only.
  */
 public final class SfuCore implements AutoCloseable {
@@ -47,6 +51,7 @@ public final class SfuCore implements AutoCloseable {
     private final MediaSettings settings;
     private final Counters counters = new Counters();
     private final UdpMux mux;
+    private final List<String> candidateAddresses;
     private final DtlsCertificate certificate;
     private final ExecutorService workers;
     private final ThreadPoolExecutor handshakes;
@@ -60,7 +65,9 @@ public final class SfuCore implements AutoCloseable {
         this.settings = settings;
         this.certificate = DtlsCertificate.generate();
         DtlsSession.warmUp();
-        this.mux = new UdpMux(new InetSocketAddress(settings.bindHost(), settings.port()), counters);
+        List<InetAddress> local = LocalAddresses.forBindHost(settings.bindHost());
+        this.mux = new UdpMux(OnePortBinder.bind(local, settings.port(), counters), counters);
+        this.candidateAddresses = HostCandidates.addresses(local, settings.advertisedAddress());
         this.workers = Executors.newFixedThreadPool(settings.workers(), daemon("media-worker"));
         // A handshake blocks its thread until done (BouncyCastle's API), so allow many at once; idle threads die.
         // (core = max: with a bounded queue a ThreadPoolExecutor only grows past core when the queue is full.)
@@ -115,8 +122,14 @@ public final class SfuCore implements AutoCloseable {
         return certificate;
     }
 
-    public String advertisedAddress() {
-        return settings.advertisedAddress();
+    /** The addresses written into SDP host candidates, best first. */
+    public List<String> candidateAddresses() {
+        return candidateAddresses;
+    }
+
+    /** The local addresses the media sockets are bound to. */
+    public List<InetSocketAddress> localAddresses() {
+        return mux.localAddresses();
     }
 
     public int port() {

@@ -1,6 +1,5 @@
 package org.steno.conference.media.sfu;
 
-import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -16,6 +15,7 @@ import org.steno.conference.media.TrackInfo;
 import org.steno.conference.media.dtls.DtlsSession;
 import org.steno.conference.media.dtls.SrtpKeys;
 import org.steno.conference.media.ice.IceLiteAgent;
+import org.steno.conference.media.mux.CandidatePair;
 import org.steno.conference.media.mux.Counters;
 import org.steno.conference.media.mux.Datagram;
 import org.steno.conference.media.mux.PacketKind;
@@ -329,7 +329,7 @@ public final class SfuEndpoint implements Endpoint {
             }
         }
         return SdpAnswer.build(offer, lines, ice.localUfrag(), ice.localPwd(), core.certificate().fingerprint(),
-                core.advertisedAddress(), core.port(), sessionId, ++sdpVersion);
+                core.candidateAddresses(), core.port(), sessionId, ++sdpVersion);
     }
 
     /** The codec we take on an m-line, or null if we reject it (not bundled, port 0, not audio/video, no codec). */
@@ -402,12 +402,13 @@ public final class SfuEndpoint implements Endpoint {
 
     private void handleStun(Datagram d) {
         counters.inc("stun.rx");
-        IceLiteAgent.Result r = ice.handle(d.data(), d.from(), counters);
+        IceLiteAgent.Result r = ice.handle(d.data(), d.pair(), counters);
         if (r.response() == null) {
             return;
         }
-        core.mux().bindAddress(r.validFrom(), queue);
-        core.mux().send(r.response(), d.from());
+        core.mux().bindPair(r.validPair(), queue);
+        // Back on the pair it came in on: from the address the browser checked, which is the only source it accepts.
+        core.mux().send(r.response(), d.pair());
     }
 
     private void handleDtls(Datagram d) {
@@ -419,7 +420,7 @@ public final class SfuEndpoint implements Endpoint {
         }
         DtlsSession s = dtls;
         if (s == null) {
-            s = new DtlsSession(core.certificate(), fp, bytes -> core.mux().send(bytes, ice.remoteAddress()),
+            s = new DtlsSession(core.certificate(), fp, bytes -> core.mux().send(bytes, ice.selectedPair()),
                     new DtlsSession.Listener() {
                         @Override
                         public void onKeys(SrtpKeys keys) {
@@ -581,7 +582,7 @@ public final class SfuEndpoint implements Endpoint {
 
     private void sendRtpOnly(byte[] plain) {
         SrtpContext ctx = outbound;
-        InetSocketAddress to = ice.remoteAddress();
+        CandidatePair to = ice.selectedPair();
         if (ctx == null || to == null || closed) {
             counters.inc("sfu.drop.subscriber-not-connected");
             return;
@@ -593,7 +594,7 @@ public final class SfuEndpoint implements Endpoint {
     /** Encrypts and sends a plaintext RTCP packet to this peer (any thread). */
     void sendRtcp(byte[] plain) {
         SrtpContext ctx = outbound;
-        InetSocketAddress to = ice.remoteAddress();
+        CandidatePair to = ice.selectedPair();
         if (ctx == null || to == null || closed) {
             return;
         }

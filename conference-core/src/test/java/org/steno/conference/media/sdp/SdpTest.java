@@ -59,7 +59,7 @@ public class SdpTest {
                     m.browserReceives() ? ssrc++ : -1, "s t" + ssrc));
         }
         String answer = SdpAnswer.build(s, lines, "ufrg", "pwdpwdpwdpwdpwdpwdpwdpwd",
-                "AA:BB", "192.0.2.9", 10000, 1, 1);
+                "AA:BB", List.of("192.0.2.9"), 10000, 1, 1);
         assertThat(answer).startsWith("v=0\r\n");
         assertThat(answer).contains("a=ice-lite\r\n", "a=group:BUNDLE 0 1 2 3\r\n", "a=setup:passive\r\n",
                 "a=rtcp-mux\r\n", "a=rtpmap:111 opus/48000/2\r\n", "a=rtpmap:96 VP8/90000\r\n",
@@ -74,6 +74,26 @@ public class SdpTest {
         SessionDescription back = SdpParser.parse(answer);
         assertThat(back.media).hasSize(4);
         assertThat(back.media.get(0).setup).isEqualTo("passive");
+    }
+
+    @Test
+    void everyCandidateAddressIsAHostCandidateOnTheFirstMLineWithFallingPriority() throws Exception {
+        SessionDescription s = SdpParser.parse(chromiumOffer());
+        List<SdpAnswer.Line> lines = new ArrayList<>();
+        for (MediaDescription m : s.media) {
+            lines.add(new SdpAnswer.Line(m, SdpAnswer.chooseCodec(m), SdpAnswer.answerDirection(m.direction), -1, null));
+        }
+        String answer = SdpAnswer.build(s, lines, "ufrg", "pwdpwdpwdpwdpwdpwdpwdpwd", "AA:BB",
+                List.of("192.0.2.9", "198.51.100.4", "2001:db8::7"), 10000, 1, 1);
+        // RFC 8445 §5.1.2.1: (126 << 24) + (local preference << 8) + 255, local preference 65535, 65534, ...
+        assertThat(answer).contains(
+                "a=candidate:1 1 udp 2130706431 192.0.2.9 10000 typ host\r\n"
+                        + "a=candidate:2 1 udp 2130706175 198.51.100.4 10000 typ host\r\n"
+                        + "a=candidate:3 1 udp 2130705919 2001:db8::7 10000 typ host\r\n"
+                        + "a=end-of-candidates\r\n",
+                "c=IN IP4 192.0.2.9\r\n");
+        assertThat(answer.split("a=candidate:", -1)).hasSize(4);
+        assertThat(SdpParser.parse(answer).media).hasSize(4);
     }
 
     @Test
