@@ -459,8 +459,22 @@ function renderHostControls() {
     b.hidden = !host;
     b.setAttribute('aria-pressed', on ? 'true' : 'false');
   }
+  $('end-meeting').hidden = !host;
   $('record').textContent = state.recording ? 'Stop recording' : 'Record';
   $('cc').textContent = state.captionsEnabled ? 'CC off' : 'CC';
+}
+
+/** The host ends the meeting for everyone; every page then gets meeting-ended from the server. */
+async function endForAll() {
+  try {
+    const r = await postJson(`/api/meetings/${encodeURIComponent(state.meetingId)}/end`, {});
+    if (!r.ok) {
+      const body = await r.json().catch(() => ({}));
+      message(body.error || `The server refused (${r.status}).`);
+    }
+  } catch (e) {
+    message(`The server could not be reached: ${e.message}`);
+  }
 }
 
 async function toggleHostSwitch(path, enabled, extra = {}) {
@@ -503,6 +517,7 @@ async function boot() {
   $('leave').addEventListener('click', leave);
   $('record').addEventListener('click', () => toggleHostSwitch('recording', !state.recording));
   $('cc').addEventListener('click', () => toggleHostSwitch('captions', !state.captionsEnabled, { language: 'en' }));
+  $('end-meeting').addEventListener('click', endForAll);
   if (state.meetingId) {
     $('archive-link').href = `/m/${state.meetingId}/archive`;
   }

@@ -146,6 +146,17 @@ public final class MeetingApi {
         return ApiResult.ok(out);
     }
 
+    /** Ends a live meeting for everyone (the host's "End for all"); its link opens it again later. */
+    public ApiResult end(String id) {
+        if (!MeetingIds.isWellFormed(id) || !registry.end(id, org.steno.conference.meeting.EndReason.ENDED_BY_HOST)) {
+            return notFound(id);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("meetingId", id);
+        out.put("ended", true);
+        return ApiResult.ok(out);
+    }
+
     /** Forgets per-meeting state once a meeting ended (called by the server's meeting listener). */
     public void meetingEnded(String id) {
         // Nothing kept per meeting any more; the hook stays for the lobby (issue #12).

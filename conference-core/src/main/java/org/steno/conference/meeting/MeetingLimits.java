@@ -22,8 +22,11 @@ public record MeetingLimits(int maxMeetings, int maxParticipantsPerMeeting, int 
         }
     }
 
-    /** 1000 meetings, 200 participants each, 4 tracks per participant, 30 min empty timeout. */
+    /**
+     * 1000 meetings, 200 participants each, 4 tracks per participant; a meeting ends 2 min after the last person
+     * left (its recordings and transcripts are finalized then; its link opens it again later).
+     */
     public static MeetingLimits defaults() {
-        return new MeetingLimits(1000, 200, 4, Duration.ofMinutes(30));
+        return new MeetingLimits(1000, 200, 4, Duration.ofMinutes(2));
     }
 }

@@ -52,6 +52,7 @@ public final class MeetingRoutes implements HttpRoutes {
         routes.post("/api/meetings", Action.CREATE_MEETING, Route.On.MEETING, this::create);
         routes.get("/api/meetings/{id}", Action.JOIN_MEETING, Route.On.MEETING, ctx -> answer(ctx, api().get(ctx.pathParam("id"))));
         routes.post("/api/meetings/{id}/join", Action.JOIN_MEETING, Route.On.MEETING, this::join);
+        routes.post("/api/meetings/{id}/end", Action.HOST_MEETING, Route.On.MEETING, ctx -> answer(ctx, api().end(ctx.pathParam("id"))));
         routes.get("/m/{id}", Action.VIEW, Route.On.MEETING, this::roomPage);
         routes.ws("/ws/meetings/{id}", Action.JOIN_MEETING, Route.On.MEETING, ws -> {
             ws.onConnect(ctx -> {

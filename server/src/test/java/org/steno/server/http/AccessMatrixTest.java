@@ -53,6 +53,7 @@ class AccessMatrixTest {
             Map.entry(Action.CREATE_MEETING, Set.of(Who.AGENT, Who.OWNER, Who.ADMIN)),
             Map.entry(Action.JOIN_MEETING, MEETING_PEOPLE),
             Map.entry(Action.SUBSCRIBE_MEDIA, MEETING_PEOPLE),
+            Map.entry(Action.HOST_MEETING, Set.of(Who.OWNER)),
             Map.entry(Action.CONTROL_RECORDING, Set.of(Who.OWNER)),
             Map.entry(Action.CONTROL_CAPTIONS, Set.of(Who.OWNER)),
             Map.entry(Action.DOWNLOAD, Set.of(Who.OWNER, Who.AUDITOR)),

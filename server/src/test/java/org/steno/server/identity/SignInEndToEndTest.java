@@ -238,6 +238,33 @@ class SignInEndToEndTest {
             HttpResponse<String> guest = anonymous(p, "POST", "/api/meetings/" + id + "/join", "{\"displayName\":\"Guest\"}");
             assertThat(guest.statusCode()).isEqualTo(200);
             assertThat(owner.json(guest).path("role").asString()).as("whoever joins first, a guest is no host").isEqualTo("participant");
+
+            // Ending the meeting for everyone is the owner's too: the guest in the room is told at once.
+            java.util.concurrent.LinkedBlockingQueue<String> heard = new java.util.concurrent.LinkedBlockingQueue<>();
+            java.net.http.WebSocket ws = HTTP.newWebSocketBuilder().buildAsync(
+                    URI.create("ws://127.0.0.1:" + p.httpPort() + "/ws/meetings/" + id), new java.net.http.WebSocket.Listener() {
+                        @Override
+                        public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket w, CharSequence data, boolean last) {
+                            heard.add(data.toString());
+                            w.request(1);
+                            return null;
+                        }
+                    }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            ws.sendText("{\"type\":\"join\",\"token\":\"" + owner.json(guest).path("token").asString() + "\"}", true).get(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(heard.poll(10, java.util.concurrent.TimeUnit.SECONDS)).contains("\"joined\"");
+            assertThat(anonymous(p, "POST", "/api/meetings/" + id + "/end", "{}").statusCode()).isEqualTo(401);
+            assertThat(other.post("/api/meetings/" + id + "/end", "{}").statusCode()).isEqualTo(403);
+            assertThat(owner.post("/api/meetings/" + id + "/end", "{}").statusCode()).isEqualTo(200);
+            String ended = null;
+            for (String m = heard.poll(10, java.util.concurrent.TimeUnit.SECONDS); m != null; m = heard.poll(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                if (m.contains("meeting-ended")) {
+                    ended = m;
+                    break;
+                }
+            }
+            assertThat(ended).as("the guest's page is told the meeting ended").isNotNull();
+            assertThat(p.conference().registry().get(id)).isEmpty();
+            ws.abort();
         }
     }
 
