@@ -11,7 +11,7 @@ import {
 } from './room-state.js';
 import { ReceiveSlots, MAX_AUDIO, videoSlotsFor } from './receive-slots.js';
 import { startCaptions } from './captions.js';
-import { postJson } from './session.js';
+import { postJson, whoAmI } from './session.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -529,6 +529,12 @@ async function boot() {
     $('display-name').value = localStorage.getItem('steno.displayName') || '';
   } catch (e) {
     // no storage
+  }
+  const who = await whoAmI();
+  if (who.signedIn) {
+    // Signed in, you appear under your account's name (the server uses it whatever is typed).
+    $('display-name').value = who.displayName;
+    $('display-name').readOnly = true;
   }
   if (await loadMeeting()) {
     setState({ ...state, phase: 'prejoin' });

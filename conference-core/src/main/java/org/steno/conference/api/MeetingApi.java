@@ -102,8 +102,13 @@ public final class MeetingApi {
      * @param accountId the signed-in account, or null for a guest who came by link
      * @param host      whether they join as host (the meeting's owner or a designated host)
      */
-    public record Joiner(String accountId, boolean host) {
-        public static final Joiner GUEST = new Joiner(null, false);
+    public record Joiner(String accountId, boolean host, String accountName) {
+        public static final Joiner GUEST = new Joiner(null, false, null);
+
+        /** A signed-in account whose name the person types (tests, tools). */
+        public Joiner(String accountId, boolean host) {
+            this(accountId, host, null);
+        }
     }
 
     public ApiResult join(String id, String body, Joiner who) {
@@ -117,7 +122,8 @@ public final class MeetingApi {
         } catch (BadRequest e) {
             return ApiResult.error(400, e.getMessage());
         }
-        JsonNode n = req.path("displayName");
+        JsonNode n = who.accountName() != null ? tools.jackson.databind.node.StringNode.valueOf(who.accountName())
+                : req.path("displayName"); // an account's name is its own: nobody signs in as someone and shows another name
         if (!n.isString()) {
             return ApiResult.error(400, "displayName is required: a string of 1 to " + MAX_NAME + " characters");
         }

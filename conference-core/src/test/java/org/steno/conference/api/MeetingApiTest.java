@@ -35,6 +35,8 @@ class MeetingApiTest {
         assertThat(grant.role()).isEqualTo(ParticipantRole.HOST);
         ApiResult j2 = api.join(id, "{\"displayName\":\"Bob\"}", MeetingApi.Joiner.GUEST);
         assertThat(j2.body()).containsEntry("role", "participant");
+        ApiResult j3 = api.join(id, "{\"displayName\":\"The Minister\"}", new MeetingApi.Joiner("local:carl", false, "Carl Dupont"));
+        assertThat(j3.body()).as("a signed-in person shows the account's name").containsEntry("displayName", "Carl Dupont");
         assertThat((String) j1.body().get("identity")).startsWith("local:alice:");
         assertThat((String) j2.body().get("identity")).startsWith("guest:");
         assertThat(j2.body().get("identity")).isNotEqualTo(j1.body().get("identity"));

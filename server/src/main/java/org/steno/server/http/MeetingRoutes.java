@@ -151,7 +151,8 @@ public final class MeetingRoutes implements HttpRoutes {
         MeetingApi.Joiner joiner = HttpGuard.signedIn(ctx).isEmpty()
                 ? MeetingApi.Joiner.GUEST
                 : new MeetingApi.Joiner(who.subject(),
-                        who.roles().contains(StenoPolicy.OWNER) || who.roles().contains(StenoPolicy.HOST));
+                        who.roles().contains(StenoPolicy.OWNER) || who.roles().contains(StenoPolicy.HOST),
+                        HttpGuard.signedIn(ctx).get().displayName());
         answer(ctx, api().join(ctx.pathParam("id"), ctx.body(), joiner));
     }
 

@@ -115,7 +115,14 @@ class HostRecordsAndCaptionsInBrowserTest {
                 b.get(base + "/m/" + meetingId);
             }
             Browsers.waitFor(Duration.ofSeconds(20), () -> b.findElement(By.id("display-name")).isDisplayed(), () -> "prejoin");
-            b.findElement(By.id("display-name")).sendKeys(name);
+            if (i == 0) {
+                // Signed in: the page shows the account's name and does not let her change it.
+                Browsers.waitFor(Duration.ofSeconds(10), () -> "Alice".equals(b.findElement(By.id("display-name")).getAttribute("value")),
+                        () -> "the account's name in the prejoin");
+                assertThat(b.findElement(By.id("display-name")).getAttribute("readonly")).isNotNull();
+            } else {
+                b.findElement(By.id("display-name")).sendKeys(name);
+            }
             if (name.equals("Bob")) {
                 b.findElement(By.id("prejoin-shared-mic")).click(); // Bob's microphone is a meeting room's
             }
