@@ -133,11 +133,17 @@ class WebHardeningTest {
             assertThat(last.body()).contains("too many refused requests");
             assertThat(last.statusCode()).isEqualTo(429);
             long entries = own.identity().auditLog().all().size();
+            int limited = 0;
             for (int i = 0; i < 20; i++) {
-                HTTP.send(HttpRequest.newBuilder(probe).build(), HttpResponse.BodyHandlers.ofString());
+                if (HTTP.send(HttpRequest.newBuilder(probe).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 429) {
+                    limited++;
+                }
             }
+            // The bucket refills evenly (2 a second), so a refusal or two may get through again; each of
+            // those is audited, and none of the 429s is.
+            assertThat(limited).isGreaterThanOrEqualTo(15);
             assertThat(own.identity().auditLog().all()).as("refusals past the limit are not written one by one")
-                    .hasSize((int) entries);
+                    .hasSize((int) entries + (20 - limited));
         }
     }
 
