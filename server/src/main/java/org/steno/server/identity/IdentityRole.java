@@ -87,7 +87,7 @@ public final class IdentityRole implements Component {
             console.println();
             console.println("  First start: an administrator account was created.");
             console.println("    username: admin");
-            console.println("    password: " + password + "   (shown this once; change it with 'steno accounts reset-password admin')");
+            console.println("    password: " + password + "   (shown this once; 'steno accounts reset-password admin' issues a new one)");
             console.println();
         });
     }
