@@ -145,9 +145,40 @@ function fakeFetch(status, body, throws = false) {
 
 test('createMeeting returns the id and link, and explains failures', async () => {
   const m = await createMeeting(fakeFetch(201, { id: 'abc-defg-hij', joinUrl: 'http://h/m/abc-defg-hij' }));
-  assert.deepEqual(m, { id: 'abc-defg-hij', joinUrl: 'http://h/m/abc-defg-hij' });
+  assert.deepEqual(m, { id: 'abc-defg-hij', joinUrl: 'http://h/m/abc-defg-hij', accessLevel: 'trusted' });
   await assert.rejects(createMeeting(fakeFetch(503, { error: 'this node already runs 1000 meetings' })),
     (e) => e instanceof MeetingCreateError && /1000 meetings/.test(e.message));
   await assert.rejects(createMeeting(fakeFetch(0, null, true)), /cannot be reached/);
   await assert.rejects(createMeeting(fakeFetch(200, { nope: 1 })), /unexpected/);
+});
+
+test('the lobby, the lock and a promotion come from the server', () => {
+  let s = applyMessage(initialState('abc-defg-hij'), { ...JOINED, locked: true });
+  assert.equal(s.locked, true);
+  assert.deepEqual(s.lobby, { count: 0, waiting: [] });
+  s = applyMessage(s, { type: 'lobby', count: 2, waiting: [{ id: 'r1', displayName: 'Gaston', signedIn: false }] });
+  assert.equal(s.lobby.count, 2);
+  assert.equal(s.lobby.waiting[0].displayName, 'Gaston');
+  s = applyMessage(s, { type: 'lobby', count: 0, waiting: 'nonsense' });
+  assert.deepEqual(s.lobby, { count: 0, waiting: [] });
+  s = applyMessage(s, { type: 'meeting-locked', locked: false });
+  assert.equal(s.locked, false);
+  assert.equal(tiles(s)[0].host, false);
+  s = applyMessage(s, { type: 'participant-updated', participant: { id: 'p2', displayName: 'Bob', role: 'host', kind: 'browser' } });
+  assert.equal(s.role, 'host');
+  assert.equal(tiles(s)[0].host, true, 'promoted: this page shows the host controls');
+  const unknown = applyMessage(s, { type: 'participant-updated', participant: { id: 'p9', role: 'host' } });
+  assert.equal(unknown, s, 'someone not in the roster changes nothing');
+  assert.equal(applyMessage(s, { type: 'removed' }).phase, 'removed');
+});
+
+test('createMeeting sends the access level', async () => {
+  let sent = null;
+  const fetchFn = async (url, init) => {
+    sent = JSON.parse(init.body);
+    return { ok: true, status: 201, json: async () => ({ id: 'abc-defg-hij', joinUrl: 'http://h/m/abc-defg-hij', accessLevel: 'public' }) };
+  };
+  const m = await createMeeting(fetchFn, 'Open day', 'public');
+  assert.equal(sent.accessLevel, 'public');
+  assert.equal(m.accessLevel, 'public');
 });

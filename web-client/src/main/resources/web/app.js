@@ -61,6 +61,10 @@ async function boot(doc) {
   const start = doc.getElementById('start-meeting');
   const note = doc.getElementById('start-meeting-note');
   const mayStart = who.signedIn && (who.roles.includes('agent') || who.roles.includes('admin'));
+  const levels = doc.getElementById('access-level');
+  if (levels) {
+    levels.hidden = !mayStart;
+  }
   if (start && note && who.signedIn && !mayStart) {
     start.hidden = true;
     note.textContent = 'Your account may not start meetings; an administrator can give it the agent role.';
@@ -68,6 +72,9 @@ async function boot(doc) {
   if (start && note && mayStart) {
     wireStartButton(start, note, (path) => {
       doc.location.assign(path);
+    }, fetch, () => {
+      const chosen = doc.querySelector('input[name="access-level"]:checked');
+      return chosen ? chosen.value : 'trusted';
     });
   }
   if (app) {

@@ -4,11 +4,14 @@ import { postJson } from './session.js';
 
 export class MeetingCreateError extends Error {}
 
-/** Creates a meeting; resolves to { id, joinUrl }. */
-export async function createMeeting(fetchFn = fetch, title = '') {
+/**
+ * Creates a meeting; resolves to { id, joinUrl, accessLevel }. accessLevel: 'trusted' (the default:
+ * guests wait in the lobby), 'public' or 'restricted'.
+ */
+export async function createMeeting(fetchFn = fetch, title = '', accessLevel = 'trusted') {
   let res;
   try {
-    res = await postJson('/api/meetings', { title }, fetchFn);
+    res = await postJson('/api/meetings', { title, accessLevel }, fetchFn);
   } catch (e) {
     throw new MeetingCreateError('The server cannot be reached. Check your connection and try again.');
   }
@@ -25,18 +28,18 @@ export async function createMeeting(fetchFn = fetch, title = '') {
   if (!body || typeof body.id !== 'string' || typeof body.joinUrl !== 'string') {
     throw new MeetingCreateError('The server answered with something unexpected.');
   }
-  return { id: body.id, joinUrl: body.joinUrl };
+  return { id: body.id, joinUrl: body.joinUrl, accessLevel: body.accessLevel || accessLevel };
 }
 
-/** Wires the home page's "Start a meeting" button. */
-export function wireStartButton(button, note, navigate, fetchFn = fetch) {
+/** Wires the home page's "Start a meeting" button; accessLevel() reads the chosen level. */
+export function wireStartButton(button, note, navigate, fetchFn = fetch, accessLevel = () => 'trusted') {
   button.disabled = false;
   note.textContent = 'Creates a meeting and opens its page; share the link with the others.';
   button.addEventListener('click', async () => {
     button.disabled = true;
     button.setAttribute('aria-busy', 'true');
     try {
-      const m = await createMeeting(fetchFn);
+      const m = await createMeeting(fetchFn, '', accessLevel());
       navigate(`/m/${m.id}`);
     } catch (e) {
       note.textContent = e.message;

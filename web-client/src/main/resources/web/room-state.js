@@ -17,6 +17,8 @@ export function initialState(meetingId) {
     dominantSpeaker: null,
     recording: false,
     captionsEnabled: false,
+    locked: false, // everyone new waits in the lobby (a host locked the meeting)
+    lobby: { count: 0, waiting: [] }, // requests waiting to be let in; hosts only
     lastError: null,
   };
 }
@@ -47,6 +49,8 @@ export function applyMessage(state, msg) {
       s.dominantSpeaker = msg.dominantSpeaker || null;
       s.recording = !!msg.recording;
       s.captionsEnabled = !!msg.captionsEnabled;
+      s.locked = !!msg.locked;
+      s.lobby = { count: 0, waiting: [] };
       return s;
     }
     case 'roster': {
@@ -63,6 +67,27 @@ export function applyMessage(state, msg) {
     }
     case 'participant-joined':
       s.participants = { ...s.participants, [msg.participant.id]: { ...msg.participant } };
+      return s;
+    case 'participant-updated': {
+      // A role changed (a co-host promoted or demoted); for this page's own, its controls follow.
+      const p = msg.participant;
+      if (!p || !s.participants[p.id]) {
+        return state;
+      }
+      s.participants = { ...s.participants, [p.id]: { ...s.participants[p.id], ...p } };
+      if (p.id === s.participantId) {
+        s.role = p.role;
+      }
+      return s;
+    }
+    case 'meeting-locked':
+      s.locked = !!msg.locked;
+      return s;
+    case 'lobby':
+      s.lobby = { count: msg.count || 0, waiting: Array.isArray(msg.waiting) ? msg.waiting : [] };
+      return s;
+    case 'removed':
+      s.phase = 'removed';
       return s;
     case 'participant-left': {
       const participants = { ...s.participants };

@@ -10,6 +10,7 @@ import {
   initialState, applyMessage, tiles, meetingIdFromPath, displayNameError, togglePin,
 } from './room-state.js';
 import { ReceiveSlots, MAX_AUDIO, videoSlotsFor } from './receive-slots.js';
+import { gridFor } from './layout.js';
 import { startCaptions } from './captions.js';
 import { postJson, whoAmI } from './session.js';
 
@@ -135,9 +136,14 @@ async function onJoin(event) {
   await join(name);
 }
 
+let joinAttempt = 0; // a cancelled wait ignores the answer still on its way
+
 async function join(name) {
+  const attempt = ++joinAttempt;
   $('join').disabled = true;
-  setState({ ...initialState(state.meetingId), phase: 'joining' });
+  if (state.phase !== 'waiting') {
+    setState({ ...initialState(state.meetingId), phase: 'joining' });
+  }
   await preview;
   let res;
   try {
@@ -146,10 +152,43 @@ async function join(name) {
     return failJoin('The server cannot be reached. Try again.');
   }
   const body = await res.json().catch(() => ({}));
+  if (attempt !== joinAttempt) {
+    return undefined;
+  }
+  if (res.status === 202 && body.status === 'waiting') {
+    return waitInLobby(name, body);
+  }
+  stopWaiting();
   if (!res.ok) {
     return failJoin(body.error || `Joining failed (HTTP ${res.status}).`);
   }
   connect(body.token, $('prejoin-shared-mic').checked);
+}
+
+// ---- lobby (waiting to be let in) ----------------------------------------------------
+
+let waitTimer = null;
+
+/** The meeting's access level sends this person to the lobby: ask again every few seconds until let in. */
+function waitInLobby(name, body) {
+  setState({ ...state, phase: 'waiting' });
+  $('waiting-title').textContent = body.title || `Meeting ${state.meetingId}`;
+  const notes = [];
+  if (body.recording) {
+    notes.push('This meeting is being recorded.');
+  }
+  if (body.captionsEnabled) {
+    notes.push('Live transcription is on.');
+  }
+  $('waiting-notice').textContent = notes.join(' ');
+  $('waiting-notice').hidden = notes.length === 0;
+  clearTimeout(waitTimer);
+  waitTimer = setTimeout(() => join(name), Math.max(1, body.pollSeconds || 2) * 1000);
+}
+
+function stopWaiting() {
+  clearTimeout(waitTimer);
+  waitTimer = null;
 }
 
 function failJoin(text) {
@@ -186,6 +225,9 @@ function connect(token, sharedMicrophone) {
       teardown();
       setState({ ...state, phase: 'left' });
       message('The connection to the meeting was lost.');
+    } else if (state.phase === 'removed') {
+      setState({ ...state, phase: 'left' });
+      message('A host removed you from the meeting. To come back, ask to join again and wait to be let in.');
     }
   });
 }
@@ -207,6 +249,9 @@ function onSignal(msg) {
   switch (msg.type) {
     case 'joined':
       message('');
+      if (msg.role === 'host') {
+        loadSettings();
+      }
       startMedia(before);
       startCaptionOverlay();
       break;
@@ -232,6 +277,22 @@ function onSignal(msg) {
       break;
     case 'notice':
       message(msg.message);
+      break;
+    case 'muted-by-host':
+      // The host turned it off; only this person turns it back on.
+      if (msg.kind === 'audio' && !$('mute').matches('[aria-pressed="true"]')) {
+        toggleMute();
+      } else if (msg.kind === 'video' && $('camera').getAttribute('aria-pressed') !== 'true') {
+        toggleCamera();
+      }
+      message(msg.kind === 'audio' ? 'A host muted your microphone. Unmute when you want to speak.'
+        : 'A host turned your camera off. You can turn it back on.');
+      break;
+    case 'unmute-requested':
+      message(msg.kind === 'audio' ? 'A host asks you to unmute your microphone.' : 'A host asks you to turn your camera on.');
+      break;
+    case 'removed':
+      teardown();
       break;
     case 'meeting-ended':
       teardown();
@@ -333,6 +394,7 @@ function leave() {
 function render() {
   show('prejoin', state.phase === 'prejoin' || state.phase === 'joining' || state.phase === 'error');
   show('room', state.phase === 'joined');
+  show('waiting', state.phase === 'waiting');
   show('left', state.phase === 'left');
   const notice = $('room-notice');
   const notes = [];
@@ -350,6 +412,10 @@ function render() {
   }
   const box = $('tiles');
   const wanted = tiles(state);
+  const selfIsHost = Boolean((wanted.find((x) => x.self) || {}).host);
+  const grid = gridFor(wanted.length, window.innerWidth, window.innerHeight);
+  box.style.setProperty('--cols', String(grid.cols));
+  box.style.setProperty('--rows', String(grid.rows));
   const keep = new Set(wanted.map((t) => t.id));
   for (const el of [...box.children]) {
     if (!keep.has(el.dataset.participantId)) {
@@ -384,6 +450,19 @@ function render() {
           send({ type: 'pin', participantIds: state.pinned });
         });
         cap.append(pin);
+        const actions = document.createElement('span');
+        actions.className = 'host-actions';
+        for (const [control, label] of [['mute-audio', 'Mute'], ['stop-video', 'Stop camera'], ['remove', 'Remove'], ['make-host', 'Make co-host']]) {
+          const b = document.createElement('button');
+          b.type = 'button';
+          b.className = 'button small';
+          b.dataset.action = control;
+          b.textContent = label;
+          b.setAttribute('aria-label', `${label} ${t.name}`);
+          b.addEventListener('click', () => hostPost(`participants/${encodeURIComponent(t.id)}/${b.dataset.action}`, {}));
+          actions.append(b);
+        }
+        cap.append(actions);
       }
       box.append(el);
     }
@@ -396,6 +475,14 @@ function render() {
     el.querySelector('.label').textContent = t.self ? `${t.name} (you)` : t.name;
     el.querySelector('.state').textContent = [t.host ? 'host' : '', t.audioMuted ? 'muted' : '', t.speaking ? 'speaking' : '']
       .filter(Boolean).join(' · ');
+    const actions = el.querySelector('.host-actions');
+    if (actions) {
+      actions.hidden = !selfIsHost;
+      const coHost = actions.querySelector('[data-action="make-host"], [data-action="make-participant"]');
+      coHost.dataset.action = t.host ? 'make-participant' : 'make-host';
+      coHost.textContent = t.host ? 'Remove co-host' : 'Make co-host';
+      coHost.setAttribute('aria-label', `${coHost.textContent} ${t.name}`);
+    }
     const pin = el.querySelector('[data-action="pin"]');
     if (pin) {
       pin.setAttribute('aria-pressed', String(t.pinned));
@@ -460,8 +547,113 @@ function renderHostControls() {
     b.setAttribute('aria-pressed', on ? 'true' : 'false');
   }
   $('end-meeting').hidden = !host;
+  $('lock').hidden = !host;
+  $('lock').setAttribute('aria-pressed', String(state.locked));
+  $('lock').textContent = state.locked ? 'Unlock' : 'Lock';
+  renderLobby(host);
   $('record').textContent = state.recording ? 'Stop recording' : 'Record';
   $('cc').textContent = state.captionsEnabled ? 'CC off' : 'CC';
+}
+
+/** Hosts see who waits, live, with Admit and Deny for each and Admit all. */
+function renderLobby(host) {
+  const panel = $('lobby-panel');
+  panel.hidden = !host || state.lobby.count === 0;
+  if (panel.hidden) {
+    return;
+  }
+  $('lobby-count').textContent = String(state.lobby.count);
+  const list = $('lobby-list');
+  list.replaceChildren();
+  for (const r of state.lobby.waiting) {
+    const li = document.createElement('li');
+    li.dataset.requestId = r.id;
+    const who = document.createElement('span');
+    who.className = 'lobby-name';
+    who.textContent = r.displayName + (r.signedIn ? ' (signed in)' : ' (guest)') + (r.organisation ? ` — ${r.organisation}` : '');
+    const admit = document.createElement('button');
+    admit.type = 'button';
+    admit.className = 'button';
+    admit.dataset.action = 'admit';
+    admit.textContent = 'Admit';
+    admit.setAttribute('aria-label', `Admit ${r.displayName}`);
+    admit.addEventListener('click', () => hostPost('lobby', { admit: [r.id] }));
+    const deny = document.createElement('button');
+    deny.type = 'button';
+    deny.className = 'button danger';
+    deny.dataset.action = 'deny';
+    deny.textContent = 'Deny';
+    deny.setAttribute('aria-label', `Deny ${r.displayName}`);
+    deny.addEventListener('click', () => hostPost('lobby', { deny: [r.id] }));
+    li.append(who, admit, deny);
+    list.append(li);
+  }
+}
+
+// ---- the owner's settings ----------------------------------------------------------------
+
+/** Shown to the owner only: the server answers the settings to nobody else. */
+async function loadSettings() {
+  let r;
+  try {
+    r = await fetch(`/api/meetings/${encodeURIComponent(state.meetingId)}/settings`);
+  } catch (e) {
+    return;
+  }
+  if (!r.ok) {
+    $('meeting-settings').hidden = true;
+    return;
+  }
+  showSettings(await r.json());
+}
+
+function showSettings(settings) {
+  $('meeting-settings').hidden = false;
+  $('settings-access').value = settings.accessLevel;
+  const list = $('member-list');
+  list.replaceChildren();
+  for (const m of settings.members || []) {
+    const li = document.createElement('li');
+    li.dataset.username = m.username;
+    const who = document.createElement('span');
+    who.textContent = `${m.username} (${m.role === 'host' ? 'co-host' : 'invited'})`;
+    const remove = document.createElement('button');
+    remove.type = 'button';
+    remove.className = 'button small';
+    remove.textContent = 'Remove';
+    remove.setAttribute('aria-label', `Remove ${m.username}`);
+    remove.addEventListener('click', () => saveSettings('members', { username: m.username, role: 'none' }));
+    li.append(who, remove);
+    list.append(li);
+  }
+}
+
+async function saveSettings(path, body) {
+  try {
+    const r = await postJson(`/api/meetings/${encodeURIComponent(state.meetingId)}/${path}`, body);
+    const b = await r.json().catch(() => ({}));
+    $('settings-status').textContent = r.ok ? 'Saved.' : (b.error || `The server refused (${r.status}).`);
+    if (r.ok) {
+      showSettings(b);
+    }
+  } catch (e) {
+    $('settings-status').textContent = `The server could not be reached: ${e.message}`;
+  }
+}
+
+/** A host control: POST /api/meetings/<id>/<path>; a refusal is shown, never thrown. */
+async function hostPost(path, body) {
+  try {
+    const r = await postJson(`/api/meetings/${encodeURIComponent(state.meetingId)}/${path}`, body);
+    if (!r.ok) {
+      const b = await r.json().catch(() => ({}));
+      message(b.error || `The server refused (${r.status}).`);
+    }
+    return r.ok;
+  } catch (e) {
+    message(`The server could not be reached: ${e.message}`);
+    return false;
+  }
 }
 
 /** The host ends the meeting for everyone; every page then gets meeting-ended from the server. */
@@ -518,6 +710,27 @@ async function boot() {
   $('record').addEventListener('click', () => toggleHostSwitch('recording', !state.recording));
   $('cc').addEventListener('click', () => toggleHostSwitch('captions', !state.captionsEnabled, { language: 'en' }));
   $('end-meeting').addEventListener('click', endForAll);
+  window.addEventListener('resize', () => render()); // the grid follows the window
+  $('lock').addEventListener('click', () => hostPost('lock', { locked: !state.locked }));
+  $('settings-form').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    saveSettings('settings', { accessLevel: $('settings-access').value });
+  });
+  $('member-form').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const username = $('member-username').value.trim().toLowerCase();
+    if (username) {
+      saveSettings('members', { username, role: $('member-role').value });
+      $('member-username').value = '';
+    }
+  });
+  $('lobby-admit-all').addEventListener('click', () => hostPost('lobby', { admit: 'all' }));
+  $('waiting-cancel').addEventListener('click', () => {
+    joinAttempt += 1;
+    stopWaiting();
+    $('join').disabled = false;
+    setState({ ...state, phase: 'prejoin' });
+  });
   if (state.meetingId) {
     $('archive-link').href = `/m/${state.meetingId}/archive`;
   }

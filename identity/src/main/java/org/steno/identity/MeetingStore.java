@@ -16,7 +16,7 @@ import java.util.Optional;
 public final class MeetingStore {
 
     private static final String UNIQUE_VIOLATION = "23505";
-    private static final String COLUMNS = "id, owner_id, title, created_at";
+    private static final String COLUMNS = "id, owner_id, title, created_at, access_level";
 
     private final Database database;
 
@@ -33,11 +33,12 @@ public final class MeetingStore {
         Objects.requireNonNull(m, "m");
         try (Connection c = database.connection();
              PreparedStatement insert = c.prepareStatement(
-                     "INSERT INTO meetings (" + COLUMNS + ") VALUES (?, ?, ?, ?)")) {
+                     "INSERT INTO meetings (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?)")) {
             insert.setString(1, m.id());
             insert.setString(2, m.ownerId());
             insert.setString(3, m.title());
             insert.setObject(4, OffsetDateTime.ofInstant(m.createdAt().truncatedTo(ChronoUnit.MILLIS), ZoneOffset.UTC));
+            insert.setString(5, m.accessLevel());
             insert.executeUpdate();
         } catch (SQLException e) {
             String why = UNIQUE_VIOLATION.equals(e.getSQLState())
@@ -57,6 +58,79 @@ public final class MeetingStore {
                 ownerId);
     }
 
+    /** Changes the title and access level (the owner's settings); false if there is no such meeting. */
+    public boolean update(StoredMeeting m) {
+        Objects.requireNonNull(m, "m");
+        try (Connection c = database.connection();
+             PreparedStatement u = c.prepareStatement("UPDATE meetings SET title = ?, access_level = ? WHERE id = ?")) {
+            u.setString(1, m.title());
+            u.setString(2, m.accessLevel());
+            u.setString(3, m.id());
+            return u.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new DatabaseException("cannot update meeting " + LogText.escape(m.id()) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Names {@code member} (a username, lower-cased here) a co-host ({@code host}) or an invited person
+     * ({@code invited}) of the meeting, replacing what they were.
+     */
+    public void putMember(String meetingId, String member, String role) {
+        if (!role.equals("host") && !role.equals("invited")) {
+            throw new IllegalArgumentException("a member is a host or invited, not " + role);
+        }
+        String name = member.strip().toLowerCase(java.util.Locale.ROOT);
+        try (Connection c = database.connection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement d = c.prepareStatement("DELETE FROM meeting_members WHERE meeting_id = ? AND member = ?");
+                 PreparedStatement i = c.prepareStatement("INSERT INTO meeting_members (meeting_id, member, role) VALUES (?, ?, ?)")) {
+                d.setString(1, meetingId);
+                d.setString(2, name);
+                d.executeUpdate();
+                i.setString(1, meetingId);
+                i.setString(2, name);
+                i.setString(3, role);
+                i.executeUpdate();
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException("cannot add a member to meeting " + LogText.escape(meetingId) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Removes a co-host or invitation; false if the person was neither. */
+    public boolean removeMember(String meetingId, String member) {
+        try (Connection c = database.connection();
+             PreparedStatement d = c.prepareStatement("DELETE FROM meeting_members WHERE meeting_id = ? AND member = ?")) {
+            d.setString(1, meetingId);
+            d.setString(2, member.strip().toLowerCase(java.util.Locale.ROOT));
+            return d.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new DatabaseException("cannot remove a member of meeting " + LogText.escape(meetingId) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Co-hosts and invited people of the meeting: username → {@code host} or {@code invited}, sorted by username. */
+    public java.util.SortedMap<String, String> members(String meetingId) {
+        try (Connection c = database.connection();
+             PreparedStatement q = c.prepareStatement("SELECT member, role FROM meeting_members WHERE meeting_id = ?")) {
+            q.setString(1, meetingId);
+            java.util.SortedMap<String, String> out = new java.util.TreeMap<>();
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString("member"), rs.getString("role"));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new DatabaseException("cannot read the members of meeting " + LogText.escape(meetingId) + ": " + e.getMessage(), e);
+        }
+    }
+
     private List<StoredMeeting> select(String sql, String param) {
         try (Connection c = database.connection(); PreparedStatement q = c.prepareStatement(sql)) {
             q.setString(1, param);
@@ -64,7 +138,7 @@ public final class MeetingStore {
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     out.add(new StoredMeeting(rs.getString("id"), rs.getString("owner_id"), rs.getString("title"),
-                            rs.getObject("created_at", OffsetDateTime.class).toInstant()));
+                            rs.getObject("created_at", OffsetDateTime.class).toInstant(), rs.getString("access_level")));
                 }
             }
             return out;

@@ -52,4 +52,33 @@ class MeetingStoreTest {
                 .hasMessage("cannot save meeting m-1: a meeting with that id already exists");
         assertThat(store.find("m-1").orElseThrow().title()).isEqualTo("one");
     }
+
+    @OnBothDatabases
+    void newMeetingsAreTrustedAndTheOwnerChangesTitleAndAccessLevel() {
+        store.save(new StoredMeeting("m-1", "local:alice", "Weekly", T0));
+        assertThat(store.find("m-1").orElseThrow().accessLevel()).isEqualTo("trusted");
+        assertThat(store.update(store.find("m-1").orElseThrow().withTitle("Council").withAccessLevel("restricted"))).isTrue();
+        StoredMeeting m = store.find("m-1").orElseThrow();
+        assertThat(m.title()).isEqualTo("Council");
+        assertThat(m.accessLevel()).isEqualTo("restricted");
+        assertThat(store.update(new StoredMeeting("m-404", "local:alice", "x", T0))).isFalse();
+        assertThatThrownBy(() -> m.withAccessLevel("open")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @OnBothDatabases
+    void membersAreKeptByLowerCaseUsernameAndReplaced() {
+        store.save(new StoredMeeting("m-1", "local:alice", "Weekly", T0));
+        store.save(new StoredMeeting("m-2", "local:alice", "Other", T0));
+        store.putMember("m-1", " Bob ", "invited");
+        store.putMember("m-1", "carol@example.fr", "host");
+        store.putMember("m-1", "bob", "host");
+        store.putMember("m-2", "dave", "invited");
+        assertThat(store.members("m-1")).containsExactly(java.util.Map.entry("bob", "host"), java.util.Map.entry("carol@example.fr", "host"));
+        assertThat(store.removeMember("m-1", "BOB")).isTrue();
+        assertThat(store.removeMember("m-1", "bob")).isFalse();
+        assertThat(store.members("m-1")).containsOnlyKeys("carol@example.fr");
+        assertThat(store.members("m-2")).containsOnlyKeys("dave");
+        assertThatThrownBy(() -> store.putMember("m-1", "eve", "owner")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.putMember("m-404", "eve", "host")).isInstanceOf(DatabaseException.class);
+    }
 }

@@ -12,8 +12,10 @@ public enum Action {
     INSPECT_SERVICES,
     CREATE_MEETING,
     JOIN_MEETING,
-    /** Host controls: lobby, mute others, end the meeting. */
+    /** Host controls: the lobby, lock, mute or remove others, co-hosts, end the meeting. */
     HOST_MEETING,
+    /** The owner's settings of a meeting: title, access level, co-hosts and invitations. */
+    MANAGE_MEETING,
     CONTROL_RECORDING,
     CONTROL_CAPTIONS,
     /** Read live media or captions of a meeting (MediaTap, caption WebSocket). */

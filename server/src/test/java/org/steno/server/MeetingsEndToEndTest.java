@@ -81,8 +81,9 @@ class MeetingsEndToEndTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A public meeting: guests enter by the link (the lobby of trusted ones is LobbyEndToEndTest's). */
     private String createMeeting() throws Exception {
-        HttpResponse<String> r = post("/api/meetings", "{\"title\":\"Council\"}");
+        HttpResponse<String> r = post("/api/meetings", "{\"title\":\"Council\",\"accessLevel\":\"public\"}");
         assertThat(r.statusCode()).isEqualTo(201);
         return json.readTree(r.body()).path("id").asString();
     }
@@ -95,9 +96,10 @@ class MeetingsEndToEndTest {
 
     @Test
     void createGetJoinAndTheRoomPage() throws Exception {
-        HttpResponse<String> c = post("/api/meetings", "{\"title\":\"Council\"}");
+        HttpResponse<String> c = post("/api/meetings", "{\"title\":\"Council\",\"accessLevel\":\"public\"}");
         assertThat(c.statusCode()).isEqualTo(201);
         JsonNode created = json.readTree(c.body());
+        assertThat(created.path("accessLevel").asString()).isEqualTo("public");
         String id = created.path("id").asString();
         assertThat(id).matches("[a-z]{3}-[a-z]{4}-[a-z]{3}");
         assertThat(created.path("joinUrl").asString()).isEqualTo(steno.publicUrl() + "/m/" + id);

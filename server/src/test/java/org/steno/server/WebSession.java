@@ -83,9 +83,14 @@ public final class WebSession {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Creates a meeting and returns its id. */
+    /** Creates a meeting with the default access level (trusted: guests wait in the lobby) and returns its id. */
     public String createMeeting(String title) throws Exception {
-        HttpResponse<String> r = post("/api/meetings", JSON.writeValueAsString(java.util.Map.of("title", title)));
+        return createMeeting(title, "trusted");
+    }
+
+    /** Creates a meeting; {@code public} lets guests in by the link, as tests that are not about the lobby need. */
+    public String createMeeting(String title, String accessLevel) throws Exception {
+        HttpResponse<String> r = post("/api/meetings", JSON.writeValueAsString(java.util.Map.of("title", title, "accessLevel", accessLevel)));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         return JSON.readTree(r.body()).path("id").asString();
     }

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.steno.conference.lobby.Lobby;
+import org.steno.conference.lobby.LobbyFullException;
 import org.steno.conference.meeting.Meeting;
 import org.steno.conference.meeting.MeetingIds;
 import org.steno.conference.meeting.MeetingLimitException;
@@ -33,6 +35,7 @@ public final class MeetingApi {
     private final JoinTokens tokens;
     private final Supplier<String> publicUrl;
     private final MeetingCatalog catalog;
+    private final Lobby lobby;
     private final JsonMapper json = JsonMapper.builder().build();
     private final SecureRandom random = new SecureRandom();
 
@@ -43,10 +46,22 @@ public final class MeetingApi {
 
     /** @param catalog meetings kept beyond their live session, reopened when their link is used */
     public MeetingApi(MeetingRegistry registry, JoinTokens tokens, Supplier<String> publicUrl, MeetingCatalog catalog) {
+        this(registry, tokens, publicUrl, catalog,
+                new Lobby(java.time.Clock.systemUTC(), java.time.Duration.ofMinutes(10), (m, w) -> { }));
+    }
+
+    /** @param lobby where those who must wait ask to enter */
+    public MeetingApi(MeetingRegistry registry, JoinTokens tokens, Supplier<String> publicUrl, MeetingCatalog catalog,
+                      Lobby lobby) {
         this.registry = registry;
         this.tokens = tokens;
         this.publicUrl = publicUrl;
         this.catalog = catalog;
+        this.lobby = lobby;
+    }
+
+    public Lobby lobby() {
+        return lobby;
     }
 
     public ApiResult create(String body) {
@@ -99,15 +114,26 @@ public final class MeetingApi {
     /**
      * Who asks to join.
      *
-     * @param accountId the signed-in account, or null for a guest who came by link
-     * @param host      whether they join as host (the meeting's owner or a designated host)
+     * @param accountId  the signed-in account, or null for a guest who came by link
+     * @param host       whether they join as host (the meeting's owner or a designated host): hosts never wait
+     * @param mustWait   whether the meeting's access level sends them to the lobby (a guest of a {@code trusted}
+     *                   meeting, anyone not invited to a {@code restricted} one)
+     * @param browserKey what recognises their browser while they wait and after they entered (an HttpOnly
+     *                   cookie); null for a client without one, which then cannot be recognised again
      */
-    public record Joiner(String accountId, boolean host, String accountName) {
-        public static final Joiner GUEST = new Joiner(null, false, null);
+    public record Joiner(String accountId, boolean host, String accountName, boolean mustWait, String browserKey,
+                         String organisation) {
+        /** A guest of a public meeting (tests, tools). */
+        public static final Joiner GUEST = new Joiner(null, false, null, false, null, null);
 
         /** A signed-in account whose name the person types (tests, tools). */
         public Joiner(String accountId, boolean host) {
-            this(accountId, host, null);
+            this(accountId, host, null, false, null, null);
+        }
+
+        /** A signed-in account of a public meeting (tests, tools). */
+        public Joiner(String accountId, boolean host, String accountName) {
+            this(accountId, host, accountName, false, null, null);
         }
     }
 
@@ -137,11 +163,37 @@ public final class MeetingApi {
         if (m.participantCount() >= registry.limits().maxParticipantsPerMeeting()) {
             return ApiResult.error(409, "meeting " + m.id() + " is full");
         }
+        String key = who.browserKey() != null ? who.browserKey() : "none:" + HexFormat.of().formatHex(randomBytes(16));
+        if (!who.host() && lobby.mustWait(m.id(), key, who.accountId(), who.mustWait())) {
+            Lobby.Answer a;
+            try {
+                a = lobby.ask(m.id(), key, name, who.accountId(), who.organisation());
+            } catch (LobbyFullException e) {
+                return ApiResult.error(503, e.getMessage());
+            }
+            switch (a.outcome()) {
+                case WAITING -> {
+                    return waiting(m, a);
+                }
+                case DENIED -> {
+                    return lobbyOutcome(403, "denied", "a host of this meeting declined your request to join");
+                }
+                case TIMED_OUT -> {
+                    return lobbyOutcome(403, "timed-out", "nobody let you in within "
+                            + a.timeout().toMinutes() + " minutes; you may ask again");
+                }
+                case ADMITTED -> {
+                    // in: the token below
+                }
+            }
+        }
         ParticipantRole role = who.host() ? ParticipantRole.HOST : ParticipantRole.PARTICIPANT;
         // One account may join from two devices: each join is its own participant.
         String identity = (who.accountId() == null ? "guest" : who.accountId()) + ":" + HexFormat.of().formatHex(randomBytes(8));
         String token = tokens.issue(m.id(), identity, name, role, Set.of(JoinGrant.PUBLISH, JoinGrant.SUBSCRIBE));
+        lobby.entered(m.id(), identity, key, who.accountId());
         Map<String, Object> out = new LinkedHashMap<>();
+        out.put("status", "admitted");
         out.put("token", token);
         out.put("meetingId", m.id());
         out.put("identity", identity);
@@ -150,6 +202,28 @@ public final class MeetingApi {
         out.put("expiresInSeconds", tokens.ttl().toSeconds());
         out.put("signalingPath", "/ws/meetings/" + m.id());
         return ApiResult.ok(out);
+    }
+
+    /** 202: the person waits; the page asks again every {@code pollSeconds} with the same request. */
+    private static ApiResult waiting(Meeting m, Lobby.Answer a) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("status", "waiting");
+        out.put("requestId", a.request().id());
+        out.put("meetingId", m.id());
+        out.put("title", m.title());
+        out.put("recording", m.recording());
+        out.put("captionsEnabled", m.captionsEnabled());
+        out.put("pollSeconds", 2);
+        long left = Math.max(0, a.timeout().minus(java.time.Duration.between(a.request().since(), java.time.Instant.now())).toSeconds());
+        out.put("expiresInSeconds", left);
+        return new ApiResult(202, out);
+    }
+
+    private static ApiResult lobbyOutcome(int status, String outcome, String message) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("status", outcome);
+        out.put("error", message);
+        return new ApiResult(status, out);
     }
 
     /** Ends a live meeting for everyone (the host's "End for all"); its link opens it again later. */
@@ -165,7 +239,12 @@ public final class MeetingApi {
 
     /** Forgets per-meeting state once a meeting ended (called by the server's meeting listener). */
     public void meetingEnded(String id) {
-        // Nothing kept per meeting any more; the hook stays for the lobby (issue #12).
+        lobby.meetingEnded(id);
+    }
+
+    /** The meeting if it is live now (never reopens it). */
+    public Optional<Meeting> liveMeeting(String id) {
+        return MeetingIds.isWellFormed(id) ? registry.get(id) : Optional.empty();
     }
 
     public String joinUrl(String id) {

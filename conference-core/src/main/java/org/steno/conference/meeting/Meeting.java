@@ -159,6 +159,21 @@ public final class Meeting {
         return true;
     }
 
+    /** Makes a connected participant a host or a participant again (a co-host promoted or demoted); false if unchanged. */
+    public synchronized boolean setRole(String participantId, ParticipantRole role) {
+        Participant p = participants.get(participantId);
+        if (p == null || !p.connected()) {
+            throw new MeetingNotActiveException("participant " + participantId + " is not in meeting " + id);
+        }
+        if (p.role() == role) {
+            return false;
+        }
+        Participant changed = p.withRole(role);
+        participants.put(participantId, changed);
+        listeners.fire(l -> l.participantUpdated(this, changed));
+        return true;
+    }
+
     /** Publishes a track of a connected participant. */
     public synchronized Track publish(String participantId, TrackKind kind, TrackSource source, String codec) {
         return publish(participantId, kind, source, codec, false);

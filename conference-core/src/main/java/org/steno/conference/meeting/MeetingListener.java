@@ -21,6 +21,10 @@ public interface MeetingListener {
     default void participantJoined(Meeting meeting, Participant participant) {
     }
 
+    /** A participant's role changed (promoted to host, or demoted). */
+    default void participantUpdated(Meeting meeting, Participant participant) {
+    }
+
     default void participantLeft(Meeting meeting, Participant participant, LeaveReason reason) {
     }
 

@@ -25,6 +25,10 @@ public record Participant(String id, String identity, String displayName, Partic
         return leftAt == null;
     }
 
+    Participant withRole(ParticipantRole newRole) {
+        return new Participant(id, identity, displayName, newRole, kind, joinedAt, leftAt);
+    }
+
     Participant leaving(Duration at) {
         return new Participant(id, identity, displayName, role, kind, joinedAt, at);
     }

@@ -113,6 +113,26 @@ final class Messages {
         return n.toString();
     }
 
+    /** Requests shown in one {@code lobby} message; the count says how many wait in all. */
+    static final int LOBBY_SHOWN = 20;
+
+    static String lobby(List<org.steno.conference.lobby.Lobby.Request> waiting) {
+        ObjectNode n = of("lobby");
+        n.put("count", waiting.size());
+        var arr = n.putArray("waiting");
+        for (var r : waiting.subList(0, Math.min(waiting.size(), LOBBY_SHOWN))) {
+            ObjectNode o = arr.addObject();
+            o.put("id", r.id());
+            o.put("displayName", r.displayName());
+            o.put("signedIn", r.signedIn());
+            if (r.organisation() != null) {
+                o.put("organisation", r.organisation());
+            }
+            o.put("since", r.since().toString());
+        }
+        return n.toString();
+    }
+
     static String lower(String s) {
         return s.toLowerCase(Locale.ROOT).replace('_', '-');
     }

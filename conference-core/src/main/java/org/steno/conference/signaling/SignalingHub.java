@@ -1,9 +1,11 @@
 package org.steno.conference.signaling;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.steno.conference.api.JoinTokens;
+import org.steno.conference.lobby.Lobby;
 import org.steno.conference.meeting.EndReason;
 import org.steno.conference.meeting.LeaveReason;
 import org.steno.conference.meeting.Meeting;
@@ -27,6 +29,7 @@ public final class SignalingHub implements MeetingListener {
     private volatile MediaGateway media;
     private final Map<String, Set<SignalingSession>> byMeeting = new ConcurrentHashMap<>();
     private final Map<String, String> dominant = new ConcurrentHashMap<>();
+    private volatile Lobby lobby;
 
     public SignalingHub(MeetingRegistry registry, JoinTokens tokens, MediaGateway media) {
         this.registry = registry;
@@ -38,6 +41,15 @@ public final class SignalingHub implements MeetingListener {
     /** Swaps the media plane (the SFU starts after the hub is built). */
     public void setMedia(MediaGateway media) {
         this.media = media;
+    }
+
+    /** The lobby whose waiting requests hosts see live; set once the meetings API is built. */
+    public void setLobby(Lobby lobby) {
+        this.lobby = lobby;
+    }
+
+    Lobby lobby() {
+        return lobby;
     }
 
     MediaGateway media() {
@@ -113,6 +125,35 @@ public final class SignalingHub implements MeetingListener {
         broadcast(meetingId, null, n.toString());
     }
 
+    /** The meeting's waiting list changed: every host in it sees the new one. */
+    public void lobbyChanged(String meetingId, List<Lobby.Request> waiting) {
+        String json = Messages.lobby(waiting);
+        Set<SignalingSession> set = byMeeting.get(meetingId);
+        if (set != null) {
+            for (SignalingSession s : set) {
+                if (s.isHost()) {
+                    s.send(json);
+                }
+            }
+        }
+    }
+
+    /** The waiting list, for a host who just joined or was just promoted. */
+    void sendLobby(SignalingSession host) {
+        Lobby l = lobby;
+        if (l != null) {
+            List<Lobby.Request> waiting = l.waiting(host.meetingId());
+            if (!waiting.isEmpty()) {
+                host.send(Messages.lobby(waiting));
+            }
+        }
+    }
+
+    /** Sends one message to everyone in the meeting. */
+    void broadcast(String meetingId, String json) {
+        broadcast(meetingId, null, json);
+    }
+
     private void broadcast(String meetingId, String exceptParticipant, String json) {
         Set<SignalingSession> set = byMeeting.get(meetingId);
         if (set == null) {
@@ -128,6 +169,13 @@ public final class SignalingHub implements MeetingListener {
     @Override
     public void participantJoined(Meeting meeting, Participant p) {
         broadcast(meeting.id(), p.id(), Messages.participantJoined(p));
+    }
+
+    @Override
+    public void participantUpdated(Meeting meeting, Participant p) {
+        var n = Messages.of("participant-updated");
+        n.set("participant", Messages.participant(p));
+        broadcast(meeting.id(), null, n.toString());
     }
 
     @Override

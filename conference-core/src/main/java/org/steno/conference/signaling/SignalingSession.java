@@ -39,6 +39,8 @@ public final class SignalingSession implements MediaCallbacks {
     public static final int CLOSE_NOT_FOUND = 4404;
     public static final int CLOSE_FULL = 4409;
     public static final int CLOSE_ENDED = 4410;
+    /** A host removed this participant; they wait in the lobby if they come back. */
+    public static final int CLOSE_REMOVED = 4403;
     public static final int CLOSE_MEDIA_LOST = 4502;
 
     /** Most video a page may ask for ({@code maxVideo}); the SFU's last-N caps it further. */
@@ -67,6 +69,43 @@ public final class SignalingSession implements MediaCallbacks {
     /** The participant id once joined, else null. */
     public synchronized String participantId() {
         return participant == null ? null : participant.id();
+    }
+
+    String meetingId() {
+        return meetingId;
+    }
+
+    /** Whether this connection's participant is a host now (the meeting's view: a co-host may be promoted live). */
+    boolean isHost() {
+        Meeting m;
+        String pid;
+        synchronized (this) {
+            if (participant == null || closed) {
+                return false;
+            }
+            m = meeting;
+            pid = participant.id();
+        }
+        return m.participant(pid).map(p -> p.role() == org.steno.conference.meeting.ParticipantRole.HOST).orElse(false);
+    }
+
+    /** The participant's identity (from the join token), or null before joining. */
+    synchronized String identity() {
+        return participant == null ? null : participant.identity();
+    }
+
+    /** A host removed this participant: they are told, they leave, and the connection closes. */
+    void removedByHost() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+        }
+        ObjectNode n = Messages.of("removed");
+        n.put("message", "a host removed you from the meeting; to come back, ask to join again and wait to be let in");
+        send(n.toString());
+        closeSession(LeaveReason.REMOVED);
+        closeTransport(CLOSE_REMOVED, "removed by a host");
     }
 
     public synchronized boolean joined() {
@@ -196,12 +235,16 @@ public final class SignalingSession implements MediaCallbacks {
                 j.put("dominantSpeaker", hub.dominantSpeaker(meetingId));
                 j.put("captionsEnabled", m.captionsEnabled());
                 j.put("recording", m.recording());
+                j.put("locked", hub.lobby() != null && hub.lobby().locked(meetingId));
                 send(j.toString());
                 for (int i = first; i < everyone.size(); i += Messages.ROSTER_CHUNK) {
                     int end = Math.min(everyone.size(), i + Messages.ROSTER_CHUNK);
                     send(Messages.roster(everyone.subList(i, end), tracks, end == everyone.size()));
                 }
             }
+        }
+        if (participant.role() == org.steno.conference.meeting.ParticipantRole.HOST) {
+            hub.sendLobby(this);
         }
         MediaSession ms = hub.media().open(meetingId, participant.id(), sharedMicrophone, this);
         synchronized (this) {

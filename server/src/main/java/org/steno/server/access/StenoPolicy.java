@@ -49,6 +49,7 @@ public final class StenoPolicy implements Access {
             Map.entry(Action.JOIN_MEETING, MEETING_PEOPLE),
             Map.entry(Action.SUBSCRIBE_MEDIA, MEETING_PEOPLE),
             Map.entry(Action.HOST_MEETING, Set.of(OWNER, HOST)),
+            Map.entry(Action.MANAGE_MEETING, Set.of(OWNER)),
             Map.entry(Action.CONTROL_RECORDING, Set.of(OWNER, HOST)),
             Map.entry(Action.CONTROL_CAPTIONS, Set.of(OWNER, HOST)),
             Map.entry(Action.DOWNLOAD, Set.of(OWNER, HOST, AUDITOR)),
@@ -100,6 +101,9 @@ public final class StenoPolicy implements Access {
             case HOST_MEETING, CONTROL_RECORDING, CONTROL_CAPTIONS -> signedIn
                     ? "only the meeting's owner or a host may do that"
                     : "sign in as the meeting's owner or a host to do that";
+            case MANAGE_MEETING -> signedIn
+                    ? "only the meeting's owner may change its settings, co-hosts and invitations"
+                    : "sign in as the meeting's owner to change its settings";
             case DOWNLOAD -> signedIn
                     ? "only the meeting's owner, a host or an auditor may download its recordings and transcripts"
                     : "sign in to download this meeting's recordings and transcripts";

@@ -128,7 +128,9 @@ public final class ConfigLoader {
                 nonEmpty(Setting.S3_HOST, v.get(Setting.S3_HOST)),
                 token(Setting.SERVICE_TOKEN, v.get(Setting.SERVICE_TOKEN)),
                 token(Setting.MODELS_REMOTE_TOKEN, v.get(Setting.MODELS_REMOTE_TOKEN)),
-                identity(v));
+                identity(v),
+                new MeetingSettings(duration(Setting.MEETINGS_LOBBY_TIMEOUT, v.get(Setting.MEETINGS_LOBBY_TIMEOUT)),
+                        duration(Setting.MEETINGS_END_AFTER_EMPTY, v.get(Setting.MEETINGS_END_AFTER_EMPTY))));
     }
 
     private static IdentitySettings identity(Map<Setting, String> v) {

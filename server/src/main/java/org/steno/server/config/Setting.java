@@ -41,6 +41,8 @@ public enum Setting {
     AUTH_OIDC_ROLE_MAP("auth.oidc.role-map", "", "Claim values to roles, e.g. steno-admins=admin,steno-auditors=auditor."),
     AUTH_OIDC_DEFAULT_ROLES("auth.oidc.default-roles", "agent", "Roles everyone who signs in through the provider gets (comma-separated; may be empty)."),
     HTTP_TRUSTED_PROXIES("http.trusted-proxies", "", "Addresses of reverse proxies whose X-Forwarded-For is believed (comma-separated)."),
+    MEETINGS_LOBBY_TIMEOUT("meetings.lobby-timeout", "10m", "How long a request to join waits in the lobby for a host's answer."),
+    MEETINGS_END_AFTER_EMPTY("meetings.end-after-empty", "2m", "A meeting ends this long after the last person left; its recordings and transcripts are finalized then."),
     LOG_FORMAT("log.format", "text", "Log format on stdout: text or json.");
 
     private final String key;

@@ -31,7 +31,8 @@ public record StenoConfig(
         String s3Host,
         String serviceToken,
         String modelsRemoteToken,
-        IdentitySettings identity) {
+        IdentitySettings identity,
+        MeetingSettings meetings) {
 
     public enum ModelsEngine { EMBEDDED, GRPC }
 

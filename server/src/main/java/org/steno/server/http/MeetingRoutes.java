@@ -6,6 +6,7 @@ import io.javalin.websocket.WsContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -15,6 +16,7 @@ import org.steno.access.Caller;
 import org.steno.conference.api.ApiResult;
 import org.steno.conference.api.MeetingApi;
 import org.steno.conference.meeting.MeetingIds;
+import org.steno.conference.signaling.HostControls;
 import org.steno.conference.signaling.SignalingHub;
 import org.steno.conference.signaling.SignalingSender;
 import org.steno.conference.signaling.SignalingSession;
@@ -38,22 +40,29 @@ public final class MeetingRoutes implements HttpRoutes {
 
     private final Supplier<MeetingApi> api;
     private final Supplier<SignalingHub> hub;
-    private final MeetingOwners owners;
+    private final Supplier<HostControls> controls;
+    private final MeetingDirectory directory;
+    private final java.util.function.BooleanSupplier secureCookies;
     private final ConcurrentHashMap<String, SignalingSession> sessions = new ConcurrentHashMap<>();
 
-    public MeetingRoutes(Supplier<MeetingApi> api, Supplier<SignalingHub> hub, MeetingOwners owners) {
+    public MeetingRoutes(Supplier<MeetingApi> api, Supplier<SignalingHub> hub, Supplier<HostControls> controls,
+                         MeetingDirectory directory, java.util.function.BooleanSupplier secureCookies) {
+        this.secureCookies = secureCookies;
         this.api = api;
         this.hub = hub;
-        this.owners = owners;
+        this.controls = controls;
+        this.directory = directory;
     }
 
     @Override
     public void register(GuardedRoutes routes) {
         routes.post("/api/meetings", Action.CREATE_MEETING, Route.On.MEETING, this::create);
-        routes.get("/api/meetings/{id}", Action.JOIN_MEETING, Route.On.MEETING, ctx -> answer(ctx, api().get(ctx.pathParam("id"))));
+        routes.get("/api/meetings/{id}", Action.JOIN_MEETING, Route.On.MEETING, this::get);
         routes.post("/api/meetings/{id}/join", Action.JOIN_MEETING, Route.On.MEETING, this::join);
         routes.post("/api/meetings/{id}/end", Action.HOST_MEETING, Route.On.MEETING, ctx -> answer(ctx, api().end(ctx.pathParam("id"))));
         routes.get("/m/{id}", Action.VIEW, Route.On.MEETING, this::roomPage);
+        new LobbyRoutes(this::api, controls, directory).register(routes);
+        new MeetingSettingsRoutes(directory, this::api).register(routes);
         routes.ws("/ws/meetings/{id}", Action.JOIN_MEETING, Route.On.MEETING, ws -> {
             ws.onConnect(ctx -> {
                 ctx.session.setIdleTimeout(java.time.Duration.ofMinutes(2));
@@ -136,24 +145,63 @@ public final class MeetingRoutes implements HttpRoutes {
         };
     }
 
+    /** {@code {"title": …, "accessLevel": "public"|"trusted"|"restricted"}}; the level defaults to trusted. */
     private void create(Context ctx) {
+        String level = MeetingSettingsRoutes.accessLevelIn(ctx.body(), MeetingDirectory.DEFAULT_ACCESS_LEVEL);
+        if (level == null) {
+            answer(ctx, ApiResult.error(400, "accessLevel must be one of public, trusted, restricted"));
+            return;
+        }
         ApiResult r = api().create(ctx.body());
         if (r.status() == 201) {
             Caller who = HttpGuard.caller(ctx);
-            owners.created((String) r.body().get("id"), who.subject(), (String) r.body().get("title"));
+            directory.created((String) r.body().get("id"), who.subject(), (String) r.body().get("title"), level);
+            java.util.Map<String, Object> out = new java.util.LinkedHashMap<>(r.body());
+            out.put("accessLevel", level);
+            r = new ApiResult(201, out);
         }
         answer(ctx, r);
     }
 
-    /** The token binds who asked: the signed-in account (as host when they own the meeting) or a guest. */
+    private void get(Context ctx) {
+        ApiResult r = api().get(ctx.pathParam("id"));
+        if (r.status() == 200) {
+            java.util.Map<String, Object> out = new java.util.LinkedHashMap<>(r.body());
+            out.put("accessLevel", accessLevel(ctx.pathParam("id")));
+            out.put("locked", api().lobby().locked(ctx.pathParam("id")));
+            r = ApiResult.ok(out);
+        }
+        answer(ctx, r);
+    }
+
+    private String accessLevel(String meetingId) {
+        // A meeting only this process knows (no database) is open to its link, as before access levels.
+        return directory.find(meetingId).map(MeetingDirectory.Entry::accessLevel).orElse("public");
+    }
+
+    /**
+     * The token binds who asked: the signed-in account (as host when they own the meeting or are a
+     * co-host) or a guest. Who must wait in the lobby follows the meeting's access level; the
+     * browser is recognised by an HttpOnly cookie while it waits and after it entered.
+     */
     private void join(Context ctx) {
         Caller who = HttpGuard.caller(ctx);
-        MeetingApi.Joiner joiner = HttpGuard.signedIn(ctx).isEmpty()
-                ? MeetingApi.Joiner.GUEST
-                : new MeetingApi.Joiner(who.subject(),
-                        who.roles().contains(StenoPolicy.OWNER) || who.roles().contains(StenoPolicy.HOST),
-                        HttpGuard.signedIn(ctx).get().displayName());
-        answer(ctx, api().join(ctx.pathParam("id"), ctx.body(), joiner));
+        String id = ctx.pathParam("id");
+        Optional<Authenticator.SignedIn> signedIn = HttpGuard.signedIn(ctx);
+        boolean host = who.roles().contains(StenoPolicy.OWNER) || who.roles().contains(StenoPolicy.HOST);
+        String level = accessLevel(id);
+        boolean invited = signedIn.isPresent() && directory.find(id)
+                .map(e -> e.members().containsKey(signedIn.get().username())).orElse(false);
+        boolean mustWait = switch (level) {
+            case "public" -> false;
+            case "trusted" -> signedIn.isEmpty();
+            default -> !invited;
+        };
+        String key = BrowserKey.readOrSet(ctx, secureCookies.getAsBoolean());
+        MeetingApi.Joiner joiner = signedIn.isEmpty()
+                ? new MeetingApi.Joiner(null, false, null, mustWait, key, null)
+                : new MeetingApi.Joiner(who.subject(), host, signedIn.get().displayName(), mustWait, key, null);
+        answer(ctx, api().join(id, ctx.body(), joiner));
     }
 
     private void roomPage(Context ctx) throws IOException {

@@ -160,8 +160,8 @@ public final class IdentityRole implements Component {
         return new SessionAuthenticator(this);
     }
 
-    public org.steno.server.http.MeetingOwners meetingOwners() {
-        return new StoredMeetingOwners(this, clock);
+    public org.steno.server.http.MeetingDirectory meetingDirectory() {
+        return new StoredMeetingDirectory(this, clock);
     }
 
     public org.steno.server.http.AuditSink auditSink() {

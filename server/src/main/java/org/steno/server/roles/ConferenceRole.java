@@ -15,9 +15,12 @@ import org.steno.conference.mediatap.MediaTapService;
 import org.steno.conference.meeting.EndReason;
 import org.steno.conference.meeting.Meeting;
 import org.steno.conference.meeting.MeetingListener;
+import org.steno.conference.lobby.Lobby;
+import org.steno.conference.meeting.MeetingLimits;
 import org.steno.conference.meeting.MeetingRegistry;
 import org.steno.conference.media.MediaServer;
 import org.steno.conference.signaling.MediaGateway;
+import org.steno.conference.signaling.HostControls;
 import org.steno.conference.signaling.SfuGateway;
 import org.steno.conference.signaling.SignalingHub;
 import org.steno.conference.tap.MediaTaps;
@@ -37,11 +40,12 @@ public final class ConferenceRole implements Component {
 
     private final StenoConfig config;
     private final Supplier<String> publicUrl;
-    private final MeetingRegistry registry = new MeetingRegistry();
-    private final MediaTaps taps = new MediaTaps(registry, TapSettings.defaults());
-    private final MediaTapService tapService = new MediaTapService(registry, taps);
-    private final MediaIngestService ingestService = new MediaIngestService(registry, taps);
+    private final MeetingRegistry registry;
+    private final MediaTaps taps;
+    private final MediaTapService tapService;
+    private final MediaIngestService ingestService;
     private volatile MeetingApi api;
+    private volatile HostControls hostControls;
     private volatile SignalingHub hub;
     private volatile MediaGateway media = MediaGateway.NONE;
     private volatile ScheduledExecutorService janitor;
@@ -52,6 +56,12 @@ public final class ConferenceRole implements Component {
     public ConferenceRole(StenoConfig config, Supplier<String> publicUrl) {
         this.config = config;
         this.publicUrl = publicUrl;
+        MeetingLimits d = MeetingLimits.defaults();
+        this.registry = new MeetingRegistry(new MeetingLimits(d.maxMeetings(), d.maxParticipantsPerMeeting(),
+                d.maxTracksPerParticipant(), config.meetings().endAfterEmpty()));
+        this.taps = new MediaTaps(registry, TapSettings.defaults());
+        this.tapService = new MediaTapService(registry, taps);
+        this.ingestService = new MediaIngestService(registry, taps);
     }
 
     @Override
@@ -62,7 +72,15 @@ public final class ConferenceRole implements Component {
     @Override
     public void start() throws Exception {
         JoinTokens tokens = new JoinTokens(JoinTokenKey.loadOrCreate(config.dataDir()));
-        MeetingApi a = new MeetingApi(registry, tokens, () -> stripSlash(publicUrl.get()), catalog);
+        // The lobby tells the hub (built next) when its waiting list changes; the hub shows it to hosts.
+        java.util.concurrent.atomic.AtomicReference<SignalingHub> hubRef = new java.util.concurrent.atomic.AtomicReference<>();
+        Lobby lobby = new Lobby(java.time.Clock.systemUTC(), config.meetings().lobbyTimeout(), (meetingId, waiting) -> {
+            SignalingHub h = hubRef.get();
+            if (h != null) {
+                h.lobbyChanged(meetingId, waiting);
+            }
+        });
+        MeetingApi a = new MeetingApi(registry, tokens, () -> stripSlash(publicUrl.get()), catalog, lobby);
         registry.addListener(new MeetingListener() {
             @Override
             public void meetingEnded(Meeting meeting, EndReason reason) {
@@ -70,6 +88,9 @@ public final class ConferenceRole implements Component {
             }
         });
         hub = new SignalingHub(registry, tokens, media);
+        hub.setLobby(lobby);
+        hubRef.set(hub);
+        hostControls = new HostControls(hub, lobby);
         api = a;
         taps.start();
         janitor = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -87,6 +108,13 @@ public final class ConferenceRole implements Component {
                 LOG.warn("idle-meeting sweep failed", e);
             }
         }, 30, 30, TimeUnit.SECONDS);
+        janitor.scheduleWithFixedDelay(() -> {
+            try {
+                lobby.sweep(); // time-outs reach the hosts' lists without anyone asking
+            } catch (RuntimeException e) {
+                LOG.warn("lobby sweep failed", e);
+            }
+        }, 5, 5, TimeUnit.SECONDS);
     }
 
     @Override
@@ -160,6 +188,11 @@ public final class ConferenceRole implements Component {
     /** The REST API; null before start. */
     public MeetingApi api() {
         return api;
+    }
+
+    /** What hosts do to others in a live meeting; null before start. */
+    public HostControls hostControls() {
+        return hostControls;
     }
 
     /** Signaling; null before start. */

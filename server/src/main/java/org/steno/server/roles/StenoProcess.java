@@ -79,13 +79,13 @@ public final class StenoProcess implements AutoCloseable {
             list.add(storage);
         }
         // People sign in where meetings are created and joined; the other roles serve only machines.
-        org.steno.server.http.MeetingOwners owners = org.steno.server.http.MeetingOwners.inMemory();
+        org.steno.server.http.MeetingDirectory owners = org.steno.server.http.MeetingDirectory.inMemory();
         org.steno.server.http.Authenticator authenticator = org.steno.server.http.Authenticator.NONE;
         org.steno.server.http.AuditSink auditSink = org.steno.server.http.AuditSink.NONE;
         if (role.runs(Role.SERVER) || role.runs(Role.SFU)) {
             identity = new org.steno.server.identity.IdentityRole(config, this::publicUrl, System.out, java.time.Clock.systemUTC());
             list.add(identity);
-            owners = identity.meetingOwners();
+            owners = identity.meetingDirectory();
             authenticator = identity.authenticator();
             auditSink = identity.auditSink();
             httpRoutes.add(new org.steno.server.identity.AuthRoutes(identity));
@@ -106,7 +106,8 @@ public final class StenoProcess implements AutoCloseable {
             list.add(conference);
             grpcServices.addAll(conference.grpcServices());
             ConferenceRole c = conference;
-            httpRoutes.add(new org.steno.server.http.MeetingRoutes(c::api, c::hub, owners));
+            httpRoutes.add(new org.steno.server.http.MeetingRoutes(c::api, c::hub, c::hostControls, owners,
+                    () -> publicUrl().startsWith("https://")));
             httpRoutes.add(new CaptionsRoutes(c::registry));
             sfu = new SfuRole(config, conference);
             list.add(sfu);

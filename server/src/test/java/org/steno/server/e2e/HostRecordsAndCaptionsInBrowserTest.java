@@ -127,8 +127,19 @@ class HostRecordsAndCaptionsInBrowserTest {
                 b.findElement(By.id("prejoin-shared-mic")).click(); // Bob's microphone is a meeting room's
             }
             b.findElement(By.id("join")).click();
+            if (i == 1) {
+                // A new meeting is trusted: the guest waits in the lobby until the host lets him in.
+                Browsers.waitFor(Duration.ofSeconds(20), () -> b.findElement(By.id("waiting")).isDisplayed(), () -> "Bob's waiting page");
+                assertThat(b.findElement(By.id("waiting-status")).getText()).contains("host");
+                ChromeDriver hostPage = browsers.get(0);
+                Browsers.waitFor(Duration.ofSeconds(20), () -> hostPage.findElements(By.cssSelector("#lobby-list li")).stream()
+                        .anyMatch(li -> li.getText().contains("Bob (guest)")), () -> "the host sees Bob waiting");
+                hostPage.findElement(By.cssSelector("#lobby-list li [data-action='admit']")).click();
+            }
             Browsers.waitFor(Duration.ofSeconds(30), () -> "joined".equals(b.executeScript("return window.steno.state.phase")), () -> name + " joined");
         }
+        Browsers.waitFor(Duration.ofSeconds(10), () -> !browsers.get(0).findElement(By.id("lobby-panel")).isDisplayed(),
+                () -> "the lobby panel is gone once nobody waits");
         ChromeDriver host = browsers.get(0);
         ChromeDriver guest = browsers.get(1);
         var meeting = steno.conference().registry().get(meetingId).orElseThrow();
@@ -212,6 +223,12 @@ class HostRecordsAndCaptionsInBrowserTest {
             Browsers.waitFor(Duration.ofSeconds(60), () -> s3.listObjectsV2(r -> r.bucket(target.bucket()).prefix(transcripts))
                     .contents().stream().anyMatch(o -> o.key().endsWith("/transcript.json")), () -> "transcript.json under " + transcripts);
         }
+        // The host mutes Bob from his tile: Bob's page turns his microphone off and tells him.
+        String bobId = meeting.participants().stream().filter(p -> p.displayName().equals("Bob")).findFirst().orElseThrow().id();
+        host.findElement(By.cssSelector("[data-participant-id='" + bobId + "'] [data-action='mute-audio']")).click();
+        Browsers.waitFor(Duration.ofSeconds(15), () -> "true".equals(guest.findElement(By.id("mute")).getAttribute("aria-pressed")),
+                () -> "Bob's microphone is muted by the host; his page says: " + guest.findElement(By.id("room-message")).getText());
+        assertThat(guest.findElement(By.id("room-message")).getText()).contains("A host muted your microphone");
         host.get(base + "/m/" + meetingId + "/archive");
         Browsers.waitFor(Duration.ofSeconds(15), () -> "loaded".equals(host.findElement(By.id("archive")).getAttribute("data-state")),
                 () -> "archive page loaded: " + host.findElement(By.id("archive-message")).getText());

@@ -101,9 +101,10 @@ class ThreeBrowsersMeetTest {
     @Test
     void threeBrowsersMeetAndTheTapCarriesEachVoiceUnderItsName() throws Exception {
         String base = "http://127.0.0.1:" + steno.httpPort();
-        // An agent creates the meeting; the three people who join are guests who came by its link.
+        // An agent creates a public meeting; the three people who join are guests who came by its link
+        // (the lobby of a trusted meeting is HostRecordsAndCaptionsInBrowserTest's and LobbyEndToEndTest's).
         String meetingId = org.steno.server.WebSession.signIn(steno, "organiser", org.steno.identity.PlatformRole.AGENT)
-                .createMeeting("three browsers");
+                .createMeeting("three browsers", "public");
 
         subscribeToTap(meetingId);
 

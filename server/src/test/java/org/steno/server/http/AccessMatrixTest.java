@@ -54,6 +54,7 @@ class AccessMatrixTest {
             Map.entry(Action.JOIN_MEETING, MEETING_PEOPLE),
             Map.entry(Action.SUBSCRIBE_MEDIA, MEETING_PEOPLE),
             Map.entry(Action.HOST_MEETING, Set.of(Who.OWNER)),
+            Map.entry(Action.MANAGE_MEETING, Set.of(Who.OWNER)),
             Map.entry(Action.CONTROL_RECORDING, Set.of(Who.OWNER)),
             Map.entry(Action.CONTROL_CAPTIONS, Set.of(Who.OWNER)),
             Map.entry(Action.DOWNLOAD, Set.of(Who.OWNER, Who.AUDITOR)),
@@ -117,7 +118,8 @@ class AccessMatrixTest {
     /** True when the request got past the guard (its handler answered, or the socket opened). */
     private static boolean ask(Route route, Who who) throws Exception {
         String path = route.path().replace("{id}", meeting).replace("{username}", "nobody-here")
-                .replace("{file}", "style.css").replace("<path>", "transcripts/t1/transcript.json");
+                .replace("{file}", "style.css")
+                .replace("{pid}", "p1").replace("{control}", "mute-audio").replace("<path>", "transcripts/t1/transcript.json");
         WebSession s = SESSIONS.get(who);
         if (route.method().equals("WS")) {
             WebSocket.Builder b = HTTP.newWebSocketBuilder();

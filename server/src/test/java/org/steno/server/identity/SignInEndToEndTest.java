@@ -213,7 +213,7 @@ class SignInEndToEndTest {
             WebSession owner = WebSession.signIn(p, "owner", PlatformRole.AGENT);
             WebSession other = WebSession.signIn(p, "other", PlatformRole.AGENT);
             WebSession auditor = WebSession.signIn(p, "audrey", PlatformRole.AUDITOR);
-            String id = owner.createMeeting("Council");
+            String id = owner.createMeeting("Council", "public");
             String captionsOn = "{\"enabled\":true,\"language\":\"en\"}";
             for (String path : List.of("/api/meetings/" + id + "/recording", "/api/meetings/" + id + "/captions",
                     "/api/meetings/" + id + "/recording/")) {

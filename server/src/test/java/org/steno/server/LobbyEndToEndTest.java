@@ -1,0 +1,263 @@
+package org.steno.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.steno.identity.PlatformRole;
+import org.steno.server.access.StenoPolicy;
+import org.steno.server.config.ConfigLoader;
+import org.steno.server.roles.Role;
+import org.steno.server.roles.StenoProcess;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Access levels, the lobby and host controls over HTTP and the signaling WebSocket, as pages
+ * use them, on the defaults of {@code ./steno up} (only the ports are ephemeral): each person
+ * is an HTTP client with its own cookie jar, so the browser key and the session cookie travel
+ * as a browser's would.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LobbyEndToEndTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @TempDir
+    static Path tmp;
+
+    private StenoProcess steno;
+
+    @BeforeAll
+    void start() throws Exception {
+        Map<String, String> env = TestConfigs.ephemeralEnv(tmp.resolve("data"));
+        env.remove("STENO_HTTP_HOST");
+        env.remove("STENO_MEDIA_ADVERTISED_ADDRESS");
+        steno = new StenoProcess(Role.UP, ConfigLoader.load(null, env), new StenoPolicy());
+        steno.start();
+    }
+
+    @AfterAll
+    void stop() {
+        if (steno != null) {
+            steno.close();
+        }
+    }
+
+    /** One person's browser: its own cookies; signed in or not. */
+    final class Person {
+        final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(5)).build();
+        final String name;
+        String csrf = "";
+        WebSocket ws;
+        final LinkedBlockingQueue<String> heard = new LinkedBlockingQueue<>();
+        final CompletableFuture<Integer> closedWith = new CompletableFuture<>();
+        String participantId;
+
+        Person(String name) {
+            this.name = name;
+        }
+
+        Person signedIn(PlatformRole... roles) throws Exception {
+            String username = name.toLowerCase();
+            if (steno.identity().accounts().byUsername(username).isEmpty()) {
+                steno.identity().accounts().createLocal(username, name, WebSession.PASSWORD.toCharArray(), Set.of(roles));
+            }
+            HttpResponse<String> r = send("POST", "/auth/login", JSON.writeValueAsString(Map.of("username", username, "password", WebSession.PASSWORD)));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            csrf = JSON.readTree(r.body()).path("csrfToken").asString();
+            return this;
+        }
+
+        HttpResponse<String> send(String method, String path, String body) throws Exception {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + steno.httpPort() + path))
+                    .timeout(Duration.ofSeconds(10)).header("content-type", "application/json");
+            if (!csrf.isEmpty()) {
+                b.header("X-CSRF-Token", csrf);
+            }
+            b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        HttpResponse<String> post(String path, String body) throws Exception {
+            return send("POST", path, body);
+        }
+
+        HttpResponse<String> askToJoin(String meetingId) throws Exception {
+            return post("/api/meetings/" + meetingId + "/join", JSON.writeValueAsString(Map.of("displayName", name)));
+        }
+
+        /** Joins with the token of an admitted join: the signaling socket, the token in the first message. */
+        void enter(String meetingId, HttpResponse<String> admitted) throws Exception {
+            assertThat(admitted.statusCode()).as(name + " is let in: " + admitted.body()).isEqualTo(200);
+            ws = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + steno.httpPort() + "/ws/meetings/" + meetingId),
+                    new WebSocket.Listener() {
+                        @Override
+                        public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
+                            heard.add(data.toString());
+                            w.request(1);
+                            return null;
+                        }
+
+                        @Override
+                        public CompletionStage<?> onClose(WebSocket w, int code, String reason) {
+                            closedWith.complete(code);
+                            return null;
+                        }
+                    }).get(10, TimeUnit.SECONDS);
+            ws.sendText(JSON.writeValueAsString(Map.of("type", "join", "token", JSON.readTree(admitted.body()).path("token").asString())), true)
+                    .get(5, TimeUnit.SECONDS);
+            participantId = awaitMessage(m -> m.path("type").asString().equals("joined")).path("participantId").asString();
+        }
+
+        JsonNode awaitMessage(Predicate<JsonNode> wanted) throws Exception {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < deadline) {
+                String m = heard.poll(200, TimeUnit.MILLISECONDS);
+                if (m != null && wanted.test(JSON.readTree(m))) {
+                    return JSON.readTree(m);
+                }
+            }
+            throw new AssertionError(name + " never received the expected message");
+        }
+    }
+
+    private static JsonNode json(HttpResponse<String> r) {
+        return JSON.readTree(r.body());
+    }
+
+    @Test
+    void aTrustedMeetingKeepsGuestsInTheLobbyUntilAHostLetsThemInAndHostControlsAreTheHosts() throws Exception {
+        Person owner = new Person("Olivia").signedIn(PlatformRole.AGENT);
+        HttpResponse<String> created = owner.post("/api/meetings", "{\"title\":\"Council\"}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(json(created).path("accessLevel").asString()).as("new meetings are trusted").isEqualTo("trusted");
+        String id = json(created).path("id").asString();
+        HttpResponse<String> ownerJoin = owner.askToJoin(id);
+        assertThat(json(ownerJoin).path("role").asString()).isEqualTo("host");
+        owner.enter(id, ownerJoin);
+
+        // A guest waits; the host sees the request live and on the API; the guest cannot see or decide it.
+        Person guest = new Person("Gaston");
+        HttpResponse<String> waiting = guest.askToJoin(id);
+        assertThat(waiting.statusCode()).as(waiting.body()).isEqualTo(202);
+        assertThat(json(waiting).path("status").asString()).isEqualTo("waiting");
+        assertThat(json(waiting).path("title").asString()).isEqualTo("Council");
+        assertThat(json(waiting).has("token")).isFalse();
+        assertThat(waiting.headers().allValues("Set-Cookie")).anyMatch(c -> c.startsWith("steno_browser=") && c.contains("HttpOnly"));
+        String requestId = json(waiting).path("requestId").asString();
+        JsonNode lobby = owner.awaitMessage(m -> m.path("type").asString().equals("lobby") && m.path("count").asInt() == 1);
+        assertThat(lobby.path("waiting").get(0).path("displayName").asString()).isEqualTo("Gaston");
+        assertThat(lobby.path("waiting").get(0).path("signedIn").asBoolean()).isFalse();
+        assertThat(json(owner.send("GET", "/api/meetings/" + id + "/lobby", null)).path("waiting").get(0).path("id").asString())
+                .isEqualTo(requestId);
+        assertThat(guest.send("GET", "/api/meetings/" + id + "/lobby", null).statusCode()).isEqualTo(401);
+        assertThat(guest.post("/api/meetings/" + id + "/lobby", "{\"admit\":\"all\"}").statusCode()).isEqualTo(401);
+        assertThat(guest.askToJoin(id).statusCode()).as("asking again still waits").isEqualTo(202);
+
+        // A signed-in agent walks in; they are no host.
+        Person alice = new Person("Alice").signedIn(PlatformRole.AGENT);
+        alice.enter(id, alice.askToJoin(id));
+        assertThat(alice.post("/api/meetings/" + id + "/lobby", "{\"admit\":\"all\"}").statusCode()).isEqualTo(403);
+
+        // The host admits the guest, who enters with a token on their next ask.
+        HttpResponse<String> admit = owner.post("/api/meetings/" + id + "/lobby", "{\"admit\":[\"" + requestId + "\"]}");
+        assertThat(json(admit).path("admitted").asInt()).as(admit.body()).isEqualTo(1);
+        owner.awaitMessage(m -> m.path("type").asString().equals("lobby") && m.path("count").asInt() == 0);
+        guest.enter(id, guest.askToJoin(id));
+
+        // Host controls: mute (the guest's page is told), refused to a participant and to bad input.
+        HttpResponse<String> mute = owner.post("/api/meetings/" + id + "/participants/" + guest.participantId + "/mute-audio", "{}");
+        assertThat(mute.statusCode()).as(mute.body()).isEqualTo(200);
+        assertThat(guest.awaitMessage(m -> m.path("type").asString().equals("muted-by-host")).path("kind").asString()).isEqualTo("audio");
+        assertThat(alice.post("/api/meetings/" + id + "/participants/" + guest.participantId + "/remove", "{}").statusCode()).isEqualTo(403);
+        assertThat(guest.post("/api/meetings/" + id + "/participants/" + alice.participantId + "/remove", "{}").statusCode()).isEqualTo(401);
+        assertThat(owner.post("/api/meetings/" + id + "/participants/" + guest.participantId + "/explode", "{}").statusCode()).isEqualTo(404);
+        assertThat(owner.post("/api/meetings/" + id + "/participants/p999/mute-audio", "{}").statusCode()).isEqualTo(404);
+        assertThat(owner.post("/api/meetings/" + id + "/lobby", "{\"admit\":42}").statusCode()).isEqualTo(400);
+        assertThat(owner.post("/api/meetings/" + id + "/lock", "not json").statusCode()).isEqualTo(400);
+        assertThat(owner.post("/api/meetings/" + id + "/participants/" + guest.participantId + "/make-host", "{}").statusCode())
+                .as("a guest cannot be a co-host").isEqualTo(409);
+
+        // Removed: Alice is told and disconnected, and from now on she waits, though signed in; denied, she is told.
+        assertThat(owner.post("/api/meetings/" + id + "/participants/" + alice.participantId + "/remove", "{}").statusCode()).isEqualTo(200);
+        assertThat(alice.awaitMessage(m -> m.path("type").asString().equals("removed"))).isNotNull();
+        assertThat(alice.closedWith.get(10, TimeUnit.SECONDS)).isEqualTo(4403);
+        HttpResponse<String> back = alice.askToJoin(id);
+        assertThat(back.statusCode()).as("a removed person waits: " + back.body()).isEqualTo(202);
+        JsonNode aliceWaits = owner.awaitMessage(m -> m.path("type").asString().equals("lobby") && m.path("count").asInt() == 1);
+        assertThat(aliceWaits.path("waiting").get(0).path("signedIn").asBoolean()).isTrue();
+        owner.post("/api/meetings/" + id + "/lobby", "{\"deny\":[\"" + json(back).path("requestId").asString() + "\"]}");
+        HttpResponse<String> denied = alice.askToJoin(id);
+        assertThat(denied.statusCode()).isEqualTo(403);
+        assertThat(json(denied).path("status").asString()).isEqualTo("denied");
+
+        // Locked: everyone new waits, even signed in; those in are told it is locked.
+        assertThat(owner.post("/api/meetings/" + id + "/lock", "{\"locked\":true}").statusCode()).isEqualTo(200);
+        assertThat(guest.awaitMessage(m -> m.path("type").asString().equals("meeting-locked")).path("locked").asBoolean()).isTrue();
+        Person bruno = new Person("Bruno").signedIn(PlatformRole.AGENT);
+        assertThat(bruno.askToJoin(id).statusCode()).isEqualTo(202);
+        assertThat(owner.post("/api/meetings/" + id + "/lock", "{\"locked\":false}").statusCode()).isEqualTo(200);
+
+        // Restricted, the owner's setting: only invited people enter; the others keep waiting.
+        assertThat(alice.post("/api/meetings/" + id + "/settings", "{\"accessLevel\":\"public\"}").statusCode()).isEqualTo(403);
+        assertThat(owner.post("/api/meetings/" + id + "/settings", "{\"accessLevel\":\"open\"}").statusCode()).isEqualTo(400);
+        HttpResponse<String> restricted = owner.post("/api/meetings/" + id + "/settings", "{\"accessLevel\":\"restricted\"}");
+        assertThat(json(restricted).path("accessLevel").asString()).as(restricted.body()).isEqualTo("restricted");
+        assertThat(bruno.askToJoin(id).statusCode()).as("uninvited").isEqualTo(202);
+        HttpResponse<String> invite = owner.post("/api/meetings/" + id + "/members", "{\"username\":\"carla\",\"role\":\"invited\"}");
+        assertThat(invite.statusCode()).as(invite.body()).isEqualTo(200);
+        Person carla = new Person("Carla").signedIn(PlatformRole.AGENT);
+        carla.enter(id, carla.askToJoin(id));
+
+        // Carla made a co-host: she now decides the lobby, and stays a co-host of the meeting.
+        assertThat(carla.send("GET", "/api/meetings/" + id + "/lobby", null).statusCode()).isEqualTo(403);
+        HttpResponse<String> promoted = owner.post("/api/meetings/" + id + "/participants/" + carla.participantId + "/make-host", "{}");
+        assertThat(promoted.statusCode()).as(promoted.body()).isEqualTo(200);
+        JsonNode updated = guest.awaitMessage(m -> m.path("type").asString().equals("participant-updated"));
+        assertThat(updated.path("participant").path("role").asString()).isEqualTo("host");
+        carla.awaitMessage(m -> m.path("type").asString().equals("lobby") && m.path("count").asInt() == 1);
+        HttpResponse<String> carlaAdmits = carla.post("/api/meetings/" + id + "/lobby", "{\"admit\":\"all\"}");
+        assertThat(json(carlaAdmits).path("admitted").asInt()).as(carlaAdmits.body()).isEqualTo(1);
+        bruno.enter(id, bruno.askToJoin(id));
+        JsonNode members = json(owner.send("GET", "/api/meetings/" + id + "/settings", null)).path("members");
+        assertThat(members.size()).isEqualTo(1);
+        assertThat(members.get(0).path("username").asString()).isEqualTo("carla");
+        assertThat(members.get(0).path("role").asString()).isEqualTo("host");
+        assertThat(steno.identity().meetings().members(id)).containsEntry("carla", "host");
+    }
+
+    @Test
+    void aPublicMeetingLetsGuestsInAndARestrictedOneKeepsAgentsOut() throws Exception {
+        Person owner = new Person("Paula").signedIn(PlatformRole.AGENT);
+        String pub = json(owner.post("/api/meetings", "{\"title\":\"Open day\",\"accessLevel\":\"public\"}")).path("id").asString();
+        HttpResponse<String> guestIn = new Person("Visitor").askToJoin(pub);
+        assertThat(guestIn.statusCode()).as(guestIn.body()).isEqualTo(200);
+        assertThat(json(guestIn).path("status").asString()).isEqualTo("admitted");
+
+        HttpResponse<String> bad = owner.post("/api/meetings", "{\"accessLevel\":\"everyone\"}");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        String closed = json(owner.post("/api/meetings", "{\"title\":\"HR\",\"accessLevel\":\"restricted\"}")).path("id").asString();
+        assertThat(new Person("Quentin").signedIn(PlatformRole.AGENT).askToJoin(closed).statusCode()).isEqualTo(202);
+        assertThat(new Person("Intruder").askToJoin(closed).statusCode()).isEqualTo(202);
+        assertThat(owner.askToJoin(closed).statusCode()).as("the owner never waits").isEqualTo(200);
+    }
+}
