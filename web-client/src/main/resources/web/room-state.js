@@ -89,6 +89,9 @@ export function applyMessage(state, msg) {
     case 'removed':
       s.phase = 'removed';
       return s;
+    case 'replaced':
+      s.phase = 'replaced';
+      return s;
     case 'participant-left': {
       const participants = { ...s.participants };
       delete participants[msg.participantId];

@@ -54,6 +54,12 @@ window.steno = {
   get offers() {
     return receive ? { count: receive.offers, lastBytes: receive.lastOfferBytes, maxVideo } : null;
   },
+  /** Drops the signaling socket as a network failure would (tests of reconnection). */
+  dropConnection() {
+    if (ws) {
+      ws.close(4000, 'dropped by a test');
+    }
+  },
   /** Asks the SFU for these participants' video first. */
   pin(participantIds) {
     setState({ ...state, pinned: [...participantIds] });
@@ -138,7 +144,7 @@ async function onJoin(event) {
 
 let joinAttempt = 0; // a cancelled wait ignores the answer still on its way
 
-async function join(name) {
+async function join(name, reconnecting = false) {
   const attempt = ++joinAttempt;
   $('join').disabled = true;
   if (state.phase !== 'waiting') {
@@ -149,6 +155,9 @@ async function join(name) {
   try {
     res = await postJson(`/api/meetings/${state.meetingId}/join`, { displayName: name });
   } catch (e) {
+    if (reconnecting) {
+      return reconnect();
+    }
     return failJoin('The server cannot be reached. Try again.');
   }
   const body = await res.json().catch(() => ({}));
@@ -159,6 +168,9 @@ async function join(name) {
     return waitInLobby(name, body);
   }
   stopWaiting();
+  if (!res.ok && reconnecting && (res.status >= 500 || res.status === 429)) {
+    return reconnect(); // the server is restarting or busy: try again later
+  }
   if (!res.ok) {
     return failJoin(body.error || `Joining failed (HTTP ${res.status}).`);
   }
@@ -217,19 +229,50 @@ function connect(token, sharedMicrophone) {
     }
     onSignal(msg);
   });
+  const socket = ws;
   ws.addEventListener('close', (ev) => {
     if (ev.code && ev.code !== 1000) {
       console.warn(`signaling closed: ${ev.code} ${ev.reason}`);
     }
-    if (state.phase === 'joined') {
+    if (socket !== ws) {
+      return; // an older socket, already replaced by a reconnection
+    }
+    if (state.phase === 'joined' && !FINAL_CLOSES.includes(ev.code)) {
+      teardown();
+      reconnect();
+    } else if (state.phase === 'joined') {
       teardown();
       setState({ ...state, phase: 'left' });
       message('The connection to the meeting was lost.');
+    } else if (state.phase === 'replaced') {
+      setState({ ...state, phase: 'left' });
+      message('You joined this meeting again from another tab or window; this one has left it.');
     } else if (state.phase === 'removed') {
       setState({ ...state, phase: 'left' });
       message('A host removed you from the meeting. To come back, ask to join again and wait to be let in.');
     }
   });
+}
+
+// Closes after which coming back by itself would be wrong: we left, a bad token, removed, replaced, ended.
+const FINAL_CLOSES = [1000, 4401, 4403, 4404, 4408, 4409, 4410];
+let reconnectTimer = null;
+let reconnectAttempts = 0;
+
+/**
+ * The signaling socket or the media connection was lost: join again (the server lets this browser
+ * back in without the lobby and replaces its old presence), waiting 1, 2, 4… up to 30 s between tries.
+ */
+function reconnect() {
+  clearTimeout(reconnectTimer);
+  const delay = Math.min(30, 2 ** reconnectAttempts) * 1000;
+  reconnectAttempts += 1;
+  setState({ ...state, phase: 'joining' });
+  message(`The connection to the meeting was lost; reconnecting${reconnectAttempts > 1 ? ` (attempt ${reconnectAttempts})` : ''}…`);
+  reconnectTimer = setTimeout(() => {
+    preview = localStream ? Promise.resolve() : startPreview();
+    join($('display-name').value.trim(), true);
+  }, delay);
 }
 
 function send(obj) {
@@ -248,7 +291,8 @@ function onSignal(msg) {
   setState(applyMessage(state, msg));
   switch (msg.type) {
     case 'joined':
-      message('');
+      message(reconnectAttempts > 0 ? 'Reconnected.' : '');
+      reconnectAttempts = 0;
       if (msg.role === 'host') {
         loadSettings();
       }
@@ -292,6 +336,7 @@ function onSignal(msg) {
       message(msg.kind === 'audio' ? 'A host asks you to unmute your microphone.' : 'A host asks you to turn your camera on.');
       break;
     case 'removed':
+    case 'replaced':
       teardown();
       break;
     case 'meeting-ended':
@@ -320,8 +365,12 @@ function startMedia() {
       render();
     }
   });
+  const connection = pc;
   pc.addEventListener('connectionstatechange', () => {
-    document.getElementById('room-app').dataset.connection = pc.connectionState;
+    document.getElementById('room-app').dataset.connection = connection.connectionState;
+    if (connection.connectionState === 'failed' && connection === pc && ws) {
+      ws.close(4000, 'media connection failed'); // the close handler joins again
+    }
   });
   const mic = localStream && localStream.getAudioTracks()[0];
   const cam = localStream && localStream.getVideoTracks()[0];

@@ -64,7 +64,8 @@ class LobbyEndToEndTest {
 
     /** One person's browser: its own cookies; signed in or not. */
     final class Person {
-        final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(5)).build();
+        final CookieManager cookies;
+        final HttpClient http;
         final String name;
         String csrf = "";
         WebSocket ws;
@@ -73,7 +74,20 @@ class LobbyEndToEndTest {
         String participantId;
 
         Person(String name) {
+            this(name, new CookieManager());
+        }
+
+        private Person(String name, CookieManager cookies) {
             this.name = name;
+            this.cookies = cookies;
+            this.http = HttpClient.newBuilder().cookieHandler(cookies).connectTimeout(Duration.ofSeconds(5)).build();
+        }
+
+        /** Another tab of this browser: the same cookies, its own socket. */
+        Person sameCookies() {
+            Person tab = new Person(name, cookies);
+            tab.csrf = csrf;
+            return tab;
         }
 
         Person signedIn(PlatformRole... roles) throws Exception {
@@ -259,5 +273,32 @@ class LobbyEndToEndTest {
         assertThat(new Person("Quentin").signedIn(PlatformRole.AGENT).askToJoin(closed).statusCode()).isEqualTo(202);
         assertThat(new Person("Intruder").askToJoin(closed).statusCode()).isEqualTo(202);
         assertThat(owner.askToJoin(closed).statusCode()).as("the owner never waits").isEqualTo(200);
+    }
+
+    @Test
+    void joiningAgainFromTheSameBrowserReplacesTheOlderPresence() throws Exception {
+        Person owner = new Person("Renata").signedIn(PlatformRole.AGENT);
+        String id = json(owner.post("/api/meetings", "{\"title\":\"Tabs\"}")).path("id").asString();
+        owner.enter(id, owner.askToJoin(id));
+        Person guest = new Person("Tab");
+        HttpResponse<String> waits = guest.askToJoin(id);
+        owner.post("/api/meetings/" + id + "/lobby", "{\"admit\":[\"" + json(waits).path("requestId").asString() + "\"]}");
+        guest.enter(id, guest.askToJoin(id));
+        var meeting = steno.conference().registry().get(id).orElseThrow();
+        assertThat(meeting.participantCount()).isEqualTo(2);
+
+        // The same browser (its cookie) joins again, as a second tab or a page reconnecting would: no lobby, one presence.
+        Person sameBrowser = guest.sameCookies();
+        HttpResponse<String> again = sameBrowser.askToJoin(id);
+        assertThat(again.statusCode()).as("back in without waiting: " + again.body()).isEqualTo(200);
+        sameBrowser.enter(id, again);
+        assertThat(guest.awaitMessage(m -> m.path("type").asString().equals("replaced"))).isNotNull();
+        assertThat(guest.closedWith.get(10, TimeUnit.SECONDS)).isEqualTo(4408);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (meeting.participantCount() != 2 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(meeting.participants()).extracting(p -> p.displayName()).containsExactlyInAnyOrder("Renata", "Tab");
+        assertThat(meeting.participants()).extracting(p -> p.id()).contains(sameBrowser.participantId).doesNotContain(guest.participantId);
     }
 }

@@ -239,6 +239,13 @@ public final class Lobby {
         d.identities.put(identity, new String[] {key, accountId});
     }
 
+    /** The browser key the participant who joined as {@code identity} came with, or null. */
+    public synchronized String browserOf(String meetingId, String identity) {
+        Door d = doors.get(meetingId);
+        String[] who = d == null || identity == null ? null : d.identities.get(identity);
+        return who == null ? null : who[0];
+    }
+
     /** A host removed the participant who joined as {@code identity}: from now on they wait. */
     public synchronized void removed(String meetingId, String identity) {
         Door d = doors.get(meetingId);

@@ -149,6 +149,24 @@ public final class SignalingHub implements MeetingListener {
         }
     }
 
+    /**
+     * {@code newer} just joined: an older connection of the same browser in this meeting (another
+     * tab, or the page before it reconnected, not yet noticed gone) leaves, so nobody is there twice.
+     */
+    void replaceOlder(String meetingId, SignalingSession newer) {
+        Lobby l = lobby;
+        Set<SignalingSession> set = byMeeting.get(meetingId);
+        String browser = l == null ? null : l.browserOf(meetingId, newer.identity());
+        if (browser == null || set == null) {
+            return;
+        }
+        for (SignalingSession s : set) {
+            if (s != newer && browser.equals(l.browserOf(meetingId, s.identity()))) {
+                s.replaced();
+            }
+        }
+    }
+
     /** Sends one message to everyone in the meeting. */
     void broadcast(String meetingId, String json) {
         broadcast(meetingId, null, json);

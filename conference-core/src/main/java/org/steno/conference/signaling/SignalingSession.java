@@ -41,6 +41,8 @@ public final class SignalingSession implements MediaCallbacks {
     public static final int CLOSE_ENDED = 4410;
     /** A host removed this participant; they wait in the lobby if they come back. */
     public static final int CLOSE_REMOVED = 4403;
+    /** The same browser joined again (another tab, or this page reconnecting): this older connection is over. */
+    public static final int CLOSE_REPLACED = 4408;
     public static final int CLOSE_MEDIA_LOST = 4502;
 
     /** Most video a page may ask for ({@code maxVideo}); the SFU's last-N caps it further. */
@@ -106,6 +108,20 @@ public final class SignalingSession implements MediaCallbacks {
         send(n.toString());
         closeSession(LeaveReason.REMOVED);
         closeTransport(CLOSE_REMOVED, "removed by a host");
+    }
+
+    /** The same browser joined again: this older presence leaves, and its page is told why. */
+    void replaced() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+        }
+        ObjectNode n = Messages.of("replaced");
+        n.put("message", "you joined this meeting again from another tab or window; this one has left it");
+        send(n.toString());
+        closeSession(LeaveReason.LEFT);
+        closeTransport(CLOSE_REPLACED, "replaced by a newer connection of the same browser");
     }
 
     public synchronized boolean joined() {
@@ -243,6 +259,7 @@ public final class SignalingSession implements MediaCallbacks {
                 }
             }
         }
+        hub.replaceOlder(meetingId, this);
         if (participant.role() == org.steno.conference.meeting.ParticipantRole.HOST) {
             hub.sendLobby(this);
         }

@@ -188,6 +188,20 @@ class ThreeBrowsersMeetTest {
         Browsers.waitFor(Duration.ofSeconds(60), () -> inbound(carol, "audio", true) >= 2 && inbound(carol, "video", false) >= 2,
                 () -> "Carol receives both others after rejoining; stats: " + statsSummary(carol));
 
+        // Alice's connection drops (as a network failure would): her page reconnects by itself and says so,
+        // the server keeps one Alice (the new presence replaces the old), and she hears and sees the others again.
+        ChromeDriver alice = browsers.get(0);
+        alice.executeScript("window.steno.dropConnection()");
+        Browsers.waitFor(Duration.ofSeconds(60), () -> "joined".equals(alice.executeScript("return window.steno.state.phase"))
+                        && alice.findElement(By.id("room-message")).getText().contains("Reconnected"),
+                () -> "Alice reconnected; phase " + alice.executeScript("return window.steno.state.phase") + ", message: "
+                        + alice.findElement(By.id("room-message")).getText());
+        var live = steno.conference().registry().get(meetingId).orElseThrow();
+        Browsers.waitFor(Duration.ofSeconds(15), () -> live.participants().stream().filter(p -> p.displayName().equals("Alice")).count() == 1
+                && live.participantCount() == 3, () -> "one Alice in the meeting: " + live.participants());
+        Browsers.waitFor(Duration.ofSeconds(60), () -> inbound(alice, "audio", true) >= 2 && inbound(alice, "video", false) >= 2,
+                () -> "Alice receives both others after reconnecting; stats: " + statsSummary(alice));
+
         // The media path's stage counters are on /metrics, and they counted this meeting.
         HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/metrics"))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
