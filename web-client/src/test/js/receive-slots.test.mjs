@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  ReceiveSlots, receiveCounts, missingReceivers, sfuCodecs, receiveHeaderExtensions, videoSlotsFor, MAX_VIDEO,
+  ReceiveSlots, receiveCounts, missingReceivers, sfuCodecs, receiveHeaderExtensions, videoSlotsFor, MAX_VIDEO, withScreenContent,
 } from '../../main/resources/web/receive-slots.js';
 
 const MID = 'urn:ietf:params:rtp-hdrext:sdes:mid';
@@ -182,4 +182,14 @@ test('the page asks for as many videos as its window shows, 1 to 9', () => {
   assert.equal(videoSlotsFor(undefined, undefined), 1);
   assert.deepEqual(missingReceivers({ audio: 3, video: 9 }, { audio: 1, video: 12 }), { audio: 2, video: 0 });
   assert.deepEqual(missingReceivers({ audio: 'x' }, { audio: 0, video: 0 }), { audio: 0, video: 0 });
+});
+
+test('the offer sent to the SFU marks the screen m-line a=content:slides and nothing else', () => {
+  const sdp = ['v=0', 'm=audio 9 UDP/TLS/RTP/SAVPF 111', 'a=mid:0', 'm=video 9 UDP/TLS/RTP/SAVPF 96', 'a=mid:1',
+    'm=video 9 UDP/TLS/RTP/SAVPF 96', 'a=mid:12', ''].join('\r\n');
+  assert.equal(withScreenContent(sdp, []), sdp);
+  const marked = withScreenContent(sdp, ['12']);
+  assert.equal(marked.split('\r\n').filter((l) => l === 'a=content:slides').length, 1);
+  assert.match(marked, /a=mid:12\r\na=content:slides/);
+  assert.doesNotMatch(marked, /a=mid:1\r\na=content/);
 });

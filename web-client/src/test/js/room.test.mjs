@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  initialState, applyMessage, tiles, participantForMid, meetingIdFromPath, displayNameError, initials, togglePin,
+  initialState, applyMessage, tiles, participantForMid, meetingIdFromPath, displayNameError, initials, togglePin, screenShares,
 } from '../../main/resources/web/room-state.js';
 import { createMeeting, MeetingCreateError } from '../../main/resources/web/meetings.js';
 
@@ -181,4 +181,18 @@ test('createMeeting sends the access level', async () => {
   const m = await createMeeting(fetchFn, 'Open day', 'public');
   assert.equal(sent.accessLevel, 'public');
   assert.equal(m.accessLevel, 'public');
+});
+
+test('a shared screen is shown on its own stage, not as the participant camera', () => {
+  let s = applyMessage(initialState('abc-defg-hij'), JOINED);
+  s = applyMessage(s, { type: 'track-published', track: { id: 't7', participantId: 'p1', kind: 'video', source: 'screen', muted: false } });
+  s = applyMessage(s, { type: 'track-published', track: { id: 't8', participantId: 'p1', kind: 'video', source: 'camera', muted: false } });
+  s = applyMessage(s, { type: 'slots', slots: [
+    { mid: '3', kind: 'video', trackId: 't7', participantId: 'p1' },
+    { mid: '4', kind: 'video', trackId: 't8', participantId: 'p1' },
+  ] });
+  assert.deepEqual(screenShares(s), [{ mid: '3', participantId: 'p1', name: 'Alice' }]);
+  const alice = tiles(s).find((t) => t.id === 'p1');
+  assert.equal(alice.videoMid, '4', 'her tile shows her camera, not her screen');
+  assert.equal(alice.videoOff, false);
 });

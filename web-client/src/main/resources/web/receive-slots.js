@@ -88,6 +88,12 @@ export class ReceiveSlots {
     this.closed = false;
     this.offers = 0;
     this.lastOfferBytes = 0;
+    this.screens = new Set(); // transceivers sending a shared screen: their m-line says a=content:slides
+  }
+
+  /** This transceiver sends a shared screen (the SFU then shows it before cameras, to everyone). */
+  markScreen(transceiver) {
+    this.screens.add(transceiver);
   }
 
   /** Offers only the SFU's codecs on a transceiver of ours (sending or receiving). */
@@ -180,7 +186,8 @@ export class ReceiveSlots {
       const answer = new Promise((resolve, reject) => {
         this.pending = { resolve, reject };
       });
-      const sdp = pc.localDescription.sdp;
+      const screenMids = [...this.screens].map((t) => t.mid).filter((m) => m != null);
+      const sdp = withScreenContent(pc.localDescription.sdp, screenMids);
       this.offers += 1;
       this.lastOfferBytes = sdp.length;
       this.send({ type: 'offer', sdp, maxVideo: this.maxVideo });
@@ -200,4 +207,19 @@ export class ReceiveSlots {
     this.closed = true;
     this.fail(new Error('closed'));
   }
+}
+
+/**
+ * The offer as the SFU reads it: RFC 4796's a=content:slides on the m-lines that send a shared screen
+ * (Chromium does not write it; only the copy sent to the SFU carries it, the local description is untouched).
+ */
+export function withScreenContent(sdp, mids) {
+  if (!mids.length) {
+    return sdp;
+  }
+  const wanted = new Set(mids.map(String));
+  return sdp.split('\r\n').flatMap((line) => {
+    const m = /^a=mid:(.+)$/.exec(line);
+    return m && wanted.has(m[1]) ? [line, 'a=content:slides'] : [line];
+  }).join('\r\n');
 }

@@ -156,14 +156,14 @@ export function applyMessage(state, msg) {
 export function tiles(state) {
   const videoMidOf = {};
   for (const slot of Object.values(state.slots)) {
-    if (slot.kind === 'video' && slot.participantId) {
+    if (slot.kind === 'video' && slot.participantId && !isScreen(state, slot)) {
       videoMidOf[slot.participantId] = slot.mid;
     }
   }
   const list = Object.values(state.participants).map((p) => {
     const own = Object.values(state.tracks).filter((t) => t.participantId === p.id);
     const audio = own.find((t) => t.kind === 'audio');
-    const video = own.find((t) => t.kind === 'video');
+    const video = own.find((t) => t.kind === 'video' && t.source !== 'screen');
     const self = p.id === state.participantId;
     return {
       id: p.id,
@@ -181,6 +181,25 @@ export function tiles(state) {
   const rank = (t) => (t.self ? 0 : t.videoMid ? 1 : 2);
   list.sort((a, b) => rank(a) - rank(b)); // stable: join order within each group
   return list;
+}
+
+function isScreen(state, slot) {
+  const t = slot.trackId && state.tracks[slot.trackId];
+  return Boolean(t && t.source === 'screen');
+}
+
+/**
+ * The screens shared by others that a receive slot shows now: { mid, participantId, name }, the
+ * first one is shown large above the tiles.
+ */
+export function screenShares(state) {
+  return Object.values(state.slots)
+    .filter((slot) => slot.kind === 'video' && slot.participantId && isScreen(state, slot))
+    .map((slot) => ({
+      mid: slot.mid,
+      participantId: slot.participantId,
+      name: (state.participants[slot.participantId] || {}).displayName || '',
+    }));
 }
 
 /** Up to two initials for an avatar tile ("Ada Lovelace" → "AL", "bob" → "B"). */

@@ -7,7 +7,7 @@
 // window.steno.state and window.steno.getStats().
 
 import {
-  initialState, applyMessage, tiles, meetingIdFromPath, displayNameError, togglePin,
+  initialState, applyMessage, tiles, meetingIdFromPath, displayNameError, togglePin, screenShares,
 } from './room-state.js';
 import { ReceiveSlots, MAX_AUDIO, videoSlotsFor } from './receive-slots.js';
 import { gridFor } from './layout.js';
@@ -27,6 +27,7 @@ let captions = null; // the caption overlay's connection while in the room
 // The camera/microphone request in flight: joining waits for it, or a quick click on Join
 // would offer no tracks and the others would never hear this participant.
 let preview = Promise.resolve();
+let screen = null; // { transceiver, track } while this page shares a screen
 
 function setState(next) {
   state = next;
@@ -53,6 +54,13 @@ window.steno = {
   /** Offers sent on this peer connection and the size of the last one (tests). */
   get offers() {
     return receive ? { count: receive.offers, lastBytes: receive.lastOfferBytes, maxVideo } : null;
+  },
+  /**
+   * Shares a screen, or stops sharing it. `track` (tests: a canvas's captureStream track) replaces
+   * the browser's own picker, getDisplayMedia.
+   */
+  shareScreen(track) {
+    return toggleScreen(track);
   },
   /** Drops the signaling socket as a network failure would (tests of reconnection). */
   dropConnection() {
@@ -390,6 +398,12 @@ function startMedia() {
 }
 
 function teardown() {
+  if (screen) {
+    screen.track.stop();
+    screen = null;
+    $('share-screen').setAttribute('aria-pressed', 'false');
+    $('share-screen').textContent = 'Share screen';
+  }
   if (receive) {
     receive.close();
     receive = null;
@@ -426,6 +440,71 @@ function toggleCamera() {
   send({ type: 'mute', kind: 'video', muted: off });
   $('camera').setAttribute('aria-pressed', String(off));
   $('camera').textContent = off ? 'Camera on' : 'Camera off';
+}
+
+// ---- screen sharing -------------------------------------------------------------------------
+
+/** Starts sharing a screen on its own transceiver (marked a=content:slides for the SFU), or stops. */
+async function toggleScreen(given) {
+  if (screen) {
+    return stopScreen();
+  }
+  if (!pc || !receive) {
+    return false;
+  }
+  let track = given;
+  if (!track) {
+    try {
+      const stream = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false });
+      track = stream.getVideoTracks()[0];
+    } catch (e) {
+      message(e.name === 'NotAllowedError' ? 'Screen sharing was not allowed.' : `Your screen cannot be shared (${e.name}).`);
+      return false;
+    }
+  }
+  const transceiver = pc.addTransceiver(track, { direction: 'sendonly', streams: [new MediaStream([track])] });
+  receive.preferSfuCodecs(transceiver, 'video');
+  receive.markScreen(transceiver);
+  screen = { transceiver, track };
+  track.addEventListener('ended', () => stopScreen()); // the browser's own "Stop sharing"
+  $('share-screen').setAttribute('aria-pressed', 'true');
+  $('share-screen').textContent = 'Stop sharing';
+  render();
+  await receive.negotiate();
+  return true;
+}
+
+async function stopScreen() {
+  const s = screen;
+  screen = null;
+  $('share-screen').setAttribute('aria-pressed', 'false');
+  $('share-screen').textContent = 'Share screen';
+  if (s) {
+    s.track.stop();
+    if (pc && receive) {
+      await s.transceiver.sender.replaceTrack(null).catch(() => {});
+      s.transceiver.direction = 'inactive'; // the SFU unpublishes the screen track
+      await receive.negotiate();
+    }
+  }
+  render();
+  return false;
+}
+
+/** The first screen someone shares, large above the tiles (or this page's own, while it shares). */
+function renderScreenStage() {
+  const stage = $('screen-stage');
+  const video = $('screen-video');
+  const remote = screenShares(state).find((s) => remoteTracks.get(s.mid));
+  const track = remote ? remoteTracks.get(remote.mid) : (screen ? screen.track : null);
+  stage.hidden = !track;
+  stage.dataset.participantId = remote ? remote.participantId : (screen ? state.participantId : '');
+  $('screen-caption').textContent = remote ? `${remote.name}'s screen` : (screen ? 'You are sharing your screen' : '');
+  if (track && (!video.srcObject || video.srcObject.getVideoTracks()[0] !== track)) {
+    video.srcObject = new MediaStream([track]);
+  } else if (!track && video.srcObject) {
+    video.srcObject = null;
+  }
 }
 
 function leave() {
@@ -559,6 +638,7 @@ function render() {
     }
   });
   renderAudio();
+  renderScreenStage();
 }
 
 /** One always-playing audio element per audio receive slot: the SFU switches its source. */
@@ -755,6 +835,7 @@ async function boot() {
   $('prejoin-camera').addEventListener('change', () => { preview = startPreview(); });
   $('mute').addEventListener('click', toggleMute);
   $('camera').addEventListener('click', toggleCamera);
+  $('share-screen').addEventListener('click', () => toggleScreen());
   $('leave').addEventListener('click', leave);
   $('record').addEventListener('click', () => toggleHostSwitch('recording', !state.recording));
   $('cc').addEventListener('click', () => toggleHostSwitch('captions', !state.captionsEnabled, { language: 'en' }));

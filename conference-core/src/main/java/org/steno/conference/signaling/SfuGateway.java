@@ -128,7 +128,8 @@ public final class SfuGateway implements MediaGateway, MediaListener, AutoClosea
         boolean audio = t.kind() == MediaKind.AUDIO;
         try {
             Track tr = m.publish(b.participantId(), audio ? TrackKind.AUDIO : TrackKind.VIDEO,
-                    audio ? TrackSource.MICROPHONE : TrackSource.CAMERA, t.kind().sdpName() + "/" + t.codec(),
+                    audio ? TrackSource.MICROPHONE : t.screenShare() ? TrackSource.SCREEN : TrackSource.CAMERA,
+                    t.kind().sdpName() + "/" + t.codec(),
                     audio && b.sharedMicrophone());
             byMediaTrack.put(t.trackId(), new Mapped(m.id(), tr.id(), new RtpMediaClock(t.clockRate())));
         } catch (MeetingLimitException | MeetingNotActiveException e) {

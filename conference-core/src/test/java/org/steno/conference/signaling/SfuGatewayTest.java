@@ -85,6 +85,12 @@ class SfuGatewayTest {
         TrackInfo mic = new TrackInfo(ep.id() + "/0", pid, m.id(), MediaKind.AUDIO, "opus", 48000, "0");
         gateway.onTrack(ep, mic);
         assertThat(m.tracks()).singleElement().satisfies(t -> assertThat(t.codec()).isEqualTo("audio/opus"));
+        // A shared screen (its m-line said a=content:slides) is a screen track, not a second camera.
+        TrackInfo screen = new TrackInfo(ep.id() + "/5", pid, m.id(), MediaKind.VIDEO, "VP8", 90000, "5", true);
+        gateway.onTrack(ep, screen);
+        assertThat(m.tracks()).filteredOn(t -> t.source() == org.steno.conference.meeting.TrackSource.SCREEN).hasSize(1);
+        gateway.onTrackEnded(ep, screen);
+        assertThat(m.tracks()).singleElement().satisfies(t -> assertThat(t.source()).isEqualTo(org.steno.conference.meeting.TrackSource.MICROPHONE));
         assertThat(alice.types()).contains("track-published");
         String trackId = m.tracks().get(0).id();
 

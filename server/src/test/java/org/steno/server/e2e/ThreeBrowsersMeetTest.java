@@ -188,6 +188,25 @@ class ThreeBrowsersMeetTest {
         Browsers.waitFor(Duration.ofSeconds(60), () -> inbound(carol, "audio", true) >= 2 && inbound(carol, "video", false) >= 2,
                 () -> "Carol receives both others after rejoining; stats: " + statsSummary(carol));
 
+        // Bob shares a screen (a canvas stands in for the browser's screen picker): it is a screen track in the
+        // meeting, and Carol sees it large above the tiles, playing; when he stops, it goes away.
+        ChromeDriver bob = browsers.get(1);
+        ChromeDriver carolPage = browsers.get(2);
+        bob.executeScript("const c = document.createElement('canvas'); c.width = 640; c.height = 360;"
+                + " const g = c.getContext('2d'); let n = 0;"
+                + " setInterval(() => { g.fillStyle = n++ % 2 ? '#204080' : '#f0c020'; g.fillRect(0, 0, 640, 360); }, 100);"
+                + " window.steno.shareScreen(c.captureStream(10).getVideoTracks()[0]);");
+        var live0 = steno.conference().registry().get(meetingId).orElseThrow();
+        Browsers.waitFor(Duration.ofSeconds(20), () -> live0.tracks().stream().anyMatch(t -> t.source() == org.steno.conference.meeting.TrackSource.SCREEN),
+                () -> "a screen track in the meeting: " + live0.tracks());
+        Browsers.waitFor(Duration.ofSeconds(30), () -> carolPage.findElement(By.id("screen-stage")).isDisplayed()
+                        && ((Number) carolPage.executeScript("return document.getElementById('screen-video').videoWidth")).intValue() > 0,
+                () -> "Carol sees Bob's screen large; stage: " + carolPage.findElement(By.id("screen-caption")).getText());
+        assertThat(carolPage.findElement(By.id("screen-caption")).getText()).isEqualTo("Bob's screen");
+        bob.findElement(By.id("share-screen")).click();
+        Browsers.waitFor(Duration.ofSeconds(20), () -> live0.tracks().stream().noneMatch(t -> t.source() == org.steno.conference.meeting.TrackSource.SCREEN)
+                && !carolPage.findElement(By.id("screen-stage")).isDisplayed(), () -> "the screen share ended: " + live0.tracks());
+
         // Alice's connection drops (as a network failure would): her page reconnects by itself and says so,
         // the server keeps one Alice (the new presence replaces the old), and she hears and sees the others again.
         ChromeDriver alice = browsers.get(0);

@@ -276,15 +276,16 @@ public final class SfuEndpoint implements Endpoint {
             // Upstream: the browser sends on this m-line.
             if (m.browserSends()) {
                 Receiver r = receiversByMid.get(m.mid);
-                if (r == null || r.payloadType != codec.payloadType) {
+                boolean screen = kind == MediaKind.VIDEO && "slides".equals(m.content);
+                if (r == null || r.payloadType != codec.payloadType || r.info.screenShare() != screen) {
                     removeReceiver(m.mid, removed);
                     TrackInfo info = new TrackInfo(id + "/" + m.mid, participantId, group.id, kind, codec.name,
-                            codec.clockRate, m.mid);
+                            codec.clockRate, m.mid, screen);
                     r = new Receiver(info, this, codec.payloadType, m.primarySsrc());
                     receiversByMid.put(m.mid, r);
                     added.add(r);
                 }
-                r.screenShare = kind == MediaKind.VIDEO && "slides".equals(m.content);
+                r.screenShare = screen;
                 long ssrc = m.primarySsrc();
                 if (ssrc >= 0 && ssrc != r.ssrc) {
                     receiversBySsrc.remove(r.ssrc, r);
