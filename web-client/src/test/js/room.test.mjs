@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  initialState, applyMessage, tiles, participantForMid, meetingIdFromPath, displayNameError, initials, togglePin, screenShares,
+  initialState, applyMessage, tiles, participantForMid, meetingIdFromPath, displayNameError, initials, togglePin, screenShares, chatPieces,
 } from '../../main/resources/web/room-state.js';
 import { createMeeting, MeetingCreateError } from '../../main/resources/web/meetings.js';
 
@@ -195,4 +195,18 @@ test('a shared screen is shown on its own stage, not as the participant camera',
   const alice = tiles(s).find((t) => t.id === 'p1');
   assert.equal(alice.videoMid, '4', 'her tile shows her camera, not her screen');
   assert.equal(alice.videoOff, false);
+});
+
+test('chat messages and raised hands come from the server; links are http(s) only', () => {
+  let s = applyMessage(initialState('abc-defg-hij'), { ...JOINED, handsRaised: ['p1'] });
+  assert.equal(tiles(s).find((t) => t.id === 'p1').handRaised, true);
+  s = applyMessage(s, { type: 'hand', participantId: 'p1', raised: false });
+  assert.equal(tiles(s).find((t) => t.id === 'p1').handRaised, false);
+  s = applyMessage(s, { type: 'chat', seq: 1, participantId: 'p1', displayName: 'Alice', text: 'hi', at: 'x' });
+  const again = applyMessage(s, { type: 'chat', seq: 1, participantId: 'p1', displayName: 'Alice', text: 'hi', at: 'x', history: true });
+  assert.equal(again.chat.length, 1, 'the history after a reconnection is not shown twice');
+  assert.deepEqual(chatPieces('see https://a.example/x?y=1 and javascript:alert(1)'), [
+    { text: 'see ' }, { text: 'https://a.example/x?y=1', href: 'https://a.example/x?y=1' }, { text: ' and javascript:alert(1)' },
+  ]);
+  assert.deepEqual(chatPieces('<b>bold</b>'), [{ text: '<b>bold</b>' }]);
 });

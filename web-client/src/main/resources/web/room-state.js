@@ -19,8 +19,34 @@ export function initialState(meetingId) {
     captionsEnabled: false,
     locked: false, // everyone new waits in the lobby (a host locked the meeting)
     lobby: { count: 0, waiting: [] }, // requests waiting to be let in; hosts only
+    hands: [], // participant ids whose hand is up, in the order they raised it
+    chat: [], // the last CHAT_KEPT chat messages: { seq, participantId, displayName, text, at }
     lastError: null,
   };
+}
+
+/** Chat messages a page keeps (the meeting keeps them all, and stores them at its end). */
+export const CHAT_KEPT = 200;
+
+/**
+ * A chat message's text as pieces to put in the page: plain text, and links for http(s) URLs
+ * only (never javascript: or data:). The page makes text nodes and anchors of them, never HTML.
+ */
+export function chatPieces(text) {
+  const out = [];
+  const re = /\bhttps?:\/\/[^\s<>"]+/g;
+  let last = 0;
+  for (const m of String(text).matchAll(re)) {
+    if (m.index > last) {
+      out.push({ text: text.slice(last, m.index) });
+    }
+    out.push({ text: m[0], href: m[0] });
+    last = m.index + m[0].length;
+  }
+  if (last < String(text).length) {
+    out.push({ text: String(text).slice(last) });
+  }
+  return out;
 }
 
 /** Returns the state after one server message; unknown messages leave it unchanged. */
@@ -51,6 +77,8 @@ export function applyMessage(state, msg) {
       s.captionsEnabled = !!msg.captionsEnabled;
       s.locked = !!msg.locked;
       s.lobby = { count: 0, waiting: [] };
+      s.hands = Array.isArray(msg.handsRaised) ? [...msg.handsRaised] : [];
+      s.chat = [];
       return s;
     }
     case 'roster': {
@@ -78,6 +106,20 @@ export function applyMessage(state, msg) {
       if (p.id === s.participantId) {
         s.role = p.role;
       }
+      return s;
+    }
+    case 'hand':
+      s.hands = s.hands.filter((id) => id !== msg.participantId);
+      if (msg.raised) {
+        s.hands.push(msg.participantId);
+      }
+      return s;
+    case 'chat': {
+      if (typeof msg.text !== 'string' || s.chat.some((c) => c.seq === msg.seq)) {
+        return state; // a history message already seen (a reconnection) or nonsense
+      }
+      const c = { seq: msg.seq, participantId: msg.participantId, displayName: msg.displayName, text: msg.text, at: msg.at };
+      s.chat = [...s.chat, c].slice(-CHAT_KEPT);
       return s;
     }
     case 'meeting-locked':
@@ -176,6 +218,7 @@ export function tiles(state) {
       pinned: state.pinned.includes(p.id),
       speaking: state.dominantSpeaker === p.id,
       host: p.role === 'host',
+      handRaised: (state.hands || []).includes(p.id),
     };
   });
   const rank = (t) => (t.self ? 0 : t.videoMid ? 1 : 2);

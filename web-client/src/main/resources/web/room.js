@@ -7,7 +7,7 @@
 // window.steno.state and window.steno.getStats().
 
 import {
-  initialState, applyMessage, tiles, meetingIdFromPath, displayNameError, togglePin, screenShares,
+  initialState, applyMessage, tiles, meetingIdFromPath, displayNameError, togglePin, screenShares, chatPieces,
 } from './room-state.js';
 import { ReceiveSlots, MAX_AUDIO, videoSlotsFor } from './receive-slots.js';
 import { gridFor } from './layout.js';
@@ -580,7 +580,8 @@ function render() {
         cap.append(pin);
         const actions = document.createElement('span');
         actions.className = 'host-actions';
-        for (const [control, label] of [['mute-audio', 'Mute'], ['stop-video', 'Stop camera'], ['remove', 'Remove'], ['make-host', 'Make co-host']]) {
+        for (const [control, label] of [['mute-audio', 'Mute'], ['stop-video', 'Stop camera'], ['lower-hand', 'Lower hand'],
+          ['remove', 'Remove'], ['make-host', 'Make co-host']]) {
           const b = document.createElement('button');
           b.type = 'button';
           b.className = 'button small';
@@ -600,12 +601,15 @@ function render() {
     el.dataset.videoOff = String(t.videoOff);
     el.dataset.speaking = String(t.speaking);
     el.dataset.pinned = String(t.pinned);
+    el.dataset.handRaised = String(t.handRaised);
     el.querySelector('.label').textContent = t.self ? `${t.name} (you)` : t.name;
-    el.querySelector('.state').textContent = [t.host ? 'host' : '', t.audioMuted ? 'muted' : '', t.speaking ? 'speaking' : '']
+    el.querySelector('.state').textContent = [t.handRaised ? '✋ hand raised' : '', t.host ? 'host' : '',
+      t.audioMuted ? 'muted' : '', t.speaking ? 'speaking' : '']
       .filter(Boolean).join(' · ');
     const actions = el.querySelector('.host-actions');
     if (actions) {
       actions.hidden = !selfIsHost;
+      actions.querySelector('[data-action="lower-hand"]').hidden = !t.handRaised;
       const coHost = actions.querySelector('[data-action="make-host"], [data-action="make-participant"]');
       coHost.dataset.action = t.host ? 'make-participant' : 'make-host';
       coHost.textContent = t.host ? 'Remove co-host' : 'Make co-host';
@@ -639,6 +643,46 @@ function render() {
   });
   renderAudio();
   renderScreenStage();
+  renderChat();
+  const mine = state.hands.includes(state.participantId);
+  $('raise-hand').setAttribute('aria-pressed', String(mine));
+  $('raise-hand').textContent = mine ? 'Lower hand' : 'Raise hand';
+}
+
+/** New chat messages at the bottom; text nodes and http(s) links only, never HTML. */
+function renderChat() {
+  const log = $('chat-log');
+  const shown = new Set([...log.children].map((li) => li.dataset.seq));
+  for (const c of state.chat) {
+    if (shown.has(String(c.seq))) {
+      continue;
+    }
+    const li = document.createElement('li');
+    li.dataset.seq = String(c.seq);
+    const who = document.createElement('strong');
+    who.className = 'chat-name';
+    who.textContent = c.displayName;
+    const text = document.createElement('span');
+    text.className = 'chat-text';
+    for (const piece of chatPieces(c.text)) {
+      if (piece.href) {
+        const a = document.createElement('a');
+        a.href = piece.href;
+        a.rel = 'noopener noreferrer';
+        a.target = '_blank';
+        a.textContent = piece.text;
+        text.append(a);
+      } else {
+        text.append(document.createTextNode(piece.text));
+      }
+    }
+    li.append(who, text);
+    log.append(li);
+  }
+  while (log.children.length > state.chat.length) {
+    log.firstElementChild.remove();
+  }
+  log.scrollTop = log.scrollHeight;
 }
 
 /** One always-playing audio element per audio receive slot: the SFU switches its source. */
@@ -836,6 +880,15 @@ async function boot() {
   $('mute').addEventListener('click', toggleMute);
   $('camera').addEventListener('click', toggleCamera);
   $('share-screen').addEventListener('click', () => toggleScreen());
+  $('raise-hand').addEventListener('click', () => send({ type: 'hand', raised: !state.hands.includes(state.participantId) }));
+  $('chat-form').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const text = $('chat-text').value.trim();
+    if (text) {
+      send({ type: 'chat', text });
+      $('chat-text').value = '';
+    }
+  });
   $('leave').addEventListener('click', leave);
   $('record').addEventListener('click', () => toggleHostSwitch('recording', !state.recording));
   $('cc').addEventListener('click', () => toggleHostSwitch('captions', !state.captionsEnabled, { language: 'en' }));

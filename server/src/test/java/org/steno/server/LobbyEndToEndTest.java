@@ -70,6 +70,8 @@ class LobbyEndToEndTest {
         String csrf = "";
         WebSocket ws;
         final LinkedBlockingQueue<String> heard = new LinkedBlockingQueue<>();
+        /** Every message received, in order (awaitMessage takes from {@link #heard}). */
+        final java.util.List<String> all = new java.util.concurrent.CopyOnWriteArrayList<>();
         final CompletableFuture<Integer> closedWith = new CompletableFuture<>();
         String participantId;
 
@@ -127,6 +129,7 @@ class LobbyEndToEndTest {
                         @Override
                         public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
                             heard.add(data.toString());
+                            all.add(data.toString());
                             w.request(1);
                             return null;
                         }
@@ -300,5 +303,55 @@ class LobbyEndToEndTest {
         }
         assertThat(meeting.participants()).extracting(p -> p.displayName()).containsExactlyInAnyOrder("Renata", "Tab");
         assertThat(meeting.participants()).extracting(p -> p.id()).contains(sameBrowser.participantId).doesNotContain(guest.participantId);
+    }
+
+    @Test
+    void chatReachesEveryoneALateJoinerGetsItAndItIsStoredBesideTheTranscriptsAtTheEnd() throws Exception {
+        Person owner = new Person("Sofia").signedIn(PlatformRole.AGENT);
+        String id = json(owner.post("/api/meetings", "{\"title\":\"Chat\",\"accessLevel\":\"public\"}")).path("id").asString();
+        owner.enter(id, owner.askToJoin(id));
+        Person guest = new Person("Theo");
+        guest.enter(id, guest.askToJoin(id));
+
+        guest.ws.sendText("{\"type\":\"chat\",\"text\":\"<script>alert(1)</script> see https://example.org\"}", true).get(5, TimeUnit.SECONDS);
+        JsonNode said = owner.awaitMessage(m -> m.path("type").asString().equals("chat"));
+        assertThat(said.path("displayName").asString()).isEqualTo("Theo");
+        assertThat(said.path("text").asString()).as("kept as typed: the page shows it as text").startsWith("<script>");
+        guest.ws.sendText("{\"type\":\"chat\",\"text\":\"\"}", true).get(5, TimeUnit.SECONDS);
+        assertThat(guest.awaitMessage(m -> m.path("type").asString().equals("error")).path("message").asString()).contains("1 to 2000");
+        owner.ws.sendText("{\"type\":\"chat\",\"text\":\"Welcome, Theo\"}", true).get(5, TimeUnit.SECONDS);
+        guest.awaitMessage(m -> m.path("type").asString().equals("chat") && m.path("text").asString().equals("Welcome, Theo"));
+
+        // Hands: raised by the guest, seen by the host, lowered by the host (a guest may not lower others').
+        guest.ws.sendText("{\"type\":\"hand\",\"raised\":true}", true).get(5, TimeUnit.SECONDS);
+        assertThat(owner.awaitMessage(m -> m.path("type").asString().equals("hand")).path("raised").asBoolean()).isTrue();
+        Person late = new Person("Ugo");
+        late.enter(id, late.askToJoin(id));
+        assertThat(late.all.stream().map(JSON::readTree).filter(m -> m.path("type").asString().equals("joined")).findFirst()
+                .orElseThrow().path("handsRaised").toString()).contains(guest.participantId);
+        assertThat(late.all.stream().map(JSON::readTree).filter(m -> m.path("type").asString().equals("chat") && m.path("history").asBoolean())
+                .map(m -> m.path("text").asString()).toList()).as("the chat so far, to a late joiner").hasSize(2);
+        assertThat(owner.post("/api/meetings/" + id + "/participants/" + guest.participantId + "/lower-hand", "{}").statusCode()).isEqualTo(200);
+        assertThat(guest.awaitMessage(m -> m.path("type").asString().equals("hand") && !m.path("raised").asBoolean())
+                .path("participantId").asString()).isEqualTo(guest.participantId);
+
+        assertThat(owner.post("/api/meetings/" + id + "/end", "{}").statusCode()).isEqualTo(200);
+        org.steno.server.storage.S3Target target = steno.storageTarget();
+        try (var s3 = org.steno.server.storage.S3Storage.newClient(target)) {
+            String key = "meetings/" + id + "/chat.json";
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            JsonNode chat = null;
+            while (chat == null && System.nanoTime() < deadline) {
+                try {
+                    chat = JSON.readTree(s3.getObjectAsBytes(r -> r.bucket(target.bucket()).key(key)).asUtf8String());
+                } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+                    Thread.sleep(100);
+                }
+            }
+            assertThat(chat).as(key + " in the bucket").isNotNull();
+            assertThat(chat.path("messages").size()).isEqualTo(2);
+            assertThat(chat.path("messages").get(1).path("displayName").asString()).isEqualTo("Sofia");
+            assertThat(chat.path("messages").get(0).path("mediaTimeMs").asLong()).isGreaterThanOrEqualTo(0);
+        }
     }
 }

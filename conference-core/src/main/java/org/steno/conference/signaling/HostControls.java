@@ -59,6 +59,16 @@ public final class HostControls {
         return tell(meetingId, participantId, "unmute-requested", kind) ? Result.DONE : Result.NOT_A_BROWSER;
     }
 
+    /** Lowers the participant's raised hand. */
+    public Result lowerHand(String meetingId, String participantId) {
+        if (hub.registry().get(meetingId).flatMap(x -> x.participant(participantId)).filter(Participant::connected).isEmpty()) {
+            return Result.NOT_FOUND;
+        }
+        boolean was = hub.handsRaised(meetingId).contains(participantId);
+        hub.setHand(meetingId, participantId, false);
+        return was ? Result.DONE : Result.UNCHANGED;
+    }
+
     /** Removes the participant: they leave now, and wait in the lobby if they come back. */
     public Result remove(String meetingId, String participantId) {
         Optional<Meeting> m = hub.registry().get(meetingId);

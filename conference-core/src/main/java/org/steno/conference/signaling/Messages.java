@@ -133,6 +133,21 @@ final class Messages {
         return n.toString();
     }
 
+    /** A chat message; {@code history}: sent to a page that joined after it was said. */
+    static String chat(org.steno.conference.chat.ChatMessage c, boolean history) {
+        ObjectNode n = of("chat");
+        n.put("seq", c.seq());
+        n.put("participantId", c.participantId());
+        n.put("displayName", c.displayName());
+        n.put("text", c.text());
+        n.put("at", c.at().toString());
+        n.put("mediaTimeMs", c.mediaTimeMs());
+        if (history) {
+            n.put("history", true);
+        }
+        return n.toString();
+    }
+
     static String lower(String s) {
         return s.toLowerCase(Locale.ROOT).replace('_', '-');
     }

@@ -30,6 +30,9 @@ public final class SignalingHub implements MeetingListener {
     private final Map<String, Set<SignalingSession>> byMeeting = new ConcurrentHashMap<>();
     private final Map<String, String> dominant = new ConcurrentHashMap<>();
     private volatile Lobby lobby;
+    private final org.steno.conference.chat.ChatLog chat = new org.steno.conference.chat.ChatLog(java.time.Clock.systemUTC());
+    /** Meeting → participants whose hand is up, in the order they raised it. */
+    private final Map<String, Set<String>> hands = new ConcurrentHashMap<>();
 
     public SignalingHub(MeetingRegistry registry, JoinTokens tokens, MediaGateway media) {
         this.registry = registry;
@@ -50,6 +53,33 @@ public final class SignalingHub implements MeetingListener {
 
     Lobby lobby() {
         return lobby;
+    }
+
+    /** Every live meeting's chat; the server stores a meeting's when it ends. */
+    public org.steno.conference.chat.ChatLog chat() {
+        return chat;
+    }
+
+    /** Raises or lowers a participant's hand (their own, or a host lowering it); everyone is told. */
+    public void setHand(String meetingId, String participantId, boolean raised) {
+        Set<String> up = hands.computeIfAbsent(meetingId, k -> java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>()));
+        boolean changed = raised ? up.add(participantId) : up.remove(participantId);
+        if (changed) {
+            var n = Messages.of("hand");
+            n.put("participantId", participantId);
+            n.put("raised", raised);
+            broadcast(meetingId, null, n.toString());
+        }
+    }
+
+    List<String> handsRaised(String meetingId) {
+        Set<String> up = hands.get(meetingId);
+        if (up == null) {
+            return List.of();
+        }
+        synchronized (up) {
+            return List.copyOf(up);
+        }
     }
 
     MediaGateway media() {
@@ -198,6 +228,10 @@ public final class SignalingHub implements MeetingListener {
 
     @Override
     public void participantLeft(Meeting meeting, Participant p, LeaveReason reason) {
+        Set<String> up = hands.get(meeting.id());
+        if (up != null) {
+            up.remove(p.id());
+        }
         broadcast(meeting.id(), p.id(), Messages.participantLeft(p, reason));
     }
 
@@ -229,6 +263,7 @@ public final class SignalingHub implements MeetingListener {
     public void meetingEnded(Meeting meeting, EndReason reason) {
         Set<SignalingSession> set = byMeeting.remove(meeting.id());
         dominant.remove(meeting.id());
+        hands.remove(meeting.id());
         if (set != null) {
             var n = Messages.of("meeting-ended");
             n.put("reason", Messages.lower(reason.name()));

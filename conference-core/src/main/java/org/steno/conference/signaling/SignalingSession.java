@@ -183,6 +183,8 @@ public final class SignalingSession implements MediaCallbacks {
             case "offer" -> offer(msg);
             case "pin" -> pin(msg);
             case "mute" -> mute(msg);
+            case "chat" -> chat(msg);
+            case "hand" -> hand(msg);
             case "leave" -> leave();
             case "ping" -> {
                 ObjectNode pong = Messages.of("pong");
@@ -195,7 +197,7 @@ public final class SignalingSession implements MediaCallbacks {
                 // ICE-lite: the SFU learns the browser's address from its STUN checks.
             }
             default -> send(Messages.error("unknown-type", "unknown message type '" + abbreviate(type)
-                    + "'; known: join, offer, pin, mute, leave, ping, candidate"));
+                    + "'; known: join, offer, pin, mute, chat, hand, leave, ping, candidate"));
         }
     }
 
@@ -252,6 +254,8 @@ public final class SignalingSession implements MediaCallbacks {
                 j.put("captionsEnabled", m.captionsEnabled());
                 j.put("recording", m.recording());
                 j.put("locked", hub.lobby() != null && hub.lobby().locked(meetingId));
+                var hands = j.putArray("handsRaised");
+                hub.handsRaised(meetingId).forEach(hands::add);
                 send(j.toString());
                 for (int i = first; i < everyone.size(); i += Messages.ROSTER_CHUNK) {
                     int end = Math.min(everyone.size(), i + Messages.ROSTER_CHUNK);
@@ -260,6 +264,9 @@ public final class SignalingSession implements MediaCallbacks {
             }
         }
         hub.replaceOlder(meetingId, this);
+        for (var c : hub.chat().recent(meetingId)) {
+            send(Messages.chat(c, true)); // one message each: none grows with the chat
+        }
         if (participant.role() == org.steno.conference.meeting.ParticipantRole.HOST) {
             hub.sendLobby(this);
         }
@@ -384,6 +391,45 @@ public final class SignalingSession implements MediaCallbacks {
                 }
             }
         }
+    }
+
+    /** {@code chat{text}}: sent to everyone in the meeting (and kept with it), or an error to the sender. */
+    private void chat(JsonNode msg) {
+        Meeting m;
+        Participant p;
+        synchronized (this) {
+            if (!requireJoined()) {
+                return;
+            }
+            m = meeting;
+            p = participant;
+        }
+        if (!msg.path("text").isString()) {
+            send(Messages.error("bad-message", "chat needs a string \"text\""));
+            return;
+        }
+        try {
+            var posted = hub.chat().post(meetingId, p.id(), p.displayName(), msg.path("text").asString(), m.mediaTime().toMillis());
+            hub.broadcast(meetingId, Messages.chat(posted, false));
+        } catch (org.steno.conference.chat.ChatLog.Refused e) {
+            send(Messages.error(e.code, e.getMessage()));
+        }
+    }
+
+    /** {@code hand{raised}}: this participant raises or lowers their hand; everyone sees it. */
+    private void hand(JsonNode msg) {
+        String pid;
+        synchronized (this) {
+            if (!requireJoined()) {
+                return;
+            }
+            pid = participant.id();
+        }
+        if (!msg.path("raised").isBoolean()) {
+            send(Messages.error("bad-message", "hand needs a boolean \"raised\""));
+            return;
+        }
+        hub.setHand(meetingId, pid, msg.path("raised").asBoolean());
     }
 
     private void leave() {

@@ -121,7 +121,7 @@ final class LobbyRoutes implements HttpRoutes {
 
     /**
      * {@code mute-audio}, {@code stop-video} (the host turns them off; never back on),
-     * {@code ask-unmute}, {@code ask-video} (the person decides), {@code remove} (they wait in
+     * {@code ask-unmute}, {@code ask-video} (the person decides), {@code lower-hand}, {@code remove} (they wait in
      * the lobby if they come back), {@code make-host}, {@code make-participant} (co-hosts are
      * signed-in people; the owner names them, and they stay co-hosts of the meeting).
      */
@@ -136,6 +136,7 @@ final class LobbyRoutes implements HttpRoutes {
             case "ask-unmute" -> c.askToUnmute(id, pid, TrackKind.AUDIO);
             case "ask-video" -> c.askToUnmute(id, pid, TrackKind.VIDEO);
             case "remove" -> removeUnlessOwner(ctx, c, id, pid);
+            case "lower-hand" -> c.lowerHand(id, pid);
             case "make-host", "make-participant" -> coHost(ctx, c, id, pid, control.equals("make-host"));
             default -> null;
         };
@@ -144,7 +145,7 @@ final class LobbyRoutes implements HttpRoutes {
         }
         if (r == null) {
             ctx.status(404).json(Map.of("error", "unknown control '" + LogSafe.of(control)
-                    + "'; known: mute-audio, stop-video, ask-unmute, ask-video, remove, make-host, make-participant"));
+                    + "'; known: mute-audio, stop-video, ask-unmute, ask-video, lower-hand, remove, make-host, make-participant"));
         } else if (r == HostControls.Result.NOT_FOUND) {
             ctx.status(404).json(Map.of("error", "no participant " + LogSafe.of(pid) + " in this meeting now"));
         } else if (r == HostControls.Result.NOT_A_BROWSER) {

@@ -51,6 +51,17 @@ public final class ConferenceRole implements Component {
     private volatile ScheduledExecutorService janitor;
     private volatile SfuGateway gateway;
     private volatile org.steno.conference.api.MeetingCatalog catalog = org.steno.conference.api.MeetingCatalog.NONE;
+    /** Where a meeting's chat goes when it ends (the bucket, when this process has one). */
+    private volatile ChatSink chatSink = (id, chat) -> { };
+
+    /** Takes a meeting's chat when it ends; must not block (the meeting's lock is held). */
+    public interface ChatSink {
+        void store(String meetingId, org.steno.conference.chat.ChatLog.Ended chat);
+
+        /** Waits for what is being stored (at shutdown, after the last meetings ended). */
+        default void close() {
+        }
+    }
 
     /** @param publicUrl base URL of join links, read when a meeting is created (the port may be 0 until start) */
     public ConferenceRole(StenoConfig config, Supplier<String> publicUrl) {
@@ -85,6 +96,10 @@ public final class ConferenceRole implements Component {
             @Override
             public void meetingEnded(Meeting meeting, EndReason reason) {
                 a.meetingEnded(meeting.id());
+                SignalingHub h = hubRef.get();
+                if (h != null) {
+                    chatSink.store(meeting.id(), h.chat().end(meeting.id()));
+                }
             }
         });
         hub = new SignalingHub(registry, tokens, media);
@@ -131,6 +146,7 @@ public final class ConferenceRole implements Component {
         }
         media = MediaGateway.NONE;
         registry.endAll(EndReason.SERVER_SHUTDOWN);
+        chatSink.close();
         taps.close();
         tapService.close();
         ingestService.close();
@@ -147,6 +163,11 @@ public final class ConferenceRole implements Component {
     /** Meetings kept in the database, reopened when their link is used after they ended; set before start. */
     public void setCatalog(org.steno.conference.api.MeetingCatalog catalog) {
         this.catalog = catalog;
+    }
+
+    /** Where each meeting's chat is stored when it ends; set before start. */
+    public void setChatSink(ChatSink sink) {
+        this.chatSink = sink;
     }
 
     /** Plugs in the media plane (the SFU component calls this once it runs). */

@@ -103,6 +103,11 @@ public final class StenoProcess implements AutoCloseable {
                 conference.setCatalog(meetingId -> id.meetings().find(meetingId).map(org.steno.identity.StoredMeeting::title));
                 conference.registry().addListener(id.presenceAudit());
             }
+            if (storage != null) {
+                S3Storage chatStore = storage;
+                ChatArchive chats = new ChatArchive(() -> chatStore);
+                conference.setChatSink(chats);
+            }
             list.add(conference);
             grpcServices.addAll(conference.grpcServices());
             ConferenceRole c = conference;

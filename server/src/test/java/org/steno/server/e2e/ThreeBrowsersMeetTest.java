@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.steno.access.Access;
 import org.steno.proto.media.v1.MediaEvent;
@@ -187,6 +188,22 @@ class ThreeBrowsersMeetTest {
         ChromeDriver carol = browsers.get(2);
         Browsers.waitFor(Duration.ofSeconds(60), () -> inbound(carol, "audio", true) >= 2 && inbound(carol, "video", false) >= 2,
                 () -> "Carol receives both others after rejoining; stats: " + statsSummary(carol));
+
+        // Chat and a raised hand: Alice writes (markup stays text, a link is a link), Bob reads it; Bob raises his hand.
+        ChromeDriver alicePage = browsers.get(0);
+        ChromeDriver bobPage = browsers.get(1);
+        alicePage.findElement(By.id("chat-text")).sendKeys("<b>Agenda</b> at https://example.org/agenda");
+        alicePage.findElement(By.cssSelector("#chat-form button")).click();
+        Browsers.waitFor(Duration.ofSeconds(15), () -> bobPage.findElements(By.cssSelector("#chat-log li")).stream()
+                .anyMatch(li -> li.getText().contains("<b>Agenda</b>")), () -> "Bob reads Alice's message");
+        WebElement line = bobPage.findElement(By.cssSelector("#chat-log li"));
+        assertThat(line.findElement(By.cssSelector(".chat-name")).getText()).isEqualTo("Alice");
+        assertThat(line.findElements(By.tagName("b"))).as("markup is shown, not run").isEmpty();
+        assertThat(line.findElement(By.tagName("a")).getAttribute("href")).isEqualTo("https://example.org/agenda");
+        bobPage.findElement(By.id("raise-hand")).click();
+        String bobPid = (String) bobPage.executeScript("return window.steno.state.participantId");
+        Browsers.waitFor(Duration.ofSeconds(15), () -> "true".equals(alicePage.findElement(
+                By.cssSelector("[data-participant-id='" + bobPid + "']")).getAttribute("data-hand-raised")), () -> "Alice sees Bob's hand");
 
         // Bob shares a screen (a canvas stands in for the browser's screen picker): it is a screen track in the
         // meeting, and Carol sees it large above the tiles, playing; when he stops, it goes away.
