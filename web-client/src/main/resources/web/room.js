@@ -728,6 +728,18 @@ function renderHostControls() {
   $('cc').textContent = state.captionsEnabled ? 'CC off' : 'CC';
 }
 
+/** A button of a list row: its label, data-action, accessible name and click. */
+function actionButton(label, action, ariaLabel, onClick) {
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.className = 'button';
+  b.dataset.action = action;
+  b.textContent = label;
+  b.setAttribute('aria-label', ariaLabel);
+  b.addEventListener('click', onClick);
+  return b;
+}
+
 /** Hosts see who waits, live, with Admit and Deny for each and Admit all. */
 function renderLobby(host) {
   const panel = $('lobby-panel');
@@ -744,20 +756,9 @@ function renderLobby(host) {
     const who = document.createElement('span');
     who.className = 'lobby-name';
     who.textContent = r.displayName + (r.signedIn ? ' (signed in)' : ' (guest)') + (r.organisation ? ` — ${r.organisation}` : '');
-    const admit = document.createElement('button');
-    admit.type = 'button';
-    admit.className = 'button';
-    admit.dataset.action = 'admit';
-    admit.textContent = 'Admit';
-    admit.setAttribute('aria-label', `Admit ${r.displayName}`);
-    admit.addEventListener('click', () => hostPost('lobby', { admit: [r.id] }));
-    const deny = document.createElement('button');
-    deny.type = 'button';
-    deny.className = 'button danger';
-    deny.dataset.action = 'deny';
-    deny.textContent = 'Deny';
-    deny.setAttribute('aria-label', `Deny ${r.displayName}`);
-    deny.addEventListener('click', () => hostPost('lobby', { deny: [r.id] }));
+    const admit = actionButton('Admit', 'admit', `Admit ${r.displayName}`, () => hostPost('lobby', { admit: [r.id] }));
+    const deny = actionButton('Deny', 'deny', `Deny ${r.displayName}`, () => hostPost('lobby', { deny: [r.id] }));
+    deny.classList.add('danger');
     li.append(who, admit, deny);
     list.append(li);
   }

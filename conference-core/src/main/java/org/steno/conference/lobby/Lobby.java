@@ -40,6 +40,19 @@ public final class Lobby {
 
     /** A request as hosts see it. */
     public record Request(String id, String displayName, boolean signedIn, String organisation, Instant since) {
+
+        /** As hosts are sent it (the lobby message and {@code GET …/lobby}). */
+        public Map<String, Object> view() {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("id", id);
+            o.put("displayName", displayName);
+            o.put("signedIn", signedIn);
+            if (organisation != null) {
+                o.put("organisation", organisation);
+            }
+            o.put("since", since.toString());
+            return o;
+        }
     }
 
     /** What an {@link #ask} returns: the request and where it stands. */

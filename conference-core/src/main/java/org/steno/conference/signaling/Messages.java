@@ -121,14 +121,7 @@ final class Messages {
         n.put("count", waiting.size());
         var arr = n.putArray("waiting");
         for (var r : waiting.subList(0, Math.min(waiting.size(), LOBBY_SHOWN))) {
-            ObjectNode o = arr.addObject();
-            o.put("id", r.id());
-            o.put("displayName", r.displayName());
-            o.put("signedIn", r.signedIn());
-            if (r.organisation() != null) {
-                o.put("organisation", r.organisation());
-            }
-            o.put("since", r.since().toString());
+            arr.add(JSON.valueToTree(r.view()));
         }
         return n.toString();
     }
@@ -136,12 +129,7 @@ final class Messages {
     /** A chat message; {@code history}: sent to a page that joined after it was said. */
     static String chat(org.steno.conference.chat.ChatMessage c, boolean history) {
         ObjectNode n = of("chat");
-        n.put("seq", c.seq());
-        n.put("participantId", c.participantId());
-        n.put("displayName", c.displayName());
-        n.put("text", c.text());
-        n.put("at", c.at().toString());
-        n.put("mediaTimeMs", c.mediaTimeMs());
+        n.setAll((ObjectNode) JSON.valueToTree(c.view()));
         if (history) {
             n.put("history", true);
         }

@@ -48,15 +48,7 @@ final class LobbyRoutes implements HttpRoutes {
         String id = ctx.pathParam("id");
         List<Map<String, Object>> waiting = new ArrayList<>();
         for (Lobby.Request r : lobby.waiting(id)) {
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("id", r.id());
-            o.put("displayName", r.displayName());
-            o.put("signedIn", r.signedIn());
-            if (r.organisation() != null) {
-                o.put("organisation", r.organisation());
-            }
-            o.put("since", r.since().toString());
-            waiting.add(o);
+            waiting.add(r.view());
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("meetingId", id);

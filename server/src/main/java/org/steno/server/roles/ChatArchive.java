@@ -90,14 +90,7 @@ final class ChatArchive implements ConferenceRole.ChatSink {
     static Map<String, Object> document(String meetingId, ChatLog.Ended chat) {
         List<Map<String, Object>> messages = new ArrayList<>();
         for (ChatMessage m : chat.messages()) {
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("seq", m.seq());
-            o.put("participantId", m.participantId());
-            o.put("displayName", m.displayName());
-            o.put("text", m.text());
-            o.put("at", m.at().toString());
-            o.put("mediaTimeMs", m.mediaTimeMs());
-            messages.add(o);
+            messages.add(m.view());
         }
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("meetingId", meetingId);
