@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import {
   initialState, applyMessage, tiles, participantForMid, meetingIdFromPath, displayNameError, initials, togglePin, screenShares, chatPieces,
 } from '../../main/resources/web/room-state.js';
-import { createMeeting, MeetingCreateError } from '../../main/resources/web/meetings.js';
+import { createMeeting, MeetingCreateError, showMyMeetings } from '../../main/resources/web/meetings.js';
 
 const JOINED = {
   type: 'joined', meetingId: 'abc-defg-hij', title: 'Council', participantId: 'p2', displayName: 'Bob', role: 'participant',
@@ -209,4 +209,35 @@ test('chat messages and raised hands come from the server; links are http(s) onl
     { text: 'see ' }, { text: 'https://a.example/x?y=1', href: 'https://a.example/x?y=1' }, { text: ' and javascript:alert(1)' },
   ]);
   assert.deepEqual(chatPieces('<b>bold</b>'), [{ text: '<b>bold</b>' }]);
+});
+
+/** Just enough of a DOM for a list of links. */
+function fakeList() {
+  const make = (tag) => ({
+    tag, children: [], dataset: {}, textContent: '', href: '', className: '',
+    append(...els) { this.children.push(...els); },
+    replaceChildren() { this.children = []; },
+  });
+  const list = make('ul');
+  list.ownerDocument = { createElement: make };
+  return list;
+}
+
+test('My meetings lists each meeting with its room and archive, and hides itself when empty or refused', async () => {
+  const section = { hidden: true };
+  const list = fakeList();
+  const body = { meetings: [
+    { id: 'abc-defg-hij', title: 'Weekly', relation: 'owner', live: true, room: '/m/abc-defg-hij', archive: '/m/abc-defg-hij/archive' },
+    { id: 'xyz-wxyz-xyz', title: '', relation: 'host', live: false, room: '/m/xyz-wxyz-xyz', archive: '/m/xyz-wxyz-xyz/archive' },
+  ] };
+  const n = await showMyMeetings(section, list, async () => ({ ok: true, json: async () => body }));
+  assert.equal(n, 2);
+  assert.equal(section.hidden, false);
+  const [first, second] = list.children;
+  assert.equal(first.children[0].href, '/m/abc-defg-hij');
+  assert.match(first.children[1].textContent, /yours, live now/);
+  assert.equal(second.children[0].textContent, 'Meeting xyz-wxyz-xyz');
+  assert.equal(second.children[2].href, '/m/xyz-wxyz-xyz/archive');
+  assert.equal(await showMyMeetings(section, list, async () => ({ ok: false, status: 401 })), 0);
+  assert.equal(section.hidden, true);
 });

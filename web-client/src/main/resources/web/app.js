@@ -3,7 +3,7 @@
 // room.html/room.js (served at /m/<id>); captions, recordings and search arrive with their issues.
 
 import { startStatusPanel } from './status.js';
-import { wireStartButton } from './meetings.js';
+import { wireStartButton, showMyMeetings } from './meetings.js';
 import { whoAmI, postJson, forget } from './session.js';
 
 /** The account bar: who is signed in and a way out, or the way in. */
@@ -64,6 +64,10 @@ async function boot(doc) {
   const levels = doc.getElementById('access-level');
   if (levels) {
     levels.hidden = !mayStart;
+  }
+  const my = doc.getElementById('my-meetings');
+  if (my && who.signedIn) {
+    showMyMeetings(my, doc.getElementById('my-meetings-list')); // not awaited: the start button does not wait for the list
   }
   if (start && note && who.signedIn && !mayStart) {
     start.hidden = true;

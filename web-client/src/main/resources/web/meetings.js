@@ -49,3 +49,45 @@ export function wireStartButton(button, note, navigate, fetchFn = fetch, accessL
     }
   });
 }
+
+/** How the signed-in person relates to a listed meeting, as the list says it. */
+const RELATION = { owner: 'yours', host: 'co-host', invited: 'invited', attended: 'attended' };
+
+/**
+ * The home page's "My meetings": GET /api/me/meetings, one row each with its room and its
+ * archive (recordings and transcripts). Hidden when the list is empty or cannot be read.
+ */
+export async function showMyMeetings(section, list, fetchFn = fetch) {
+  let body;
+  try {
+    const res = await fetchFn('/api/me/meetings', { credentials: 'same-origin' });
+    if (!res.ok) {
+      section.hidden = true;
+      return 0;
+    }
+    body = await res.json();
+  } catch (e) {
+    section.hidden = true;
+    return 0;
+  }
+  const meetings = Array.isArray(body && body.meetings) ? body.meetings : [];
+  const doc = list.ownerDocument;
+  list.replaceChildren();
+  for (const m of meetings) {
+    const li = doc.createElement('li');
+    li.dataset.meetingId = m.id;
+    const room = doc.createElement('a');
+    room.href = m.room;
+    room.textContent = m.title || `Meeting ${m.id}`;
+    const what = doc.createElement('span');
+    what.className = 'note';
+    what.textContent = ` — ${RELATION[m.relation] || m.relation}${m.live ? ', live now' : ''} — `;
+    const archive = doc.createElement('a');
+    archive.href = m.archive;
+    archive.textContent = 'recordings and transcripts';
+    li.append(room, what, archive);
+    list.append(li);
+  }
+  section.hidden = meetings.length === 0;
+  return meetings.length;
+}

@@ -58,6 +58,27 @@ public final class MeetingStore {
                 ownerId);
     }
 
+    /** Meetings that name {@code member} with {@code role} ({@code host} or {@code invited}), newest first. */
+    public List<StoredMeeting> byMember(String member, String role) {
+        try (Connection c = database.connection(); PreparedStatement q = c.prepareStatement(
+                "SELECT m.id, m.owner_id, m.title, m.created_at, m.access_level FROM meetings m"
+                        + " JOIN meeting_members x ON x.meeting_id = m.id WHERE x.member = ? AND x.role = ?"
+                        + " ORDER BY m.created_at DESC, m.id DESC")) {
+            q.setString(1, member.strip().toLowerCase(java.util.Locale.ROOT));
+            q.setString(2, role);
+            List<StoredMeeting> out = new ArrayList<>();
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new StoredMeeting(rs.getString("id"), rs.getString("owner_id"), rs.getString("title"),
+                            rs.getObject("created_at", OffsetDateTime.class).toInstant(), rs.getString("access_level")));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new DatabaseException("cannot read meetings: " + e.getMessage(), e);
+        }
+    }
+
     /** Changes the title and access level (the owner's settings); false if there is no such meeting. */
     public boolean update(StoredMeeting m) {
         Objects.requireNonNull(m, "m");

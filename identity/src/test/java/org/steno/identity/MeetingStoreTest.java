@@ -78,6 +78,9 @@ class MeetingStoreTest {
         assertThat(store.removeMember("m-1", "bob")).isFalse();
         assertThat(store.members("m-1")).containsOnlyKeys("carol@example.fr");
         assertThat(store.members("m-2")).containsOnlyKeys("dave");
+        assertThat(store.byMember("CAROL@example.fr", "host")).extracting(StoredMeeting::id).containsExactly("m-1");
+        assertThat(store.byMember("dave", "host")).isEmpty();
+        assertThat(store.byMember("dave", "invited")).extracting(StoredMeeting::id).containsExactly("m-2");
         assertThatThrownBy(() -> store.putMember("m-1", "eve", "owner")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> store.putMember("m-404", "eve", "host")).isInstanceOf(DatabaseException.class);
     }

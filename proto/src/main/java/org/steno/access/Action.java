@@ -16,6 +16,8 @@ public enum Action {
     HOST_MEETING,
     /** The owner's settings of a meeting: title, access level, co-hosts and invitations. */
     MANAGE_MEETING,
+    /** A signed-in person's own list of meetings (owned, co-hosted, invited to, attended). */
+    LIST_MY_MEETINGS,
     CONTROL_RECORDING,
     CONTROL_CAPTIONS,
     /** Read live media or captions of a meeting (MediaTap, caption WebSocket). */

@@ -354,4 +354,26 @@ class LobbyEndToEndTest {
             assertThat(chat.path("messages").get(0).path("mediaTimeMs").asLong()).isGreaterThanOrEqualTo(0);
         }
     }
+
+    @Test
+    void myMeetingsListWhatIOwnCoHostOrAmInvitedTo() throws Exception {
+        Person owner = new Person("Xavier").signedIn(PlatformRole.AGENT);
+        String first = json(owner.post("/api/meetings", "{\"title\":\"Weekly\"}")).path("id").asString();
+        String second = json(owner.post("/api/meetings", "{\"title\":\"Board\",\"accessLevel\":\"restricted\"}")).path("id").asString();
+        owner.post("/api/meetings/" + first + "/members", "{\"username\":\"vera\",\"role\":\"host\"}");
+        owner.post("/api/meetings/" + second + "/members", "{\"username\":\"vera\",\"role\":\"invited\"}");
+        Person vera = new Person("Vera").signedIn(PlatformRole.AGENT);
+
+        JsonNode mine = json(owner.send("GET", "/api/me/meetings", null)).path("meetings");
+        assertThat(mine.size()).isEqualTo(2);
+        assertThat(mine.get(0).path("id").asString()).as("newest first").isEqualTo(second);
+        assertThat(mine.get(0).path("relation").asString()).isEqualTo("owner");
+        assertThat(mine.get(0).path("live").asBoolean()).isTrue();
+        assertThat(mine.get(1).path("archive").asString()).isEqualTo("/m/" + first + "/archive");
+        JsonNode hers = json(vera.send("GET", "/api/me/meetings", null)).path("meetings");
+        assertThat(hers.size()).isEqualTo(2);
+        assertThat(hers.get(0).path("relation").asString()).isEqualTo("invited");
+        assertThat(hers.get(1).path("relation").asString()).isEqualTo("host");
+        assertThat(new Person("Nobody").send("GET", "/api/me/meetings", null).statusCode()).isEqualTo(401);
+    }
 }

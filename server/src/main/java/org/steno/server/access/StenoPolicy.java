@@ -50,6 +50,7 @@ public final class StenoPolicy implements Access {
             Map.entry(Action.SUBSCRIBE_MEDIA, MEETING_PEOPLE),
             Map.entry(Action.HOST_MEETING, Set.of(OWNER, HOST)),
             Map.entry(Action.MANAGE_MEETING, Set.of(OWNER)),
+            Map.entry(Action.LIST_MY_MEETINGS, Set.of(AGENT, AUDITOR, ADMIN)),
             Map.entry(Action.CONTROL_RECORDING, Set.of(OWNER, HOST)),
             Map.entry(Action.CONTROL_CAPTIONS, Set.of(OWNER, HOST)),
             Map.entry(Action.DOWNLOAD, Set.of(OWNER, HOST, AUDITOR)),
@@ -101,6 +102,9 @@ public final class StenoPolicy implements Access {
             case HOST_MEETING, CONTROL_RECORDING, CONTROL_CAPTIONS -> signedIn
                     ? "only the meeting's owner or a host may do that"
                     : "sign in as the meeting's owner or a host to do that";
+            case LIST_MY_MEETINGS -> signedIn
+                    ? "your account has no role; an administrator can give it the agent role"
+                    : "sign in to see your meetings";
             case MANAGE_MEETING -> signedIn
                     ? "only the meeting's owner may change its settings, co-hosts and invitations"
                     : "sign in as the meeting's owner to change its settings";

@@ -37,6 +37,13 @@ public interface MeetingDirectory extends MeetingRoles {
 
     boolean removeMember(String meetingId, String username);
 
+    /** A meeting in someone's list: how they relate to it ({@code owner}, {@code host}, {@code invited}). */
+    record Listed(String meetingId, String title, java.time.Instant createdAt, String accessLevel, String relation) {
+    }
+
+    /** The meetings the account owns, co-hosts or is invited to, newest first, each once (owner before host before invited). */
+    java.util.List<Listed> meetingsOf(String accountId, String username);
+
     /** The account's username (what invitations name), if the account exists. */
     Optional<String> username(String accountId);
 
@@ -67,6 +74,18 @@ public interface MeetingDirectory extends MeetingRoles {
             @Override
             public boolean removeMember(String meetingId, String username) {
                 return find(meetingId).map(e -> e.members().remove(username) != null).orElse(false);
+            }
+
+            @Override
+            public java.util.List<Listed> meetingsOf(String accountId, String username) {
+                java.util.List<Listed> out = new java.util.ArrayList<>();
+                meetings.forEach((id, e) -> {
+                    String relation = e.ownerId().equals(accountId) ? "owner" : e.members().get(username);
+                    if (relation != null) {
+                        out.add(new Listed(id, e.title(), java.time.Instant.EPOCH, e.accessLevel(), relation));
+                    }
+                });
+                return out;
             }
 
             @Override

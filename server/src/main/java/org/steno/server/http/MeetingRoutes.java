@@ -63,6 +63,7 @@ public final class MeetingRoutes implements HttpRoutes {
         routes.get("/m/{id}", Action.VIEW, Route.On.MEETING, this::roomPage);
         new LobbyRoutes(this::api, controls, directory).register(routes);
         new MeetingSettingsRoutes(directory, this::api).register(routes);
+        new MyMeetingsRoutes(directory, api).register(routes);
         routes.ws("/ws/meetings/{id}", Action.JOIN_MEETING, Route.On.MEETING, ws -> {
             ws.onConnect(ctx -> {
                 ctx.session.setIdleTimeout(java.time.Duration.ofMinutes(2));

@@ -71,6 +71,28 @@ final class StoredMeetingDirectory implements MeetingDirectory {
     }
 
     @Override
+    public java.util.List<Listed> meetingsOf(String accountId, String username) {
+        java.util.Map<String, Listed> out = new java.util.LinkedHashMap<>();
+        for (StoredMeeting m : identity.meetings().byOwner(accountId)) {
+            out.putIfAbsent(m.id(), listed(m, "owner"));
+        }
+        if (username != null) {
+            for (String relation : java.util.List.of("host", "invited")) {
+                for (StoredMeeting m : identity.meetings().byMember(username, relation)) {
+                    out.putIfAbsent(m.id(), listed(m, relation));
+                }
+            }
+        }
+        java.util.List<Listed> list = new java.util.ArrayList<>(out.values());
+        list.sort(java.util.Comparator.comparing(Listed::createdAt).reversed());
+        return list;
+    }
+
+    private static Listed listed(StoredMeeting m, String relation) {
+        return new Listed(m.id(), m.title(), m.createdAt(), m.accessLevel(), relation);
+    }
+
+    @Override
     public Optional<String> username(String accountId) {
         return identity.accounts().find(accountId).map(org.steno.identity.Account::username);
     }

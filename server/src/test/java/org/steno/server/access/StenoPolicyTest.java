@@ -36,6 +36,7 @@ class StenoPolicyTest {
             Map.entry(Action.JOIN_MEETING, PEOPLE),
             Map.entry(Action.HOST_MEETING, Set.of(Who.HOST, Who.OWNER)),
             Map.entry(Action.MANAGE_MEETING, Set.of(Who.OWNER)),
+            Map.entry(Action.LIST_MY_MEETINGS, Set.of(Who.AGENT, Who.AUDITOR, Who.ADMIN)),
             Map.entry(Action.CONTROL_RECORDING, Set.of(Who.HOST, Who.OWNER)),
             Map.entry(Action.CONTROL_CAPTIONS, Set.of(Who.HOST, Who.OWNER)),
             Map.entry(Action.SUBSCRIBE_MEDIA, PEOPLE),

@@ -55,6 +55,7 @@ class AccessMatrixTest {
             Map.entry(Action.SUBSCRIBE_MEDIA, MEETING_PEOPLE),
             Map.entry(Action.HOST_MEETING, Set.of(Who.OWNER)),
             Map.entry(Action.MANAGE_MEETING, Set.of(Who.OWNER)),
+            Map.entry(Action.LIST_MY_MEETINGS, Set.of(Who.AGENT, Who.OWNER, Who.AUDITOR, Who.ADMIN)),
             Map.entry(Action.CONTROL_RECORDING, Set.of(Who.OWNER)),
             Map.entry(Action.CONTROL_CAPTIONS, Set.of(Who.OWNER)),
             Map.entry(Action.DOWNLOAD, Set.of(Who.OWNER, Who.AUDITOR)),
@@ -71,7 +72,11 @@ class AccessMatrixTest {
 
     @BeforeAll
     static void start() throws Exception {
-        steno = new StenoProcess(Role.UP, TestConfigs.ephemeral(dataDir), new StenoPolicy());
+        // Each kind of caller comes from its own address (through a trusted proxy: this host), so that one
+        // caller's refusals do not spend the others' refusal budget (120 a minute per address).
+        java.util.Map<String, String> env = TestConfigs.ephemeralEnv(dataDir);
+        env.put("STENO_HTTP_TRUSTED_PROXIES", "127.0.0.1");
+        steno = new StenoProcess(Role.UP, org.steno.server.config.ConfigLoader.load(null, env), new StenoPolicy());
         steno.start();
         SESSIONS.put(Who.SIGNED_IN_NO_ROLE, WebSession.signIn(steno, "norole"));
         SESSIONS.put(Who.AGENT, WebSession.signIn(steno, "agent", PlatformRole.AGENT));
@@ -115,6 +120,11 @@ class AccessMatrixTest {
         assertThat(unexpectedDenials).as("unexpected denials").isEmpty();
     }
 
+    /** A documentation address (RFC 5737) per kind of caller. */
+    private static String addressOf(Who who) {
+        return "198.51.100." + (who.ordinal() + 1);
+    }
+
     /** True when the request got past the guard (its handler answered, or the socket opened). */
     private static boolean ask(Route route, Who who) throws Exception {
         String path = route.path().replace("{id}", meeting).replace("{username}", "nobody-here")
@@ -122,7 +132,7 @@ class AccessMatrixTest {
                 .replace("{pid}", "p1").replace("{control}", "mute-audio").replace("<path>", "transcripts/t1/transcript.json");
         WebSession s = SESSIONS.get(who);
         if (route.method().equals("WS")) {
-            WebSocket.Builder b = HTTP.newWebSocketBuilder();
+            WebSocket.Builder b = HTTP.newWebSocketBuilder().header("X-Forwarded-For", addressOf(who));
             if (s != null) {
                 b.header("Cookie", s.cookieHeader());
             }
@@ -144,7 +154,7 @@ class AccessMatrixTest {
             }
         }
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + steno.httpPort() + path))
-                .timeout(Duration.ofSeconds(10));
+                .timeout(Duration.ofSeconds(10)).header("X-Forwarded-For", addressOf(who));
         switch (route.method()) {
             case "GET" -> b.GET();
             case "HEAD" -> b.method("HEAD", HttpRequest.BodyPublishers.noBody());
