@@ -11,6 +11,7 @@ import {
 } from './room-state.js';
 import { ReceiveSlots, MAX_AUDIO, videoSlotsFor } from './receive-slots.js';
 import { startCaptions } from './captions.js';
+import { CAMERA, cameraEncodings, tileSizes, TileSizeReporter } from './simulcast.js';
 import { postJson, whoAmI } from './session.js';
 
 const $ = (id) => document.getElementById(id);
@@ -20,6 +21,7 @@ let pc = null;
 let ws = null;
 let localStream = null;
 let receive = null; // the receive slots and offer/answer of the peer connection
+let tileReporter = null; // tells the SFU how large each video tile is (it picks simulcast layers by it)
 let maxVideo = videoSlotsFor(window.innerWidth, window.innerHeight); // tiles the window fits, asked of the SFU
 const remoteTracks = new Map(); // mid → MediaStreamTrack
 let captions = null; // the caption overlay's connection while in the room
@@ -53,6 +55,10 @@ window.steno = {
   get offers() {
     return receive ? { count: receive.offers, lastBytes: receive.lastOfferBytes, maxVideo } : null;
   },
+  /** The tile sizes last sent to the SFU ({ mid: [width, height] }) and how many messages (tests). */
+  get tileSizes() {
+    return tileReporter ? { sent: tileReporter.sent, messages: tileReporter.messages } : null;
+  },
   /** Asks the SFU for these participants' video first. */
   pin(participantIds) {
     setState({ ...state, pinned: [...participantIds] });
@@ -85,7 +91,9 @@ async function startPreview() {
     return;
   }
   try {
-    localStream = await navigator.mediaDevices.getUserMedia({ audio: wantMic, video: wantCam });
+    // 720p when the camera has it: simulcast sends it as 320×180, 640×360 and 1280×720, and
+    // Chromium drops the top layer of a smaller camera (two layers at 640×480).
+    localStream = await navigator.mediaDevices.getUserMedia({ audio: wantMic, video: wantCam ? CAMERA : false });
     $('preview').srcObject = localStream;
     $('preview-note').textContent = '';
   } catch (e) {
@@ -268,8 +276,12 @@ function startMedia() {
     receive.preferSfuCodecs(pc.addTransceiver(mic, { direction: 'sendonly', streams: [localStream] }), 'audio');
   }
   if (cam) {
-    receive.preferSfuCodecs(pc.addTransceiver(cam, { direction: 'sendonly', streams: [localStream] }), 'video');
+    // A camera large enough goes out as three layers (simulcast); the SFU forwards each viewer one.
+    const sendEncodings = cameraEncodings(cam.getSettings());
+    const init = { direction: 'sendonly', streams: [localStream], ...(sendEncodings ? { sendEncodings } : {}) };
+    receive.preferSfuCodecs(pc.addTransceiver(cam, init), 'video');
   }
+  tileReporter = new TileSizeReporter(send);
   // A first guess from the roster saves a round trip; the SFU's renegotiate sets the target after.
   const others = Math.max((state.participantCount || Object.keys(state.participants).length) - 1, 1);
   receive.reach({ audio: Math.min(others, MAX_AUDIO), video: Math.min(others, maxVideo) });
@@ -280,6 +292,7 @@ function startMedia() {
 }
 
 function teardown() {
+  tileReporter = null;
   if (receive) {
     receive.close();
     receive = null;
@@ -423,6 +436,22 @@ function render() {
     }
   });
   renderAudio();
+  reportTileSizes();
+}
+
+/** The size of every tile showing a received video, to the SFU (only when it changed). */
+function reportTileSizes() {
+  if (!tileReporter || state.phase !== 'joined') {
+    return;
+  }
+  const shown = [];
+  for (const el of $('tiles').children) {
+    const video = el.querySelector('video');
+    if (el.dataset.self !== 'true' && el.dataset.videoSlot && video && !video.hidden) {
+      shown.push({ mid: el.dataset.videoSlot, width: video.clientWidth, height: video.clientHeight });
+    }
+  }
+  tileReporter.report(tileSizes(shown, window.devicePixelRatio || 1));
 }
 
 /** One always-playing audio element per audio receive slot: the SFU switches its source. */
@@ -518,6 +547,7 @@ async function boot() {
   $('record').addEventListener('click', () => toggleHostSwitch('recording', !state.recording));
   $('cc').addEventListener('click', () => toggleHostSwitch('captions', !state.captionsEnabled, { language: 'en' }));
   $('end-meeting').addEventListener('click', endForAll);
+  window.addEventListener('resize', reportTileSizes);
   if (state.meetingId) {
     $('archive-link').href = `/m/${state.meetingId}/archive`;
   }
