@@ -450,6 +450,10 @@ public final class SfuCore implements AutoCloseable {
             boolean toListeners = true;
             if (r.tap != null) { // simulcast: the listeners get one layer, renumbered across its moves
                 RtpMunger.Munged m = r.tap.map(layer, vp8, extSeq, ts, p.payloadLength() == 0, d.arrivalNanos());
+                Layer wanted = r.tap.keyframeWanted(d.arrivalNanos());
+                if (wanted != null) {
+                    requestKeyframe(wanted);
+                }
                 toListeners = m != null;
                 if (m != null) {
                     seq = m.extendedSeq();
@@ -481,7 +485,8 @@ public final class SfuCore implements AutoCloseable {
             }
             byte[] out = dt.rewrite(layer, p, vp8, extSeq, level, d.arrivalNanos());
             if (out == null) {
-                counters.inc(r.simulcast() && dt.forwarding() != layer ? "sfu.drop.other-layer" : "sfu.drop.munger");
+                counters.inc(r.simulcast() && dt.forwarding() != layer ? "sfu.drop.other-layer"
+                        : p.payloadLength() == 0 ? "sfu.drop.padding" : "sfu.drop.munger");
                 continue;
             }
             if (!audio) {

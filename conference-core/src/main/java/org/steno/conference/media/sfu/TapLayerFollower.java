@@ -11,16 +11,30 @@ import org.steno.conference.media.rtp.Vp8Descriptor;
 final class TapLayerFollower {
 
     private static final long RESELECT_NANOS = 200_000_000L;
+    private static final long ASK_AGAIN_NANOS = 1_000_000_000L;
 
     private final Receiver receiver;
     private final RtpMunger munger;
     private Layer following;
     private int target = -1;
     private long selectedAtNanos = Long.MIN_VALUE / 2;
+    private long askedAtNanos = Long.MIN_VALUE / 2;
 
     TapLayerFollower(Receiver receiver) {
         this.receiver = receiver;
         this.munger = new RtpMunger(receiver.info.clockRate(), 1, 0);
+    }
+
+    /**
+     * The layer to ask a keyframe of, at most once a second while the one chosen is awaited (no subscriber may be
+     * asking that layer for one: the best layer is often nobody's), or null.
+     */
+    Layer keyframeWanted(long nowNanos) {
+        if (target < 0 || (following != null && following.index == target) || nowNanos - askedAtNanos < ASK_AGAIN_NANOS) {
+            return null;
+        }
+        askedAtNanos = nowNanos;
+        return receiver.layers()[target];
     }
 
     /** The renumbered packet for the listeners, or null when it is not the layer followed. */

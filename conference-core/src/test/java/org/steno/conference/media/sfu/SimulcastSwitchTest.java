@@ -124,6 +124,44 @@ class SimulcastSwitchTest {
     }
 
     @Test
+    void theListenersFollowTheBestSendingLayerRenumberedAndAskItForAKeyframe() {
+        TrackInfo info = new TrackInfo("a/1", "a", "g", MediaKind.VIDEO, "VP8", 90000, "1");
+        Receiver r = new Receiver(info, null, PT, List.of("q", "h"), -1);
+        r.layers()[0].ssrc = 111;
+        r.layers()[1].ssrc = 222;
+        Encoder q = new Encoder(r.layers()[0], 100, 1_000_000L, 500, 10);
+        Encoder h = new Encoder(r.layers()[1], 65534, 7_000_000L, 9, 1);
+        long now = 5_000_000_000L;
+        // Both layers send (the SFU saw their first keyframes); the best is h.
+        r.layers()[0].onPacket(99, 0, 1000, now);
+        r.layers()[1].onPacket(65533, 0, 3000, now);
+        r.layers()[0].height = 180;
+        r.layers()[0].width = 320;
+        r.layers()[1].height = 360;
+        r.layers()[1].width = 640;
+        assertThat(listen(r, q, q.frame(true, 320, 180), now)).as("a keyframe, but of q").isNull();
+        assertThat(listen(r, h, h.frame(false, 0, 0), now)).as("h, but not from a keyframe").isNull();
+        assertThat(r.tap.keyframeWanted(now)).as("so h is asked for one").isSameAs(r.layers()[1]);
+        assertThat(r.tap.keyframeWanted(now + 1)).as("once a second").isNull();
+        assertThat(listen(r, q, q.frame(false, 0, 0), now += 33_000_000)).as("q is not what it follows").isNull();
+        RtpMunger.Munged k = listen(r, h, h.frame(true, 640, 360), now += 33_000_000);
+        assertThat(k).isNotNull();
+        RtpMunger.Munged next = listen(r, h, h.frame(false, 0, 0), now += 33_000_000);
+        assertThat(next.extendedSeq()).as("continuous across h's 16-bit wrap").isEqualTo(k.extendedSeq() + 1);
+        assertThat(r.tap.keyframeWanted(now + 2_000_000_000L)).as("following it: nothing to ask").isNull();
+    }
+
+    private static RtpMunger.Munged listen(Receiver r, Encoder e, RtpPacket p, long nowNanos) {
+        Vp8Descriptor vp8 = Vp8Descriptor.parse(p.buffer(), p.payloadOffset(), p.payloadLength());
+        if (vp8.keyframe()) {
+            e.layer.width = vp8.width();
+            e.layer.height = vp8.height();
+        }
+        long ext = e.layer.onPacket(p.sequenceNumber(), p.timestamp(), p.length(), nowNanos);
+        return r.tap.map(e.layer, vp8, ext, p.timestamp(), false, nowNanos);
+    }
+
+    @Test
     void anOrdinaryTrackIsForwardedAtOnceAsBefore() {
         TrackInfo info = new TrackInfo("a/1", "a", "g", MediaKind.VIDEO, "VP8", 90000, "1");
         Receiver r = new Receiver(info, null, PT, 333);
