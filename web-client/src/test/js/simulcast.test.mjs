@@ -14,7 +14,7 @@ test('a 720p or 480p camera sends q, h and f at a quarter, half and full size', 
       { rid: 'q', scaleResolutionDownBy: 4 }, { rid: 'h', scaleResolutionDownBy: 2 }, { rid: 'f', scaleResolutionDownBy: 1 }]);
   }
   assert.equal(LAYERS.length, 3);
-  assert.deepEqual(CAMERA, { width: { ideal: 1280 }, height: { ideal: 720 } });
+  assert.deepEqual(CAMERA, { width: { ideal: 960 }, height: { ideal: 540 } });
 });
 
 test('a small camera or one of unknown size sends one layer', () => {

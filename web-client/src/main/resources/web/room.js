@@ -91,7 +91,7 @@ async function startPreview() {
     return;
   }
   try {
-    // 720p when the camera has it: simulcast sends it as 320×180, 640×360 and 1280×720, and
+    // 540p when the camera has it: simulcast sends it as 240×135, 480×270 and 960×540, and
     // Chromium drops the top layer of a smaller camera (two layers at 640×480).
     localStream = await navigator.mediaDevices.getUserMedia({ audio: wantMic, video: wantCam ? CAMERA : false });
     $('preview').srcObject = localStream;

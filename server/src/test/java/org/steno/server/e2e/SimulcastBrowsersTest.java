@@ -27,7 +27,7 @@ import org.steno.server.roles.StenoProcess;
 
 /**
  * Issue #11's simulcast test: three headless Chromiums on the defaults of {@code ./steno up} each send their fake
- * camera (720p) as three VP8 layers (rids q, h, f at a quarter, half and full size). Bob has a HiDPI screen (device
+ * camera (960×540) as three VP8 layers (rids q, h, f at a quarter, half and full size). Bob has a HiDPI screen (device
  * scale factor 2, as many laptops), so his tiles are twice as many device pixels; Carol's window is narrow, so hers
  * are small. Each page reports its tile sizes, and the SFU forwards Alice's camera to Bob in a larger layer than to
  * Carol, switching at keyframes; Carol's video keeps decoding. Chromium lowers the layers' sizes when the machine is
