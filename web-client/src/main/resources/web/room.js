@@ -12,6 +12,7 @@ import {
 import { ReceiveSlots, MAX_AUDIO, videoSlotsFor } from './receive-slots.js';
 import { gridFor } from './layout.js';
 import { startCaptions } from './captions.js';
+import { CAMERA, cameraEncodings, tileSizes, TileSizeReporter } from './simulcast.js';
 import { postJson, whoAmI } from './session.js';
 
 const $ = (id) => document.getElementById(id);
@@ -21,6 +22,7 @@ let pc = null;
 let ws = null;
 let localStream = null;
 let receive = null; // the receive slots and offer/answer of the peer connection
+let tileReporter = null; // tells the SFU how large each video tile is (it picks simulcast layers by it)
 let maxVideo = videoSlotsFor(window.innerWidth, window.innerHeight); // tiles the window fits, asked of the SFU
 const remoteTracks = new Map(); // mid → MediaStreamTrack
 let captions = null; // the caption overlay's connection while in the room
@@ -68,6 +70,10 @@ window.steno = {
       ws.close(4000, 'dropped by a test');
     }
   },
+  /** The tile sizes last sent to the SFU ({ mid: [width, height] }) and how many messages (tests). */
+  get tileSizes() {
+    return tileReporter ? { sent: tileReporter.sent, messages: tileReporter.messages } : null;
+  },
   /** Asks the SFU for these participants' video first. */
   pin(participantIds) {
     setState({ ...state, pinned: [...participantIds] });
@@ -100,7 +106,9 @@ async function startPreview() {
     return;
   }
   try {
-    localStream = await navigator.mediaDevices.getUserMedia({ audio: wantMic, video: wantCam });
+    // 540p when the camera has it: simulcast sends it as 240×135, 480×270 and 960×540, and
+    // Chromium drops the top layer of a smaller camera (two layers at 640×480).
+    localStream = await navigator.mediaDevices.getUserMedia({ audio: wantMic, video: wantCam ? CAMERA : false });
     $('preview').srcObject = localStream;
     $('preview-note').textContent = '';
   } catch (e) {
@@ -386,8 +394,12 @@ function startMedia() {
     receive.preferSfuCodecs(pc.addTransceiver(mic, { direction: 'sendonly', streams: [localStream] }), 'audio');
   }
   if (cam) {
-    receive.preferSfuCodecs(pc.addTransceiver(cam, { direction: 'sendonly', streams: [localStream] }), 'video');
+    // A camera large enough goes out as three layers (simulcast); the SFU forwards each viewer one.
+    const sendEncodings = cameraEncodings(cam.getSettings());
+    const init = { direction: 'sendonly', streams: [localStream], ...(sendEncodings ? { sendEncodings } : {}) };
+    receive.preferSfuCodecs(pc.addTransceiver(cam, init), 'video');
   }
+  tileReporter = new TileSizeReporter(send);
   // A first guess from the roster saves a round trip; the SFU's renegotiate sets the target after.
   const others = Math.max((state.participantCount || Object.keys(state.participants).length) - 1, 1);
   receive.reach({ audio: Math.min(others, MAX_AUDIO), video: Math.min(others, maxVideo) });
@@ -404,6 +416,7 @@ function teardown() {
     $('share-screen').setAttribute('aria-pressed', 'false');
     $('share-screen').textContent = 'Share screen';
   }
+  tileReporter = null;
   if (receive) {
     receive.close();
     receive = null;
@@ -647,6 +660,7 @@ function render() {
   const mine = state.hands.includes(state.participantId);
   $('raise-hand').setAttribute('aria-pressed', String(mine));
   $('raise-hand').textContent = mine ? 'Lower hand' : 'Raise hand';
+  reportTileSizes();
 }
 
 /** New chat messages at the bottom; text nodes and http(s) links only, never HTML. */
@@ -683,6 +697,21 @@ function renderChat() {
     log.firstElementChild.remove();
   }
   log.scrollTop = log.scrollHeight;
+}
+
+/** The size of every tile showing a received video, to the SFU (only when it changed). */
+function reportTileSizes() {
+  if (!tileReporter || state.phase !== 'joined') {
+    return;
+  }
+  const shown = [];
+  for (const el of $('tiles').children) {
+    const video = el.querySelector('video');
+    if (el.dataset.self !== 'true' && el.dataset.videoSlot && video && !video.hidden) {
+      shown.push({ mid: el.dataset.videoSlot, width: video.clientWidth, height: video.clientHeight });
+    }
+  }
+  tileReporter.report(tileSizes(shown, window.devicePixelRatio || 1));
 }
 
 /** One always-playing audio element per audio receive slot: the SFU switches its source. */

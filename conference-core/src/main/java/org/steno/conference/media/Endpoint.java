@@ -1,6 +1,7 @@
 package org.steno.conference.media;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * One browser peer connection terminated by the SFU: ICE-lite, DTLS-SRTP, its upstream tracks and its receive slots.
@@ -41,6 +42,14 @@ public interface Endpoint {
      * in this order; an empty list unpins. Ids of participants not in the group are ignored.
      */
     void pin(List<String> participantIds);
+
+    /**
+     * The size, in device pixels, of the tile each receive slot ({@code mid}) is shown in; a slot left out shows in
+     * no tile the page measured (it gets the best layer). With simulcast, a slot gets the smallest layer at least
+     * that wide and tall (capped by the subscriber's bandwidth); without, it changes nothing. Replaces the previous
+     * report.
+     */
+    void tileSizes(Map<String, TileSize> sizesByMid);
 
     /** Closes the endpoint: stops forwarding to and from it, frees its state. Idempotent. */
     void close();

@@ -1,6 +1,8 @@
 package org.steno.conference.signaling;
 
 import java.util.List;
+import java.util.Map;
+import org.steno.conference.media.TileSize;
 
 /** One participant's media connection, as signaling sees it. */
 public interface MediaSession {
@@ -14,6 +16,10 @@ public interface MediaSession {
 
     /** Participants whose video the page wants before the speaker order, in order; empty unpins. */
     default void pin(List<String> participantIds) {
+    }
+
+    /** The size in device pixels of the tile each receive mid is shown in (simulcast picks layers by it). */
+    default void tileSizes(Map<String, TileSize> sizesByMid) {
     }
 
     /** Frees the connection. Idempotent. */

@@ -18,6 +18,7 @@ import org.steno.conference.media.MediaKind;
 import org.steno.conference.media.MediaListener;
 import org.steno.conference.media.MediaServer;
 import org.steno.conference.media.SlotAssignment;
+import org.steno.conference.media.TileSize;
 import org.steno.conference.media.TrackInfo;
 import org.steno.conference.meeting.Meeting;
 import org.steno.conference.meeting.MeetingLimitException;
@@ -103,6 +104,11 @@ public final class SfuGateway implements MediaGateway, MediaListener, AutoClosea
             @Override
             public void pin(List<String> participantIds) {
                 ep.pin(participantIds);
+            }
+
+            @Override
+            public void tileSizes(Map<String, TileSize> sizesByMid) {
+                ep.tileSizes(sizesByMid);
             }
 
             @Override

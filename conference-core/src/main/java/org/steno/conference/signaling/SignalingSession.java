@@ -1,7 +1,9 @@
 package org.steno.conference.signaling;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.steno.conference.api.InvalidTokenException;
@@ -10,6 +12,7 @@ import org.steno.conference.meeting.LeaveReason;
 import org.steno.conference.meeting.Meeting;
 import org.steno.conference.meeting.MeetingLimitException;
 import org.steno.conference.meeting.MeetingNotActiveException;
+import org.steno.conference.media.TileSize;
 import org.steno.conference.meeting.Participant;
 import org.steno.conference.meeting.ParticipantKind;
 import org.steno.conference.meeting.Track;
@@ -21,6 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * One browser's signaling connection, independent of the transport. Browser → server:
  * {@code join{token,maxVideo?}}, {@code offer{sdp,maxVideo?}}, {@code pin{participantIds}},
+ * {@code tile-sizes{tiles}} (the tile size per receive mid, for simulcast layers),
  * {@code mute{kind,muted}}, {@code leave}, {@code ping}, {@code candidate} (ignored: the SFU
  * is ICE-lite). Server → browser: {@code joined} (with the first {@link Messages#ROSTER_CHUNK}
  * participants) and {@code roster} (the rest, in chunks), {@code answer}, {@code renegotiate}
@@ -49,6 +53,10 @@ public final class SignalingSession implements MediaCallbacks {
     static final int MAX_VIDEO = 100;
     /** Most participants one {@code pin} may name. */
     static final int MAX_PINS = 20;
+    /** Most tiles one {@code tile-sizes} may report (the page has at most 9 video slots). */
+    static final int MAX_TILES = 32;
+    /** Longest tile side a page may report, in device pixels (an 8K screen). */
+    static final int MAX_TILE_SIDE = 7680;
 
     private static final Logger LOG = LoggerFactory.getLogger(SignalingSession.class);
 
@@ -182,6 +190,7 @@ public final class SignalingSession implements MediaCallbacks {
             }
             case "offer" -> offer(msg);
             case "pin" -> pin(msg);
+            case "tile-sizes" -> tileSizes(msg);
             case "mute" -> mute(msg);
             case "chat" -> chat(msg);
             case "hand" -> hand(msg);
@@ -363,6 +372,46 @@ public final class SignalingSession implements MediaCallbacks {
         if (ms != null) {
             ms.pin(pins);
         }
+    }
+
+    /**
+     * {@code tile-sizes{tiles:{"<mid>":[width,height],…}}}: the size in device pixels of the tile each receive mid
+     * shows in (simulcast: the SFU sends the smallest layer that fills it). At most {@link #MAX_TILES} entries, mids
+     * of at most 16 characters, sides 0 to {@link #MAX_TILE_SIDE}.
+     */
+    private void tileSizes(JsonNode msg) {
+        MediaSession ms;
+        synchronized (this) {
+            if (!requireJoined()) {
+                return;
+            }
+            ms = media;
+        }
+        JsonNode tiles = msg.path("tiles");
+        boolean ok = tiles.isObject() && tiles.size() <= MAX_TILES;
+        Map<String, TileSize> byMid = new HashMap<>();
+        if (ok) {
+            for (var e : tiles.properties()) {
+                JsonNode v = e.getValue();
+                ok = e.getKey().length() <= 16 && v.isArray() && v.size() == 2 && side(v.get(0)) && side(v.get(1));
+                if (!ok) {
+                    break;
+                }
+                byMid.put(e.getKey(), new TileSize(v.get(0).asInt(), v.get(1).asInt()));
+            }
+        }
+        if (!ok) {
+            send(Messages.error("bad-message", "tile-sizes needs \"tiles\": an object of at most " + MAX_TILES
+                    + " receive mids to [width, height] in pixels (0 to " + MAX_TILE_SIDE + ")"));
+            return;
+        }
+        if (ms != null) {
+            ms.tileSizes(byMid);
+        }
+    }
+
+    private static boolean side(JsonNode n) {
+        return n.isIntegralNumber() && n.asLong() >= 0 && n.asLong() <= MAX_TILE_SIDE;
     }
 
     private void mute(JsonNode msg) {

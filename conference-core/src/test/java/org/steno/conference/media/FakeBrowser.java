@@ -82,11 +82,20 @@ final class FakeBrowser implements AutoCloseable {
     /** As above, from {@code local} (a browser's host candidate) to {@code server} (one of our candidates). */
     FakeBrowser(MediaServer media, String group, String name, String offeredFingerprintOverride,
                 InetSocketAddress local, InetSocketAddress server) throws Exception {
+        this(media, group, name, offeredFingerprintOverride, local, server, SdpTest.chromiumOffer(), "lTin");
+    }
+
+    /**
+     * A browser that offers {@code baseOffer} (a captured Chromium offer whose ICE ufrag is {@code baseUfrag}), with
+     * our ICE credentials and certificate.
+     */
+    FakeBrowser(MediaServer media, String group, String name, String offeredFingerprintOverride,
+                InetSocketAddress local, InetSocketAddress server, String baseOffer, String baseUfrag) throws Exception {
         this.media = media;
         this.endpoint = media.createEndpoint(group, name);
         String ufrag = "f" + Integer.toHexString(new SecureRandom().nextInt(0xFFFF));
         String fp = offeredFingerprintOverride != null ? offeredFingerprintOverride : certificate.fingerprint();
-        String offer = SdpTest.chromiumOffer().replace("a=ice-ufrag:lTin", "a=ice-ufrag:" + ufrag)
+        String offer = baseOffer.replace("a=ice-ufrag:" + baseUfrag, "a=ice-ufrag:" + ufrag)
                 .replaceAll("a=fingerprint:sha-256 \\S+", "a=fingerprint:sha-256 " + fp);
         this.answer = media.answer(endpoint, offer);
         this.stun = new StunClient(local, server, answer, ufrag);

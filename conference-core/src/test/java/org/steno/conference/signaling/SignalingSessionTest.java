@@ -63,6 +63,7 @@ class SignalingSessionTest {
         /** "participant:n" for each limitVideo, "participant:[ids]" for each pin, in order. */
         final List<String> limits = new CopyOnWriteArrayList<>();
         final List<String> pins = new CopyOnWriteArrayList<>();
+        final List<java.util.Map<String, org.steno.conference.media.TileSize>> tiles = new CopyOnWriteArrayList<>();
         int closed;
 
         @Override
@@ -93,6 +94,11 @@ class SignalingSessionTest {
                 @Override
                 public void pin(List<String> participantIds) {
                     pins.add(participantId + ":" + participantIds);
+                }
+
+                @Override
+                public void tileSizes(java.util.Map<String, org.steno.conference.media.TileSize> sizesByMid) {
+                    tiles.add(sizesByMid);
                 }
 
                 @Override
@@ -239,6 +245,31 @@ class SignalingSessionTest {
         s.onText("{\"type\":\"pin\",\"participantIds\":[]}");
         assertThat(media.pins).containsExactly(pid + ":[p7, p3]", pid + ":[]");
         assertThat(w.types()).doesNotContain("error");
+    }
+
+    @Test
+    void tileSizesReachTheMediaSessionAndMalformedOnesGetAnError() {
+        Wire w = joined("Alice");
+        SignalingSession s = sessions.get(0);
+        s.onText("{\"type\":\"tile-sizes\",\"tiles\":{\"3\":[320,180],\"5\":[1280,720]}}");
+        assertThat(media.tiles).containsExactly(java.util.Map.of("3", new org.steno.conference.media.TileSize(320, 180),
+                "5", new org.steno.conference.media.TileSize(1280, 720)));
+        String[] bad = {"{\"type\":\"tile-sizes\"}", "{\"type\":\"tile-sizes\",\"tiles\":[1,2]}",
+                "{\"type\":\"tile-sizes\",\"tiles\":{\"3\":180}}", "{\"type\":\"tile-sizes\",\"tiles\":{\"3\":[1]}}",
+                "{\"type\":\"tile-sizes\",\"tiles\":{\"3\":[-1,5]}}", "{\"type\":\"tile-sizes\",\"tiles\":{\"3\":[99999,5]}}",
+                "{\"type\":\"tile-sizes\",\"tiles\":{\"3\":[\"320\",180]}}", "{\"type\":\"tile-sizes\",\"tiles\":{\"3\":[1.5,2]}}",
+                "{\"type\":\"tile-sizes\",\"tiles\":{\"" + "m".repeat(17) + "\":[1,2]}}",
+                "{\"type\":\"tile-sizes\",\"tiles\":{" + java.util.stream.IntStream.range(0, 33)
+                        .mapToObj(i -> "\"" + i + "\":[1,1]").collect(java.util.stream.Collectors.joining(",")) + "}}"};
+        for (String b : bad) {
+            int before = w.sent.size();
+            s.onText(b);
+            assertThat(w.sent.size()).as(b).isEqualTo(before + 1);
+            assertThat(w.last().path("code").asString()).as(b).isEqualTo("bad-message");
+            assertThat(w.last().path("message").asString()).contains("tile-sizes");
+        }
+        assertThat(media.tiles).as("nothing malformed reached the media session").hasSize(1);
+        assertThat(w.closeCode).isNull();
     }
 
     @Test

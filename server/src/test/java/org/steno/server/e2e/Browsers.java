@@ -18,7 +18,19 @@ final class Browsers {
 
     /** A fresh headless Chromium (own profile under {@code dir}) whose fake microphone plays {@code wav} in a loop. */
     static ChromeDriver launch(Path dir, String wav) throws Exception {
+        return launch(dir, wav, null);
+    }
+
+    /**
+     * As {@link #launch(Path, String)}, with a window of this size ("1280,800"; null: Chromium's default) and more
+     * command-line switches (a screen's scale factor, say).
+     */
+    static ChromeDriver launch(Path dir, String wav, String windowSize, String... switches) throws Exception {
         ChromeOptions o = new ChromeOptions();
+        if (windowSize != null) {
+            o.addArguments("--window-size=" + windowSize);
+        }
+        o.addArguments(switches);
         o.setBinary("/usr/bin/chromium");
         o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 // Without these, Chromium's calls home are refused by the closed network, many at a time.

@@ -38,6 +38,10 @@ public sealed interface RtcpPacket {
     record Nack(long senderSsrc, long mediaSsrc, List<Integer> lost) implements RtcpPacket {
     }
 
+    /** Receiver estimated maximum bitrate (draft-alvestrand-rmcat-remb): what the receiver can take, for these SSRCs. */
+    record Remb(long senderSsrc, long bitsPerSecond, List<Long> ssrcs) implements RtcpPacket {
+    }
+
     record Bye(List<Long> ssrcs) implements RtcpPacket {
     }
 
@@ -119,6 +123,19 @@ public sealed interface RtcpPacket {
                         seqs.add(b[q + 4] & 0xFF);
                     }
                     return new Fir(u32(b, p + 4), ssrcs, seqs);
+                }
+                if (count == 15 && plen >= 20 && b[p + 12] == 'R' && b[p + 13] == 'E' && b[p + 14] == 'M'
+                        && b[p + 15] == 'B') {
+                    int n = b[p + 16] & 0xFF;
+                    need(plen, 20 + 4 * n);
+                    int exp = (b[p + 17] & 0xFC) >>> 2;
+                    long mantissa = ((b[p + 17] & 0x03L) << 16) | ((b[p + 18] & 0xFFL) << 8) | (b[p + 19] & 0xFFL);
+                    long bps = exp > 45 ? Long.MAX_VALUE : mantissa << exp; // 18 + 45 bits still fit a long
+                    List<Long> ssrcs = new ArrayList<>(n);
+                    for (int i = 0; i < n; i++) {
+                        ssrcs.add(u32(b, p + 20 + 4 * i));
+                    }
+                    return new Remb(u32(b, p + 4), bps, ssrcs);
                 }
                 return new Other(type, count);
             case BYE: {

@@ -18,17 +18,33 @@ public final class SdpAnswer {
     public static final String EXT_AUDIO_LEVEL = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";
     public static final String EXT_ABS_SEND_TIME = "http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time";
     /** Header extensions we echo: the ones we read or write. Others (transport-cc, ...) are left out. */
-    static final Set<String> SUPPORTED_EXTENSIONS = Set.of(EXT_MID, EXT_AUDIO_LEVEL, EXT_ABS_SEND_TIME);
+    static final Set<String> SUPPORTED_EXTENSIONS = Set.of(EXT_MID, EXT_AUDIO_LEVEL, EXT_ABS_SEND_TIME,
+            Simulcast.EXT_RID, Simulcast.EXT_REPAIRED_RID);
+    /** Only on a simulcast line: elsewhere no packet needs them. */
+    private static final Set<String> SIMULCAST_EXTENSIONS = Set.of(Simulcast.EXT_RID, Simulcast.EXT_REPAIRED_RID);
     private static final Set<String> SUPPORTED_FEEDBACK = Set.of("nack", "nack pli", "ccm fir");
 
-    /** How we answer one m-line. {@code sendSsrc} &lt; 0 means we do not send on it. */
-    public record Line(MediaDescription offer, Codec codec, String direction, long sendSsrc, String msid) {
+    /**
+     * How we answer one m-line. {@code sendSsrc} &lt; 0 means we do not send on it; {@code simulcastRids} are the
+     * layers we receive on it (empty: one layer).
+     */
+    public record Line(MediaDescription offer, Codec codec, String direction, long sendSsrc, String msid,
+                       List<String> simulcastRids) {
+        public Line(MediaDescription offer, Codec codec, String direction, long sendSsrc, String msid) {
+            this(offer, codec, direction, sendSsrc, msid, List.of());
+        }
+
         public boolean accepted() {
             return codec != null;
         }
     }
 
     private SdpAnswer() {
+    }
+
+    /** Whether the answer keeps this rtcp-fb of the offered codec. */
+    public static boolean answersFeedback(Codec c, String feedback) {
+        return SUPPORTED_FEEDBACK.contains(feedback) && c.feedback.stream().anyMatch(f -> f.equalsIgnoreCase(feedback));
     }
 
     /** Checks what a usable offer must have. */
@@ -157,7 +173,9 @@ public final class SdpAnswer {
                 b.append("a=rtcp-rsize\r\n");
             }
             for (var e : m.extmaps.entrySet()) {
-                if (SUPPORTED_EXTENSIONS.contains(e.getValue()) && e.getKey() <= 14) {
+                boolean wanted = SUPPORTED_EXTENSIONS.contains(e.getValue())
+                        && (!SIMULCAST_EXTENSIONS.contains(e.getValue()) || !l.simulcastRids().isEmpty());
+                if (wanted && e.getKey() <= 14) {
                     b.append("a=extmap:").append(e.getKey()).append(' ').append(e.getValue()).append("\r\n");
                 }
             }
@@ -175,6 +193,7 @@ public final class SdpAnswer {
                     b.append("a=rtcp-fb:").append(c.payloadType).append(' ').append(fb).append("\r\n");
                 }
             }
+            Simulcast.appendAnswer(b, l.simulcastRids());
             if (l.sendSsrc() >= 0 && !l.direction().equals("recvonly") && !l.direction().equals("inactive")) {
                 b.append("a=msid:").append(l.msid()).append("\r\n");
                 b.append("a=ssrc:").append(l.sendSsrc()).append(" cname:steno\r\n");

@@ -204,6 +204,13 @@ public final class SdpParser {
             }
             case "msid" -> m.msid = v;
             case "content" -> m.content = v;
+            case "rid" -> Simulcast.parseRid(m, v);
+            case "simulcast" -> {
+                if (m.simulcast != null) {
+                    throw new InvalidSdpException("m-line " + m.mid + " has two a=simulcast lines");
+                }
+                m.simulcast = v.strip();
+            }
             default -> {
                 // ignored: other attributes do not change what we answer
             }

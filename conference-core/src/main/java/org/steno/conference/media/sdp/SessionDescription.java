@@ -38,6 +38,10 @@ public final class SessionDescription {
         public String msid;
         /** RFC 4796 {@code a=content} ("slides" marks a screen share), or null. */
         public String content;
+        /** RFC 8851 {@code a=rid:<id> <send|recv>} lines, in order: rid → direction. */
+        public final Map<String, String> rids = new LinkedHashMap<>();
+        /** The raw value of RFC 8853 {@code a=simulcast}, or null. */
+        public String simulcast;
 
         public boolean browserSends() {
             return direction.equals("sendrecv") || direction.equals("sendonly");

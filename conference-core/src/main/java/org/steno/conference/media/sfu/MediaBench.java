@@ -5,6 +5,7 @@ import java.util.Locale;
 import org.steno.conference.media.MediaKind;
 import org.steno.conference.media.TrackInfo;
 import org.steno.conference.media.rtp.RtpPacket;
+import org.steno.conference.media.rtp.Vp8Descriptor;
 import org.steno.conference.media.rtp.RtpWriter;
 import org.steno.conference.media.srtp.SrtpContext;
 import org.steno.conference.media.srtp.SrtpProfile;
@@ -92,8 +93,9 @@ public final class MediaBench {
                 }
                 int n = inbound.unprotectRtp(d, 0, d.length);
                 RtpPacket rtp = RtpPacket.parse(d, 0, n);
-                long ext = source.onPacket(rtp.sequenceNumber(), rtp.timestamp(), System.nanoTime());
-                byte[] plain = down.rewrite(source, rtp, ext, -1, System.nanoTime());
+                long ext = source.primary().onPacket(rtp.sequenceNumber(), rtp.timestamp(), n, System.nanoTime());
+                Vp8Descriptor vp8 = Vp8Descriptor.parse(rtp.buffer(), rtp.payloadOffset(), rtp.payloadLength());
+                byte[] plain = down.rewrite(source.primary(), rtp, vp8, ext, -1, System.nanoTime());
                 byte[] enc = outbound.protectRtp(plain, 0, plain.length);
                 sink += enc.length;
             }

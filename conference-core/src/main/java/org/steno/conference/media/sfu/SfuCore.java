@@ -38,6 +38,7 @@ import org.steno.conference.media.mux.UdpMux;
 import org.steno.conference.media.rtcp.RtcpPacket;
 import org.steno.conference.media.rtcp.RtcpWriter;
 import org.steno.conference.media.rtp.RtpPacket;
+import org.steno.conference.media.rtp.Vp8Descriptor;
 
 /**
  * The media plane behind {@code MediaServer}: the shared port (a socket per local address), the worker pool, the timer, endpoints and their
@@ -47,6 +48,8 @@ public final class SfuCore implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SfuCore.class);
     private static final long NTP_EPOCH_OFFSET = 2_208_988_800L;
+    /** A slot's simulcast layer goes up at most this often (down at once). */
+    static final long UPGRADE_DWELL_NANOS = 2_000_000_000L;
 
     private final MediaSettings settings;
     private final Counters counters = new Counters();
@@ -246,7 +249,7 @@ public final class SfuCore implements AutoCloseable {
      * departure, pin and audio tick; only changes fire events.
      */
     void rebalance(Group g) {
-        List<Receiver> keyframes = new ArrayList<>();
+        List<Layer> keyframes = new ArrayList<>();
         long now = System.nanoTime();
         synchronized (g) {
             List<Receiver> audio = new ArrayList<>();
@@ -278,10 +281,11 @@ public final class SfuCore implements AutoCloseable {
                 for (SlotAllocator.Switch sw : switches) {
                     s.bind(sw.slot(), sw.to());
                     counters.inc("sfu.slot.switch." + sw.slot().kind.sdpName());
-                    if (sw.needsKeyframe()) {
-                        keyframes.add(sw.to());
+                    if (sw.needsKeyframe() && !sw.to().simulcast()) {
+                        keyframes.add(sw.to().primary()); // a simulcast source: its layer is asked for below
                     }
                 }
+                selectLayers(s, now, keyframes);
                 if (!switches.isEmpty()) {
                     var slots = s.slots();
                     fire(l -> l.onSlotsChanged(s, slots));
@@ -295,9 +299,77 @@ public final class SfuCore implements AutoCloseable {
                 }
             }
         }
-        for (Receiver r : keyframes) {
-            requestKeyframe(r);
+        for (Layer l : keyframes) {
+            requestKeyframe(l);
         }
+    }
+
+    /**
+     * Chooses the simulcast layer of each of the subscriber's video slots ({@link LayerSelector}: the tile's height,
+     * then the slot's share of the subscriber's {@link SubscriberBudget}) and collects the layers to ask a keyframe
+     * of: a new target at once, a target still awaited once a second (the move happens only at its keyframe).
+     */
+    private void selectLayers(SfuEndpoint s, long now, List<Layer> keyframes) {
+        List<DownTrack> simulcastSlots = new ArrayList<>();
+        for (DownTrack d : s.slotsOf(MediaKind.VIDEO)) {
+            Receiver src = d.source();
+            if (src != null && src.simulcast()) {
+                simulcastSlots.add(d);
+            }
+        }
+        if (simulcastSlots.isEmpty()) {
+            return;
+        }
+        long budget = s.budget.bitsPerSecond(now);
+        long perSlot = budget == Long.MAX_VALUE ? budget : budget / simulcastSlots.size();
+        for (DownTrack d : simulcastSlots) {
+            Receiver src = d.source();
+            int current = d.targetLayer();
+            int t = LayerSelector.select(LayerSelector.candidates(src.layers(), now), d.tile, perSlot, current);
+            if (t < 0) {
+                continue;
+            }
+            if (current >= 0 && t > current && now - d.targetChangedNanos < UPGRADE_DWELL_NANOS
+                    && src.layers()[current].active(now)) {
+                continue; // up again only after a while: a rate near the budget must not flip layers each tick
+            }
+            boolean changed = d.target(t);
+            if (changed) {
+                LOG.debug("{} slot {}: layer {} of {} (tile {}, budget {} b/s)", s, d.mid, t, src.info.trackId(), d.tile,
+                        perSlot);
+                counters.inc("sfu.simulcast.target");
+            }
+            if (d.awaitingLayer() && (changed || now - d.keyframeAskedNanos > 1_000_000_000L)) {
+                d.keyframeAskedNanos = now;
+                keyframes.add(src.layers()[t]);
+            }
+        }
+    }
+
+    /** The tile sizes a page reports changed: choose the layers again now rather than at the next tick. */
+    void onTileSizes(SfuEndpoint s) {
+        List<Layer> keyframes = new ArrayList<>();
+        synchronized (s.group()) {
+            selectLayers(s, System.nanoTime(), keyframes);
+        }
+        for (Layer l : keyframes) {
+            requestKeyframe(l);
+        }
+    }
+
+    /** The layer a keyframe request for this slot concerns: the one it waits for, else the one it forwards. */
+    Layer keyframeLayer(DownTrack d) {
+        Receiver src = d.source();
+        if (src == null) {
+            return null;
+        }
+        if (!src.simulcast()) {
+            return src.primary();
+        }
+        if (d.awaitingLayer()) {
+            return src.layers()[d.targetLayer()];
+        }
+        return d.forwarding();
     }
 
     /** Sources not published by {@code participantId}. */
@@ -315,15 +387,17 @@ public final class SfuCore implements AutoCloseable {
         fire(l -> l.onConnected(e));
         // New subscriber: ask every publisher it receives video from for a keyframe.
         for (DownTrack d : e.downTracks()) {
-            Receiver src = d.source();
-            if (src != null && src.kind() == MediaKind.VIDEO) {
-                requestKeyframe(src);
+            Layer l = d.kind == MediaKind.VIDEO ? keyframeLayer(d) : null;
+            if (l != null) {
+                requestKeyframe(l);
             }
         }
-        // New publisher: its subscribers need a keyframe from it as soon as it can hear us.
+        // New publisher: its subscribers need a keyframe from it (every layer) as soon as it can hear us.
         for (Receiver r : e.receivers()) {
             if (r.kind() == MediaKind.VIDEO) {
-                requestKeyframe(r);
+                for (Layer l : r.layers()) {
+                    requestKeyframe(l);
+                }
             }
         }
     }
@@ -333,8 +407,8 @@ public final class SfuCore implements AutoCloseable {
      * its end (once, however many came), so a storm of PLIs from subscribers becomes one per window and a slot that
      * switched just after another's request still gets its keyframe.
      */
-    void requestKeyframe(Receiver r) {
-        if (r.ssrc < 0 || !r.publisher.isConnected()) {
+    void requestKeyframe(Layer r) {
+        if (r.ssrc < 0 || !r.receiver.publisher.isConnected()) {
             return;
         }
         long now = System.nanoTime();
@@ -353,17 +427,44 @@ public final class SfuCore implements AutoCloseable {
             }
             return;
         }
-        r.publisher.sendRtcp(RtcpWriter.pli(r.publisher.rtcpSsrc, r.ssrc));
+        SfuEndpoint publisher = r.receiver.publisher;
+        publisher.sendRtcp(RtcpWriter.pli(publisher.rtcpSsrc, r.ssrc));
         counters.inc("sfu.tx.pli");
     }
 
     // ------------------------------------------------------------ media path
 
-    void onUpstreamRtp(Receiver r, RtpPacket p, long extSeq, int level, Datagram d) {
+    void onUpstreamRtp(Layer layer, RtpPacket p, long extSeq, int level, Datagram d) {
+        Receiver r = layer.receiver;
+        Vp8Descriptor vp8 = r.vp8 ? Vp8Descriptor.parse(p.buffer(), p.payloadOffset(), p.payloadLength()) : null;
+        if (vp8 != null && vp8.keyframe()) {
+            counters.inc("rtp.rx.keyframe");
+            if (vp8.height() > 0) {
+                layer.width = vp8.width();
+                layer.height = vp8.height();
+            }
+        }
         if (!listeners.isEmpty()) {
-            MediaFrame f = new MediaFrame(r.info, extSeq, p.timestamp(), p.marker(), p.payload(), d.arrivalNanos(),
-                    d.arrivalMillis(), level);
-            fire(l -> l.onRtp(f));
+            long seq = extSeq;
+            long ts = p.timestamp();
+            boolean toListeners = true;
+            if (r.tap != null) { // simulcast: the listeners get one layer, renumbered across its moves
+                RtpMunger.Munged m = r.tap.map(layer, vp8, extSeq, ts, p.payloadLength() == 0, d.arrivalNanos());
+                Layer wanted = r.tap.keyframeWanted(d.arrivalNanos());
+                if (wanted != null) {
+                    requestKeyframe(wanted);
+                }
+                toListeners = m != null;
+                if (m != null) {
+                    seq = m.extendedSeq();
+                    ts = m.timestamp();
+                }
+            }
+            if (toListeners) {
+                MediaFrame f = new MediaFrame(r.info, seq, ts, p.marker(), p.payload(), d.arrivalNanos(),
+                        d.arrivalMillis(), level);
+                fire(l -> l.onRtp(f));
+            }
         }
         boolean audio = r.kind() == MediaKind.AUDIO;
         // Only the subscribers whose selection holds this track: the rest have no slot for it (top-N, last-N).
@@ -377,10 +478,19 @@ public final class SfuCore implements AutoCloseable {
             if (s == r.publisher || s.isClosed()) {
                 continue;
             }
-            byte[] out = dt.rewrite(r, p, extSeq, level, d.arrivalNanos());
-            if (out == null) {
-                counters.inc("sfu.drop.munger");
+            if (!s.isConnected()) {
+                // Not rewritten: a sequence number spent on a packet never sent would show as loss to it.
+                counters.inc("sfu.drop.subscriber-not-connected");
                 continue;
+            }
+            byte[] out = dt.rewrite(layer, p, vp8, extSeq, level, d.arrivalNanos());
+            if (out == null) {
+                counters.inc(r.simulcast() && dt.forwarding() != layer ? "sfu.drop.other-layer"
+                        : p.payloadLength() == 0 ? "sfu.drop.padding" : "sfu.drop.munger");
+                continue;
+            }
+            if (!audio) {
+                s.videoSent.add(out.length, d.arrivalNanos());
             }
             s.sendRtp(out);
             counters.inc(audio ? "sfu.forward.audio" : "sfu.forward.video");
@@ -403,9 +513,11 @@ public final class SfuCore implements AutoCloseable {
             }
             List<RtcpPacket.ReportBlock> blocks = new ArrayList<>();
             for (Receiver r : e.receivers()) {
-                RtcpPacket.ReportBlock b = r.reportBlock(now);
-                if (b != null) {
-                    blocks.add(b);
+                for (Layer l : r.layers()) {
+                    RtcpPacket.ReportBlock b = l.ssrc < 0 ? null : l.reportBlock(now);
+                    if (b != null) {
+                        blocks.add(b);
+                    }
                 }
             }
             if (!blocks.isEmpty()) {

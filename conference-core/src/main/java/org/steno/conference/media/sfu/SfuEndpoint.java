@@ -11,6 +11,7 @@ import org.steno.conference.media.Endpoint;
 import org.steno.conference.media.InvalidSdpException;
 import org.steno.conference.media.MediaKind;
 import org.steno.conference.media.SlotAssignment;
+import org.steno.conference.media.TileSize;
 import org.steno.conference.media.TrackInfo;
 import org.steno.conference.media.dtls.DtlsSession;
 import org.steno.conference.media.dtls.SrtpKeys;
@@ -25,6 +26,7 @@ import org.steno.conference.media.rtp.RtpPacket;
 import org.steno.conference.media.sdp.SdpAnswer;
 import org.steno.conference.media.sdp.SdpParser;
 import org.steno.conference.media.sdp.SessionDescription;
+import org.steno.conference.media.sdp.Simulcast;
 import org.steno.conference.media.sdp.SessionDescription.Codec;
 import org.steno.conference.media.sdp.SessionDescription.MediaDescription;
 import org.steno.conference.media.srtp.SrtpContext;
@@ -65,11 +67,20 @@ public final class SfuEndpoint implements Endpoint {
     private final ArrayDeque<Datagram> pendingSrtp = new ArrayDeque<>();
 
     private final Map<String, Receiver> receiversByMid = new ConcurrentHashMap<>();
-    private final Map<Long, Receiver> receiversBySsrc = new ConcurrentHashMap<>();
+    /** Every upstream RTP stream by SSRC: an ordinary track's one layer, or a simulcast layer once a packet named it. */
+    private final Map<Long, Layer> layersBySsrc = new ConcurrentHashMap<>();
     private final Map<String, DownTrack> slotsByMid = new LinkedHashMap<>(); // guarded by this
     private final Map<Long, DownTrack> slotsBySsrc = new ConcurrentHashMap<>();
     private volatile int midExtId = -1;
     private volatile int audioLevelExtId = -1;
+    private volatile int ridExtId = -1;
+    private volatile int repairedRidExtId = -1;
+    /** The video this subscriber can take (REMB, receiver-report loss): caps the simulcast layers it gets. */
+    final SubscriberBudget budget = new SubscriberBudget();
+    /** Our answer offered goog-remb on a line this subscriber receives video on (today's answers do not). */
+    private volatile boolean rembNegotiated;
+    /** The video sent to this subscriber, for the loss-based budget. */
+    final BitrateMeter videoSent = new BitrateMeter();
     /** Receive slots asked of the page, and whether its re-offer is still awaited. */
     final SlotTarget slotTarget = new SlotTarget();
     private volatile int videoLimit = Integer.MAX_VALUE;
@@ -209,6 +220,16 @@ public final class SfuEndpoint implements Endpoint {
     }
 
     @Override
+    public void tileSizes(Map<String, TileSize> sizesByMid) {
+        synchronized (this) {
+            for (DownTrack d : slotsByMid.values()) {
+                d.tile = sizesByMid.get(d.mid);
+            }
+        }
+        core.onTileSizes(this);
+    }
+
+    @Override
     public void close() {
         core.closeEndpoint(this, "closed");
     }
@@ -251,6 +272,16 @@ public final class SfuEndpoint implements Endpoint {
         if (remoteFingerprint != null && !remoteFingerprint.equals(firstAccepted.fingerprint)) {
             throw new InvalidSdpException("the DTLS fingerprint changed: create a new endpoint for a new peer connection");
         }
+        // Simulcast is checked for every line before anything changes: a refused offer leaves the endpoint as it was.
+        Map<String, List<String>> simulcast = new java.util.HashMap<>();
+        for (MediaDescription m : offer.media) {
+            List<String> rids = m.browserSends() && acceptedCodec(offer, m) != null ? Simulcast.sendLayers(m) : List.of();
+            if (!rids.isEmpty() && m.extensionId(Simulcast.EXT_RID) <= 0) {
+                throw new InvalidSdpException("m-line " + m.mid + " offers simulcast without the "
+                        + Simulcast.EXT_RID + " header extension");
+            }
+            simulcast.put(m.mid, rids);
+        }
         remoteFingerprint = firstAccepted.fingerprint;
         ice.setRemoteUfrag(firstAccepted.iceUfrag);
         List<SdpAnswer.Line> lines = new ArrayList<>();
@@ -273,26 +304,34 @@ public final class SfuEndpoint implements Endpoint {
             if (kind == MediaKind.AUDIO && m.extensionId(SdpAnswer.EXT_AUDIO_LEVEL) > 0) {
                 audioLevelExtId = m.extensionId(SdpAnswer.EXT_AUDIO_LEVEL);
             }
+            List<String> rids = simulcast.getOrDefault(m.mid, List.of());
+            if (!rids.isEmpty()) {
+                ridExtId = m.extensionId(Simulcast.EXT_RID);
+                repairedRidExtId = m.extensionId(Simulcast.EXT_REPAIRED_RID);
+            }
             // Upstream: the browser sends on this m-line.
             if (m.browserSends()) {
                 Receiver r = receiversByMid.get(m.mid);
                 boolean screen = kind == MediaKind.VIDEO && "slides".equals(m.content);
-                if (r == null || r.payloadType != codec.payloadType || r.info.screenShare() != screen) {
+                if (r == null || r.payloadType != codec.payloadType || !r.rids().equals(rids) || r.info.screenShare() != screen) {
                     removeReceiver(m.mid, removed);
                     TrackInfo info = new TrackInfo(id + "/" + m.mid, participantId, group.id, kind, codec.name,
                             codec.clockRate, m.mid, screen);
-                    r = new Receiver(info, this, codec.payloadType, m.primarySsrc());
+                    r = new Receiver(info, this, codec.payloadType, rids, rids.isEmpty() ? m.primarySsrc() : -1);
                     receiversByMid.put(m.mid, r);
                     added.add(r);
                 }
                 r.screenShare = screen;
-                long ssrc = m.primarySsrc();
-                if (ssrc >= 0 && ssrc != r.ssrc) {
-                    receiversBySsrc.remove(r.ssrc, r);
-                    r.ssrc = ssrc;
-                }
-                if (r.ssrc >= 0) {
-                    receiversBySsrc.put(r.ssrc, r);
+                if (!r.simulcast()) {
+                    Layer only = r.primary();
+                    long ssrc = m.primarySsrc();
+                    if (ssrc >= 0 && ssrc != only.ssrc) {
+                        layersBySsrc.remove(only.ssrc, only);
+                        only.ssrc = ssrc;
+                    }
+                    if (only.ssrc >= 0) {
+                        layersBySsrc.put(only.ssrc, only);
+                    }
                 }
             } else {
                 removeReceiver(m.mid, removed);
@@ -311,6 +350,9 @@ public final class SfuEndpoint implements Endpoint {
                     slotsBySsrc.put(d.ssrc, d);
                 }
                 d.payloadType = codec.payloadType;
+                if (kind == MediaKind.VIDEO && SdpAnswer.answersFeedback(codec, "goog-remb")) {
+                    rembNegotiated = true;
+                }
                 d.midExtId = m.extensionId(SdpAnswer.EXT_MID);
                 d.audioLevelExtId = m.extensionId(SdpAnswer.EXT_AUDIO_LEVEL);
                 sendSsrc = d.ssrc;
@@ -321,7 +363,7 @@ public final class SfuEndpoint implements Endpoint {
                     dropSlot(d);
                 }
             }
-            lines.add(new SdpAnswer.Line(m, codec, SdpAnswer.answerDirection(m.direction), sendSsrc, msid));
+            lines.add(new SdpAnswer.Line(m, codec, SdpAnswer.answerDirection(m.direction), sendSsrc, msid, rids));
         }
         // m-lines that disappeared from the offer (should not happen in unified plan, but be safe)
         for (String mid : new ArrayList<>(receiversByMid.keySet())) {
@@ -341,7 +383,9 @@ public final class SfuEndpoint implements Endpoint {
     private void removeReceiver(String mid, List<Receiver> removed) {
         Receiver r = receiversByMid.remove(mid);
         if (r != null) {
-            receiversBySsrc.remove(r.ssrc, r);
+            for (Layer x : r.layers()) {
+                layersBySsrc.remove(x.ssrc, x);
+            }
             removed.add(r);
         }
     }
@@ -462,30 +506,63 @@ public final class SfuEndpoint implements Endpoint {
             counters.inc("rtp.drop.malformed");
             return;
         }
-        Receiver r = receiversBySsrc.get(p.ssrc());
-        if (r == null) {
-            String mid = midExtId > 0 ? p.stringExtension(midExtId) : null;
-            r = mid == null ? null : receiversByMid.get(mid);
-            if (r == null) {
-                counters.inc("rtp.drop.unknown-ssrc");
+        Layer layer = layersBySsrc.get(p.ssrc());
+        if (layer == null) {
+            layer = bindUnsignalledSsrc(p);
+            if (layer == null) {
                 return;
             }
-            receiversBySsrc.remove(r.ssrc, r);
-            r.ssrc = p.ssrc();
-            receiversBySsrc.put(r.ssrc, r);
         }
+        Receiver r = layer.receiver;
         if (p.payloadType() != r.payloadType) {
             counters.inc("rtp.drop.unexpected-payload-type");
             return;
         }
-        long ext = r.onPacket(p.sequenceNumber(), p.timestamp(), d.arrivalNanos());
+        long ext = layer.onPacket(p.sequenceNumber(), p.timestamp(), p.length(), d.arrivalNanos());
         int level = -1;
         if (r.kind() == MediaKind.AUDIO && audioLevelExtId > 0) {
             level = p.audioLevel(audioLevelExtId);
             r.level.add(level, d.arrivalNanos());
         }
         counters.inc(r.kind() == MediaKind.AUDIO ? "rtp.rx.audio" : "rtp.rx.video");
-        core.onUpstreamRtp(r, p, ext, level, d);
+        core.onUpstreamRtp(layer, p, ext, level, d);
+    }
+
+    /**
+     * An SSRC no offer named: the mid header extension says which track it belongs to, and on a simulcast track
+     * the rtp-stream-id (RFC 8852) says which layer — Chromium signals no SSRC for simulcast layers. The SSRC is then
+     * that layer's (a layer whose encoder restarted with a new SSRC moves to it). Returns null, counted, for a
+     * packet that cannot be placed: no or unknown mid, a simulcast packet without a rid or with a rid the offer did
+     * not list, or a repair (RTX) stream, which we never negotiate.
+     */
+    private Layer bindUnsignalledSsrc(RtpPacket p) {
+        String mid = midExtId > 0 ? p.stringExtension(midExtId) : null;
+        Receiver r = mid == null ? null : receiversByMid.get(mid);
+        if (r == null) {
+            counters.inc("rtp.drop.unknown-ssrc");
+            return null;
+        }
+        Layer layer;
+        if (r.simulcast()) {
+            String rid = ridExtId > 0 ? p.stringExtension(ridExtId) : null;
+            if (rid == null) {
+                boolean repair = repairedRidExtId > 0 && p.stringExtension(repairedRidExtId) != null;
+                counters.inc(repair ? "rtp.drop.repair-stream" : "rtp.drop.simulcast-without-rid");
+                return null;
+            }
+            layer = r.layer(rid);
+            if (layer == null) {
+                counters.inc("rtp.drop.unknown-rid");
+                return null;
+            }
+            counters.inc("sfu.simulcast.ssrc-bound");
+        } else {
+            layer = r.primary();
+        }
+        layersBySsrc.remove(layer.ssrc, layer);
+        layer.ssrc = p.ssrc();
+        layersBySsrc.put(layer.ssrc, layer);
+        return layer;
     }
 
     private void handleRtcp(Datagram d) {
@@ -505,9 +582,9 @@ public final class SfuEndpoint implements Endpoint {
         counters.inc("rtcp.rx");
         for (RtcpPacket p : packets) {
             if (p instanceof RtcpPacket.SenderReport sr) {
-                Receiver r = receiversBySsrc.get(sr.senderSsrc());
-                if (r != null) {
-                    r.onSenderReport(sr.ntpTimestamp(), d.arrivalNanos());
+                Layer x = layersBySsrc.get(sr.senderSsrc());
+                if (x != null) {
+                    x.onSenderReport(sr.ntpTimestamp(), d.arrivalNanos());
                 }
             } else if (p instanceof RtcpPacket.Pli pli) {
                 counters.inc("rtcp.rx.pli");
@@ -519,10 +596,31 @@ public final class SfuEndpoint implements Endpoint {
                 }
             } else if (p instanceof RtcpPacket.ReceiverReport rr) {
                 long now = SfuCore.ntpNow();
+                int videoLoss = -1;
                 for (RtcpPacket.ReportBlock block : rr.blocks()) {
-                    if (slotsBySsrc.containsKey(block.ssrc())) {
+                    DownTrack slot = slotsBySsrc.get(block.ssrc());
+                    if (slot != null) {
                         roundTrip.onReportBlock(block.lastSr(), block.delaySinceLastSr(), now);
+                        Layer forwarded = slot.forwarding();
+                        if (slot.kind == MediaKind.VIDEO && slot.hasSent() && forwarded != null) {
+                            // What was lost upstream reaches it as loss too: only the rest is its own link's.
+                            int own = block.fractionLost() - forwarded.upstreamFractionLost;
+                            videoLoss = Math.max(videoLoss, Math.max(0, own));
+                        }
                     }
+                }
+                if (videoLoss >= 0) {
+                    budget.onLoss(videoLoss, videoSent.bitsPerSecond(d.arrivalNanos()));
+                }
+            } else if (p instanceof RtcpPacket.Remb remb) {
+                // Chromium sends REMB unasked. Its receive-side estimate needs send times on our packets
+                // (abs-send-time, which we do not write) and otherwise only follows what it gets: as a cap it
+                // would hold every slot at the layer it has. Honoured only where the answer offered goog-remb.
+                if (rembNegotiated) {
+                    counters.inc("rtcp.rx.remb");
+                    budget.onRemb(remb.bitsPerSecond(), d.arrivalNanos());
+                } else {
+                    counters.inc("rtcp.rx.remb.ignored");
                 }
             } else if (p instanceof RtcpPacket.Nack nack) {
                 counters.inc("rtcp.rx.nack");
@@ -531,11 +629,12 @@ public final class SfuEndpoint implements Endpoint {
         }
     }
 
+    /** A subscriber's PLI/FIR for one of its slots goes to the layer the slot forwards (or is about to). */
     private void relayKeyframeRequest(long downSsrc) {
         DownTrack dt = slotsBySsrc.get(downSsrc);
-        Receiver src = dt == null ? null : dt.source();
-        if (src != null) {
-            core.requestKeyframe(src);
+        Layer layer = dt == null ? null : core.keyframeLayer(dt);
+        if (layer != null) {
+            core.requestKeyframe(layer);
         }
     }
 

@@ -40,6 +40,25 @@ class RtcpTest {
     }
 
     @Test
+    void rembIsReadWithItsExponentAndSsrcs() {
+        // Chromium's REMB: PSFB fmt 15, media SSRC 0, "REMB", 1 SSRC, exponent 3, mantissa 150000 → 1.2 Mb/s.
+        long mantissa = 150_000;
+        byte[] remb = {(byte) 0x8F, (byte) 206, 0, 5, 0, 0, 0, 9, 0, 0, 0, 0, 'R', 'E', 'M', 'B', 1,
+            (byte) ((3 << 2) | (mantissa >>> 16)), (byte) (mantissa >>> 8), (byte) mantissa, 0, 0, 0x30, 0x39};
+        RtcpPacket.Remb r = (RtcpPacket.Remb) RtcpPacket.parseCompound(remb, 0, remb.length).get(0);
+        assertThat(r.senderSsrc()).isEqualTo(9);
+        assertThat(r.bitsPerSecond()).isEqualTo(1_200_000);
+        assertThat(r.ssrcs()).containsExactly(12345L);
+        byte[] short1 = remb.clone();
+        short1[16] = 3; // claims 3 SSRCs in room for 1
+        assertThatThrownBy(() -> RtcpPacket.parseCompound(short1, 0, short1.length))
+                .isInstanceOf(IllegalArgumentException.class);
+        byte[] other = remb.clone();
+        other[12] = 'X'; // another application-layer feedback: not a REMB
+        assertThat(RtcpPacket.parseCompound(other, 0, other.length).get(0)).isInstanceOf(RtcpPacket.Other.class);
+    }
+
+    @Test
     void badFramingIsRefused() {
         byte[] pli = RtcpWriter.pli(1, 2);
         assertThatThrownBy(() -> RtcpPacket.parseCompound(pli, 0, 3)).isInstanceOf(IllegalArgumentException.class);

@@ -44,7 +44,8 @@ class GroupTest {
         d.audioLevelExtId = 1;
         d.bind(source);
         byte[] in = org.steno.conference.media.rtp.RtpWriter.write(111, false, 7, 960, 5, null, new byte[] {9}, 0, 1);
-        byte[] out = d.rewrite(source, org.steno.conference.media.rtp.RtpPacket.parse(in, 0, in.length), 7, 30, 0);
+        byte[] out = d.rewrite(source.primary(), org.steno.conference.media.rtp.RtpPacket.parse(in, 0, in.length), null,
+                7, 30, 0);
         org.steno.conference.media.rtp.RtpPacket p = org.steno.conference.media.rtp.RtpPacket.parse(out, 0, out.length);
         assertThat(p.ssrc()).isEqualTo(d.ssrc);
         assertThat(p.findExtension(4)).isEqualTo(-1);
