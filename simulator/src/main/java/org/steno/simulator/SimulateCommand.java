@@ -16,7 +16,7 @@ import org.steno.simulator.signal.HttpDeployment;
 public final class SimulateCommand {
 
     static final String USAGE = "usage: steno simulate --meeting ID --peers N [--video [--cameras K]] [--talkers K]"
-            + " [--seconds T] [--server URL (default http://localhost:8080)]";
+            + " [--seconds T] [--server URL (default http://localhost:8080)] [--verify-every N (decrypt 1 packet in N; default 1)]";
 
     private SimulateCommand() {
     }
@@ -29,6 +29,7 @@ public final class SimulateCommand {
         int talkers = 3;
         int seconds = 30;
         String server = "http://localhost:8080";
+        int verifyEvery = 1;
         try {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -40,6 +41,7 @@ public final class SimulateCommand {
                     case "--talkers" -> talkers = number(args, ++i, a);
                     case "--seconds" -> seconds = number(args, ++i, a);
                     case "--server" -> server = value(args, ++i, a);
+                    case "--verify-every" -> verifyEvery = number(args, ++i, a);
                     case "--help", "-h" -> {
                         out.println(USAGE);
                         return 0;
@@ -55,7 +57,7 @@ public final class SimulateCommand {
             }
             int n = peers;
             Simulation.Settings settings = new Simulation.Settings(meeting, n, Math.min(talkers, n),
-                    video ? (cameras == null ? n : cameras) : 0, Duration.ofSeconds(seconds));
+                    video ? (cameras == null ? n : cameras) : 0, Duration.ofSeconds(seconds), verifyEvery);
             URI base = URI.create(server);
             ExecutorService http = Executors.newFixedThreadPool(2, r -> {
                 Thread t = new Thread(r, "simulate-http");

@@ -52,13 +52,13 @@ final class SimulatedPeer implements Deployment.SignalingEvents {
     int largestOfferBytes;
     int largestMessageBytes;
 
-    SimulatedPeer(int index, String meetingId, boolean talker, boolean camera) throws IOException {
+    SimulatedPeer(int index, String meetingId, boolean talker, boolean camera, int verifyEvery) throws IOException {
         this.index = index;
         this.name = String.format("Sim %03d", index + 1);
         this.meetingId = meetingId;
         this.talker = talker;
         this.camera = camera;
-        this.media = new PeerMedia(name, talker, camera);
+        this.media = new PeerMedia(name, talker, camera, verifyEvery);
         this.offers = new OfferBuilder(media.ufrag, media.pwd, media.certificate.fingerprint(), "sim" + index,
                 media.audioSsrc, media.videoSsrc, camera);
     }

@@ -20,8 +20,15 @@ import org.steno.simulator.signal.Deployment;
 public final class Simulation {
 
     /** What to simulate; {@code talkers} are the first participants, {@code cameras} the first ones too. */
-    public record Settings(String meetingId, int peers, int talkers, int cameras, Duration duration) {
+    public record Settings(String meetingId, int peers, int talkers, int cameras, Duration duration, int verifyEvery) {
+        public Settings(String meetingId, int peers, int talkers, int cameras, Duration duration) {
+            this(meetingId, peers, talkers, cameras, duration, 1);
+        }
+
         public Settings {
+            if (verifyEvery < 1) {
+                throw new IllegalArgumentException("--verify-every must be at least 1");
+            }
             if (peers < 1 || peers > 1000) {
                 throw new IllegalArgumentException("--peers must be 1 to 1000");
             }
@@ -39,6 +46,8 @@ public final class Simulation {
 
     /** Joins in flight at once: a crowd arriving, without a thread per participant. */
     static final int JOINS_IN_FLIGHT = 8;
+    /** DTLS handshakes at once: BouncyCastle's client holds a thread while it waits for the server's flights. */
+    static final int HANDSHAKE_THREADS = 4;
     /** How long everyone has to join and connect before the measured time starts anyway. */
     static final Duration CONNECT_DEADLINE = Duration.ofSeconds(150);
 
@@ -57,9 +66,10 @@ public final class Simulation {
             return t;
         });
         long t0 = System.nanoTime();
-        try (MediaLoop loop = new MediaLoop(readers, 2)) {
+        try (MediaLoop loop = new MediaLoop(readers, HANDSHAKE_THREADS)) {
             for (int i = 0; i < settings.peers(); i++) {
-                SimulatedPeer p = new SimulatedPeer(i, settings.meetingId(), i < settings.talkers(), i < settings.cameras());
+                SimulatedPeer p = new SimulatedPeer(i, settings.meetingId(), i < settings.talkers(), i < settings.cameras(),
+                        settings.verifyEvery());
                 peers.add(p);
                 joins.execute(() -> p.start(deployment, loop));
             }
@@ -87,13 +97,18 @@ public final class Simulation {
                 progress.printf("  sending and receiving for %d s%n", settings.duration().toSeconds());
             }
             long measureStart = System.nanoTime();
+            long cpuStart = processCpuNanos();
+            long[] packetsStart = packets(peers);
             Thread.sleep(settings.duration().toMillis()); // the simulated meeting runs this long
             double measuredSeconds = (System.nanoTime() - measureStart) / 1e9;
+            double cores = cpuStart < 0 ? -1 : (processCpuNanos() - cpuStart) / 1e9 / measuredSeconds;
+            long[] packetsEnd = packets(peers);
             for (SimulatedPeer p : peers) {
                 p.leave();
             }
             loop.close();
-            return SimulationReport.of(settings, peers, joinSeconds, measuredSeconds);
+            return SimulationReport.of(settings, peers, joinSeconds, measuredSeconds,
+                    new SimulationReport.Window(packetsEnd[0] - packetsStart[0], packetsEnd[1] - packetsStart[1], cores));
         } finally {
             joins.shutdownNow();
             joins.awaitTermination(5, TimeUnit.SECONDS);
@@ -101,5 +116,25 @@ public final class Simulation {
                 p.media.close();
             }
         }
+    }
+
+    /** {received, sent} RTP packets of every peer so far. */
+    private static long[] packets(List<SimulatedPeer> peers) {
+        long received = 0;
+        long sent = 0;
+        for (SimulatedPeer p : peers) {
+            received += p.media.counters().audioReceived.sum() + p.media.counters().videoReceived.sum();
+            sent += p.media.counters().audioSent.sum() + p.media.counters().videoSent.sum();
+        }
+        return new long[] {received, sent};
+    }
+
+    /** CPU time of this whole process (the clients, and the server when it runs in the same JVM), or -1. */
+    private static long processCpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
     }
 }

@@ -24,7 +24,8 @@ public final class SimulationReport {
                        boolean connected, List<String> talkersHeard, List<String> talkersMissed, long videoSources,
                        long expectedVideoSources, int audioSlots, int videoSlots, int offers, int largestOfferBytes,
                        int largestMessageBytes, List<String> serverErrors, ReceivedMedia received, long audioSent,
-                       long videoSent, long keyframeRequests, long srtpFailures) {
+                       long videoSent, long keyframeRequests, long srtpFailures, String mediaState,
+                       long consentResponses, long sendDropped) {
 
         public boolean hearsEveryTalker() {
             return connected && talkersMissed.isEmpty();
@@ -35,20 +36,27 @@ public final class SimulationReport {
         }
     }
 
+    /** The measured time only (after everyone connected): RTP packets received and sent, this process's CPU in cores. */
+    public record Window(long received, long sent, double processCores) {
+    }
+
     private final Simulation.Settings settings;
+    private final Window window;
     private final List<Peer> peers;
     private final double joinSeconds;
     private final double measuredSeconds;
 
-    private SimulationReport(Simulation.Settings settings, List<Peer> peers, double joinSeconds, double measuredSeconds) {
+    private SimulationReport(Simulation.Settings settings, List<Peer> peers, double joinSeconds, double measuredSeconds,
+                             Window window) {
         this.settings = settings;
+        this.window = window;
         this.peers = List.copyOf(peers);
         this.joinSeconds = joinSeconds;
         this.measuredSeconds = measuredSeconds;
     }
 
     static SimulationReport of(Simulation.Settings settings, List<SimulatedPeer> sims, double joinSeconds,
-                               double measuredSeconds) {
+                               double measuredSeconds, Window window) {
         List<String[]> talkers = new ArrayList<>(); // {participantId, name}
         for (SimulatedPeer s : sims) {
             if (s.talker && s.participantId() != null) {
@@ -74,9 +82,11 @@ public final class SimulationReport {
                     heard, missed, r.videoSourcesWithAtLeast(SEEN_PACKETS), Math.min(SimulatedPeer.MAX_VIDEO, otherCameras),
                     s.receiveSlots("audio"), s.receiveSlots("video"), s.offersSent, s.largestOfferBytes,
                     s.largestMessageBytes, s.errors(), r, c.audioSent.sum(), c.videoSent.sum(),
-                    c.keyframeRequests.sum(), c.srtpFailures.sum()));
+                    c.keyframeRequests.sum(), c.srtpFailures.sum(), s.media.state().name().toLowerCase(java.util.Locale.ROOT)
+                    + (s.media.failure() != null ? " (" + s.media.failure() + ")" : ""), c.stunResponses.sum(),
+                    c.sendDropped.sum()));
         }
-        return new SimulationReport(settings, out, joinSeconds, measuredSeconds);
+        return new SimulationReport(settings, out, joinSeconds, measuredSeconds, window);
     }
 
     public List<Peer> peers() {
@@ -138,6 +148,10 @@ public final class SimulationReport {
         return peers.stream().mapToDouble(p -> p.received().maxJitterMillis()).max().orElse(0);
     }
 
+    public Window window() {
+        return window;
+    }
+
     public double measuredSeconds() {
         return measuredSeconds;
     }
@@ -155,14 +169,21 @@ public final class SimulationReport {
             out.printf(Locale.ROOT, "  video           %d/%d receive last-N video (min(9, other cameras) sources)%n",
                     receivingLastN(), n);
         }
-        out.printf(Locale.ROOT, "  packets         sent %d, received %d (%.0f/s), loss %.3f %%, jitter mean %.2f ms, max %.2f ms%n",
-                packetsSent(), packetsReceived(), packetsReceived() / Math.max(measuredSeconds, 0.001), lossPercent(),
+        out.printf(Locale.ROOT, "  packets         sent %d, received %d in all; while measured %.0f/s sent, %.0f/s received%n",
+                packetsSent(), packetsReceived(), window.sent() / Math.max(measuredSeconds, 0.001),
+                window.received() / Math.max(measuredSeconds, 0.001));
+        out.printf(Locale.ROOT, "  quality         loss %.3f %%, jitter mean %.2f ms, max %.2f ms%n", lossPercent(),
                 meanJitterMillis(), maxJitterMillis());
+        if (window.processCores() >= 0) {
+            out.printf(Locale.ROOT, "  cpu             %.2f cores used by this process while measured%n", window.processCores());
+        }
         out.printf(Locale.ROOT, "  signaling       largest offer %d bytes, largest server message %d bytes%n",
                 largestOfferBytes(), largestServerMessageBytes());
         List<Peer> failed = failed();
         for (Peer p : failed.subList(0, Math.min(10, failed.size()))) {
-            out.printf("  failed          %s: %s%n", p.name(), p.failure() != null ? p.failure() : "media never connected");
+            out.printf("  failed          %s: %s; media %s, %d consent responses, %d packets received%n", p.name(),
+                    p.failure() != null ? p.failure() : "media never connected", p.mediaState(), p.consentResponses(),
+                    p.received().packets());
         }
         if (failed.size() > 10) {
             out.printf("  failed          … and %d more%n", failed.size() - 10);

@@ -11,6 +11,8 @@ public final class PeerCounters {
     public final LongAdder audioReceived = new LongAdder();
     public final LongAdder videoReceived = new LongAdder();
     public final LongAdder srtpFailures = new LongAdder();
+    /** Received RTP packets authenticated and decrypted (all, or one in {@code verifyEvery}). */
+    public final LongAdder verified = new LongAdder();
     public final LongAdder dropped = new LongAdder();
     public final LongAdder stunResponses = new LongAdder();
     public final LongAdder keyframeRequests = new LongAdder();
