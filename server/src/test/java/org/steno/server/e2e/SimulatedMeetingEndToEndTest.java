@@ -30,7 +30,8 @@ import org.steno.simulator.signal.HttpDeployment;
 
 /**
  * Issue #11's load test on the defaults of {@code ./steno up} (everything in one process, HTTP and media bound to
- * every address, nothing advertised; only the ports are ephemeral): 150 simulated participants join one meeting as
+ * every address, nothing advertised; only the ports are ephemeral): 150 simulated participants ({@code -Pload}; 50
+ * in the default suite) join one meeting as
  * guests by its link — HTTP join, signaling WebSocket, ICE, DTLS, SRTP to the host's own candidates — 3 of them
  * talking and 12 with a low-rate camera, for 30 s. All join and connect, each hears every other talker on its audio
  * slots (by the server's slot → participant messages), each receives last-N video (9 of the 11 or 12 other
@@ -41,7 +42,12 @@ import org.steno.simulator.signal.HttpDeployment;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SimulatedMeetingEndToEndTest {
 
-    private static final int PARTICIPANTS = 150;
+    /**
+     * 50 in the default suite, 150 with {@code -Pload} (what {@code .ci/run} runs): the 150 need about a core and a
+     * half for the SFU and the clients in this one JVM, which a 2-core machine shared with other builds does not
+     * always give (see simulator/README.md).
+     */
+    private static final int PARTICIPANTS = Integer.getInteger("steno.simulate.participants", 50);
     private static final int TALKERS = 3;
     private static final int CAMERAS = 12;
 
@@ -73,7 +79,7 @@ class SimulatedMeetingEndToEndTest {
     }
 
     @Test
-    void oneHundredFiftyParticipantsJoinHearTheTalkersAndReceiveLastNVideo() throws Exception {
+    void everyParticipantJoinsHearsTheTalkersAndReceivesLastNVideo() throws Exception {
         String meetingId = WebSession.signIn(steno, "organiser", PlatformRole.AGENT).createMeeting("all hands");
         Simulation.Settings settings = new Simulation.Settings(meetingId, PARTICIPANTS, TALKERS, CAMERAS,
                 Duration.ofSeconds(30), 8);
