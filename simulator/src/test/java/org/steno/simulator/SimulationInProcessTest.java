@@ -34,6 +34,7 @@ class SimulationInProcessTest {
                 assertThat(p.videoSlots()).as(p.name() + " video slots").isLessThanOrEqualTo(9);
                 assertThat(p.serverErrors()).as(p.name() + " server errors").isEmpty();
                 assertThat(p.srtpFailures()).as(p.name() + " SRTP failures").isZero();
+                assertThat(p.consentResponses()).as(p.name() + " consent checks answered").isPositive();
                 // 8 s at 50 packets/s, whatever the machine's load does to the ticker: most of it left.
                 assertThat(p.audioSent()).as(p.name() + " audio sent").isGreaterThan(200);
                 if (p.camera()) {

@@ -46,6 +46,16 @@ final class IceCheck {
         return b.integrity(serverPassword).fingerprint();
     }
 
+    /** True when {@code datagram} is a success response that passes both checks, whatever its transaction. */
+    boolean isAuthenticResponse(byte[] datagram, int len) {
+        try {
+            StunMessage m = StunMessage.parse(datagram, 0, len);
+            return m.type() == StunMessage.BINDING_SUCCESS && m.checkFingerprint() && m.checkIntegrity(serverPassword);
+        } catch (StunException e) {
+            return false;
+        }
+    }
+
     /** True when {@code datagram} is a success response to {@code transactionId} that passes both checks. */
     boolean isValidResponse(byte[] datagram, int len, byte[] transactionId) {
         try {

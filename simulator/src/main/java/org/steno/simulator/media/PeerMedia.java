@@ -75,7 +75,6 @@ public final class PeerMedia {
 
     // ICE (loop thread + ticker thread, guarded by this)
     private final Map<InetSocketAddress, byte[]> checks = new LinkedHashMap<>();
-    private byte[] nominationTid;
     private long checksSentNanos;
     private long startedNanos;
     private IceCheck ice;
@@ -298,7 +297,8 @@ public final class PeerMedia {
         switch (PacketKind.of(buf, 0, len)) {
             case STUN -> onStun(buf, len, from, handshakes);
             case DTLS -> {
-                if (!dtlsIn.offer(java.util.Arrays.copyOf(buf, len))) {
+                // Only while our handshake runs; before the pair is chosen, or after, DTLS is not expected.
+                if (state != State.DTLS || !dtlsIn.offer(java.util.Arrays.copyOf(buf, len))) {
                     counters.dropped.increment();
                 }
             }
@@ -315,17 +315,22 @@ public final class PeerMedia {
         }
         if (state == State.CHECKING) {
             byte[] tid = checks.get(from);
-            if (tid != null && ice.isValidResponse(buf, len, tid)) {
-                // The first candidate that answers becomes the pair; nominate it (regular nomination) and shake hands.
-                remote = from;
-                nominationTid = IceCheck.newTransactionId();
-                send(ByteBuffer.wrap(ice.request(nominationTid, true)), from);
-                state = State.DTLS;
-                handshakes.execute(this::handshake);
+            if (tid == null || !ice.isValidResponse(buf, len, tid)) {
+                counters.dropped.increment();
+                return;
             }
+            // The first candidate that answers becomes the pair; nominate it (regular nomination) and shake hands.
+            remote = from;
+            send(ByteBuffer.wrap(ice.request(IceCheck.newTransactionId(), true)), from);
+            state = State.DTLS;
+            handshakes.execute(this::handshake);
             return;
         }
-        counters.stunResponses.increment();
+        if (from.equals(remote) && ice.isAuthenticResponse(buf, len)) {
+            counters.stunResponses.increment(); // consent granted again
+        } else {
+            counters.dropped.increment();
+        }
     }
 
     private void handshake() {
