@@ -58,6 +58,12 @@ public final class Simulation {
     }
 
     public SimulationReport run(Deployment deployment, PrintStream progress) throws IOException, InterruptedException {
+        return run(deployment, progress, () -> { }, () -> { });
+    }
+
+    /** As above; {@code atStart} and {@code atEnd} run when the measured time starts and ends (a benchmark's probes). */
+    public SimulationReport run(Deployment deployment, PrintStream progress, Runnable atStart, Runnable atEnd)
+            throws IOException, InterruptedException {
         int readers = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
         List<SimulatedPeer> peers = new ArrayList<>();
         ExecutorService joins = Executors.newFixedThreadPool(JOINS_IN_FLIGHT, r -> {
@@ -96,6 +102,7 @@ public final class Simulation {
             if (progress != null) {
                 progress.printf("  sending and receiving for %d s%n", settings.duration().toSeconds());
             }
+            atStart.run();
             long measureStart = System.nanoTime();
             long cpuStart = processCpuNanos();
             long[] packetsStart = packets(peers);
@@ -103,6 +110,7 @@ public final class Simulation {
             double measuredSeconds = (System.nanoTime() - measureStart) / 1e9;
             double cores = cpuStart < 0 ? -1 : (processCpuNanos() - cpuStart) / 1e9 / measuredSeconds;
             long[] packetsEnd = packets(peers);
+            atEnd.run();
             for (SimulatedPeer p : peers) {
                 p.leave();
             }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.steno.conference.meeting.Meeting;
 
 /**
  * The load client against the real SFU and signaling in this JVM, over real UDP: 12 participants, 3 talking and
@@ -17,9 +16,9 @@ class SimulationInProcessTest {
 
     @Test
     void twelveParticipantsHearTheTalkersAndSeeTheCameras() throws Exception {
-        try (InProcessDeployment d = new InProcessDeployment()) {
-            Meeting m = d.registry.create("simulated");
-            Simulation.Settings settings = new Simulation.Settings(m.id(), 12, 3, 4, Duration.ofSeconds(8));
+        try (LocalConference d = new LocalConference()) {
+            Simulation.Settings settings = new Simulation.Settings(d.createMeeting("simulated"), 12, 3, 4,
+                    Duration.ofSeconds(8));
             SimulationReport report = new Simulation(settings).run(d, System.out);
             report.print(System.out);
 
@@ -44,7 +43,7 @@ class SimulationInProcessTest {
                 assertThat(p.largestOfferBytes()).isLessThan(10 * 1024);
             }
             assertThat(report.lossPercent()).as("loss on loopback").isLessThan(1.0);
-            Map<String, Long> counters = d.media.counters();
+            Map<String, Long> counters = d.counters();
             assertThat(counters.getOrDefault("sfu.forward.audio", 0L)).as("SFU audio forwarded").isPositive();
             assertThat(counters.getOrDefault("srtp.drop.auth", 0L)).as("SFU SRTP auth failures").isZero();
         }

@@ -20,16 +20,17 @@ import org.steno.conference.tap.TapSettings;
 import org.steno.simulator.signal.Deployment;
 
 /**
- * The conference's real meetings, signaling and SFU (over real UDP on loopback) in this JVM, reached without HTTP:
- * join tokens are issued as the join route issues them, and signaling messages go to a {@link SignalingSession}
- * and back through two single-thread executors, so neither side is re-entered, as over a WebSocket.
+ * conference-core's real meetings, signaling and SFU (over real UDP on loopback) in this JVM, reached without HTTP,
+ * for {@code steno bench sfu} and the simulator's own tests: join tokens are issued as the join route issues them,
+ * and signaling messages go to a {@link SignalingSession} and back through two single-thread executors, so neither
+ * side is re-entered, as over a WebSocket.
  */
-final class InProcessDeployment implements Deployment, AutoCloseable {
+public final class LocalConference implements Deployment, AutoCloseable {
 
     private static final byte[] KEY = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
 
-    final MeetingRegistry registry = new MeetingRegistry(MeetingLimits.defaults());
-    final MediaServer media;
+    private final MeetingRegistry registry = new MeetingRegistry(MeetingLimits.defaults());
+    private final MediaServer media;
     private final MediaTaps taps = new MediaTaps(registry, TapSettings.defaults());
     private final JoinTokens tokens = new JoinTokens(KEY);
     private final SignalingHub hub;
@@ -38,11 +39,21 @@ final class InProcessDeployment implements Deployment, AutoCloseable {
     private final ExecutorService toClients = Executors.newSingleThreadExecutor();
     private int guests;
 
-    InProcessDeployment() throws Exception {
+    public LocalConference() throws java.io.IOException {
         media = MediaServer.start(MediaSettings.of("127.0.0.1", 0, "127.0.0.1"));
         hub = new SignalingHub(registry, tokens, org.steno.conference.signaling.MediaGateway.NONE);
         gateway = new SfuGateway(media, registry, taps, hub);
         hub.setMedia(gateway);
+    }
+
+    /** A new meeting's id. */
+    public String createMeeting(String title) {
+        return registry.create(title).id();
+    }
+
+    /** The SFU's stage counters (packets in/out/dropped per stage). */
+    public java.util.Map<String, Long> counters() {
+        return media.counters();
     }
 
     @Override
@@ -78,9 +89,13 @@ final class InProcessDeployment implements Deployment, AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         toServer.shutdown();
-        toServer.awaitTermination(5, TimeUnit.SECONDS);
+        try {
+            toServer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         toClients.shutdownNow();
         gateway.close();
         media.close();
