@@ -10,7 +10,7 @@ import java.util.Map;
 public record ReceivedMedia(long packets, long expected, long lost, double meanJitterMillis, double maxJitterMillis,
                             Map<String, Long> audioBySource, Map<String, Long> videoBySource, int streams) {
 
-    /** Participants whose audio reached us on a slot, at least {@code minPackets} packets of it. */
+    /** Packets of {@code participantId}'s audio that came on our audio slots. */
     public long audioFrom(String participantId) {
         return audioBySource.getOrDefault(participantId, 0L);
     }
