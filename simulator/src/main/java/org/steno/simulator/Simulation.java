@@ -47,7 +47,7 @@ public final class Simulation {
     /** Joins in flight at once: a crowd arriving, without a thread per participant. */
     static final int JOINS_IN_FLIGHT = 8;
     /** DTLS handshakes at once: BouncyCastle's client holds a thread while it waits for the server's flights. */
-    static final int HANDSHAKE_THREADS = 4;
+    static final int HANDSHAKE_THREADS = 8;
     /** How long everyone has to join and connect before the measured time starts anyway. */
     static final Duration CONNECT_DEADLINE = Duration.ofSeconds(150);
 

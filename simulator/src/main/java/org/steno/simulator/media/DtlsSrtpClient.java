@@ -54,6 +54,17 @@ final class DtlsSrtpClient extends DefaultTlsClient {
         return ProtocolVersion.DTLSv12.only();
     }
 
+    /**
+     * BouncyCastle's default is no limit: a handshake the server has given up on (its limit is 20 s) would hold one
+     * of the few handshake threads for good, and the participants queued behind it would time out too.
+     */
+    @Override
+    public int getHandshakeTimeoutMillis() {
+        return HANDSHAKE_TIMEOUT_MILLIS;
+    }
+
+    static final int HANDSHAKE_TIMEOUT_MILLIS = 15_000;
+
     @Override
     @SuppressWarnings({"rawtypes", "unchecked"})
     public Hashtable getClientExtensions() throws IOException {
