@@ -18,6 +18,8 @@ final class ReceiveStream {
     private long expectedPrior;
     private long receivedPrior;
     private long lastTransit = Long.MIN_VALUE;
+    private long lastArrivalNanos;
+    private static final long IDLE_NANOS = 1_000_000_000L;
     private double jitter; // RTP timestamp units
     private long lastSrMiddle;
     private long lastSrArrivalNanos;
@@ -45,6 +47,12 @@ final class ReceiveStream {
         }
         long arrival = arrivalNanos * clockRate / 1_000_000_000L;
         long transit = arrival - rtpTimestamp;
+        if (lastArrivalNanos != 0 && arrivalNanos - lastArrivalNanos > IDLE_NANOS) {
+            // The slot was idle (freed, then given a source again): the SFU keeps its timestamps continuous rather
+            // than advanced by the idle time, so the gap says nothing about the network. Measure afresh.
+            lastTransit = Long.MIN_VALUE;
+        }
+        lastArrivalNanos = arrivalNanos;
         if (lastTransit != Long.MIN_VALUE) {
             long d = Math.abs(transit - lastTransit);
             // Two packets of one video frame share a timestamp and leave together: d is their spacing, as in RFC 3550.
