@@ -56,14 +56,15 @@ final class DtlsSrtpClient extends DefaultTlsClient {
 
     /**
      * BouncyCastle's default is no limit: a handshake the server has given up on (its limit is 20 s) would hold one
-     * of the few handshake threads for good, and the participants queued behind it would time out too.
+     * of the few handshake threads for good, and the participants queued behind it would time out too. A little
+     * over the server's limit: never giving up on a handshake the server still runs (ours ends just after its).
      */
     @Override
     public int getHandshakeTimeoutMillis() {
         return HANDSHAKE_TIMEOUT_MILLIS;
     }
 
-    static final int HANDSHAKE_TIMEOUT_MILLIS = 15_000;
+    static final int HANDSHAKE_TIMEOUT_MILLIS = 25_000;
 
     @Override
     @SuppressWarnings({"rawtypes", "unchecked"})

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * The threads every simulated peer shares, whatever their number: {@code readers} selector threads reading the
  * peers' sockets (a peer belongs to one, so its inbound state has one writer), one ticker that every 20 ms sends
  * each connected peer's next audio packet (and video frame, reports, consent checks), and a small pool for the
- * DTLS handshakes (BouncyCastle's client blocks while it waits for the server's flights, 15 s at most).
+ * DTLS handshakes (BouncyCastle's client blocks while it waits for the server's flights, 25 s at most).
  */
 public final class MediaLoop implements AutoCloseable {
 
