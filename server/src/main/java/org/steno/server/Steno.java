@@ -38,7 +38,7 @@ public final class Steno {
         }
     }
 
-    private static final java.util.Set<String> TOOLS = java.util.Set.of("transcribe", "bench", "replay", "bench-media");
+    private static final java.util.Set<String> TOOLS = java.util.Set.of("transcribe", "bench", "replay", "bench-media", "simulate");
 
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
@@ -98,6 +98,7 @@ public final class Steno {
             case "bench" -> org.steno.server.tools.BenchTool.run(args, out, err);
             case "replay" -> org.steno.server.tools.ReplayTool.run(args, out, err);
             case "bench-media" -> org.steno.conference.media.sfu.MediaBench.run(args, out, err);
+            case "simulate" -> org.steno.simulator.SimulateCommand.run(args, out, err);
             default -> null;
         };
     }
@@ -157,6 +158,7 @@ public final class Steno {
         out.printf("  %-10s %s%n", "accounts", "list, add, disable, enable, reset-password, roles: local accounts");
         out.printf("  %-10s %s%n", "audit", "verify the audit log's hash chain, or export it (json, csv)");
         out.printf("  %-10s %s%n", "config", "list every setting, its environment variable and default");
+        out.printf("  %-10s %s%n", "simulate", "N simulated participants join a meeting as browsers do (load test)");
         out.printf("  %-10s %s%n", "help", "this text");
         out.println();
         out.println("Settings come from defaults, then --config FILE (key=value), then STENO_* variables.");

@@ -6,7 +6,8 @@ import java.util.Arrays;
 /**
  * {@code steno bench <area>}: routes to the benchmark of one area — {@code speech}
  * ({@link BenchSpeechTool}), {@code diarization} ({@link BenchDiarizationTool}),
- * {@code recorder} ({@link BenchRecorderTool}) or {@code captions} ({@link BenchCaptionsTool}); each receives the arguments after its name
+ * {@code recorder} ({@link BenchRecorderTool}), {@code captions} ({@link BenchCaptionsTool}) or {@code sfu}
+ * ({@code org.steno.simulator.SfuBench}); each receives the arguments after its name
  * (diarization's tool takes its name too).
  */
 public final class BenchTool {
@@ -24,11 +25,14 @@ public final class BenchTool {
         if (args.length > 0 && args[0].equals("captions")) {
             return BenchCaptionsTool.run(Arrays.copyOfRange(args, 1, args.length), out, err);
         }
+        if (args.length > 0 && args[0].equals("sfu")) {
+            return org.steno.simulator.SfuBench.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
         if (args.length > 0 && args[0].equals("diarization")) {
             return BenchDiarizationTool.run(args, out, err);
         }
         err.println("steno bench: " + (args.length == 0 ? "name a benchmark" : "unknown benchmark '" + args[0] + "'")
-                + "; available: speech, diarization, recorder, captions (e.g. steno bench speech)");
+                + "; available: speech, diarization, recorder, captions, sfu (e.g. steno bench speech)");
         return 2;
     }
 }
