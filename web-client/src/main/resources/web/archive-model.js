@@ -27,6 +27,7 @@ const FORMAT_LABEL = { vtt: 'WebVTT', srt: 'SRT', txt: 'Text', json: 'JSON' };
 export function archiveView(archive) {
   const transcripts = (archive && Array.isArray(archive.transcripts) ? archive.transcripts : []).map((t) => ({
     id: String(t.transcriptId || ''),
+    meetingStartTime: t.meetingStartTime ? String(t.meetingStartTime) : '',
     title: t.error ? `Transcript ${t.transcriptId} (unreadable: ${t.error})`
       : `Transcript ${t.transcriptId}: ${STATUS[t.status] || 'status unknown'}`
         + (Array.isArray(t.speakers) && t.speakers.length ? `; speakers: ${t.speakers.join(', ')}` : ''),
@@ -38,6 +39,7 @@ export function archiveView(archive) {
       || files.find((f) => f.kind === 'mixed');
     return {
       id: String(r.recordingId || ''),
+      startedAt: r.startedAt ? String(r.startedAt) : '',
       title: r.error ? `Recording ${r.recordingId} (unreadable: ${r.error})`
         : `Recording of ${r.startedAt || 'unknown time'}, ${formatDuration(r.durationMs)}`
           + (r.complete === false ? ' (incomplete: the recorder stopped during it)' : ''),
@@ -52,4 +54,22 @@ export function archiveView(archive) {
   });
   const empty = transcripts.length === 0 && recordings.length === 0;
   return { transcripts, recordings, empty };
+}
+
+/** The seconds of an archive address's "#t=<seconds>" (a search hit's moment), or null. */
+export function hashSeconds(hash) {
+  const m = /^#t=(\d{1,7}(?:\.\d{1,3})?)$/.exec(hash || '');
+  return m ? Number(m[1]) : null;
+}
+
+/**
+ * Where to seek a recording for a moment of the meeting: transcripts count from the meeting's
+ * start, a recording from its own start, so the moment moves back by the time between the two
+ * (when both are known), never before the recording's beginning.
+ */
+export function seekInRecording(seconds, recordingStartedAt, meetingStartTime) {
+  const rec = Date.parse(recordingStartedAt || '');
+  const meeting = Date.parse(meetingStartTime || '');
+  const offset = Number.isNaN(rec) || Number.isNaN(meeting) ? 0 : (rec - meeting) / 1000;
+  return Math.max(0, seconds - offset);
 }

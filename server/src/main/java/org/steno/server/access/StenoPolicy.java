@@ -31,6 +31,8 @@ public final class StenoPolicy implements Access {
     public static final String OWNER = "owner";
     public static final String HOST = "host";
     public static final String PARTICIPANT = "participant";
+    /** A signed-in account that was in the meeting (entered its room): may open its archive afterwards. */
+    public static final String ATTENDEE = "attendee";
     public static final String GUEST = "guest";
     public static final String SERVICE_ROLE = "service";
     /** Whoever runs {@code steno accounts|audit} on the host: they can read data.dir and the database settings anyway. */
@@ -51,8 +53,9 @@ public final class StenoPolicy implements Access {
             Map.entry(Action.HOST_MEETING, Set.of(OWNER, HOST)),
             Map.entry(Action.CONTROL_RECORDING, Set.of(OWNER, HOST)),
             Map.entry(Action.CONTROL_CAPTIONS, Set.of(OWNER, HOST)),
-            Map.entry(Action.DOWNLOAD, Set.of(OWNER, HOST, AUDITOR)),
-            Map.entry(Action.SEARCH_ARCHIVE, Set.of(AUDITOR)),
+            Map.entry(Action.DOWNLOAD, Set.of(OWNER, HOST, ATTENDEE, AUDITOR)),
+            // Agents search only the meetings they may open: the scope is applied inside the search.
+            Map.entry(Action.SEARCH_ARCHIVE, Set.of(AGENT, AUDITOR, ADMIN)),
             Map.entry(Action.READ_AUDIT, Set.of(AUDITOR, ADMIN)),
             Map.entry(Action.ADMINISTER, Set.of(ADMIN))));
 
@@ -101,9 +104,11 @@ public final class StenoPolicy implements Access {
                     ? "only the meeting's owner or a host may do that"
                     : "sign in as the meeting's owner or a host to do that";
             case DOWNLOAD -> signedIn
-                    ? "only the meeting's owner, a host or an auditor may download its recordings and transcripts"
+                    ? "only the meeting's owner, a host, someone who was in it or an auditor may download its recordings and transcripts"
                     : "sign in to download this meeting's recordings and transcripts";
-            case SEARCH_ARCHIVE -> "searching the archive needs the auditor role";
+            case SEARCH_ARCHIVE -> signedIn
+                    ? "searching the archive needs the agent, auditor or administrator role"
+                    : "sign in to search the archive";
             case READ_AUDIT -> "reading the audit log needs the auditor or administrator role";
             case ADMINISTER -> "administration needs the administrator role";
             default -> action + " is not allowed through " + caller.channel();

@@ -112,6 +112,10 @@ public final class ArchiveRoutes implements HttpRoutes {
             JsonFormat.parser().ignoringUnknownFields().merge(json, b);
             t.put("status", b.getStatus().name());
             t.put("language", b.getLanguageCode());
+            if (b.hasMeetingStartTime()) {
+                // Transcript times count from here; the page aligns a recording's player with it.
+                t.put("meetingStartTime", com.google.protobuf.util.Timestamps.toString(b.getMeetingStartTime()));
+            }
             t.put("speakers", b.getSpeakersList().stream().map(Speaker::getDisplayName).distinct().toList());
             t.put("segments", b.getSegmentsCount());
             t.put("gaps", b.getGapsCount());

@@ -37,13 +37,17 @@ final class StoredMeetingOwners implements MeetingOwners {
         if (owner == null) {
             Optional<StoredMeeting> m = identity.meetings().find(meetingId);
             if (m.isEmpty()) {
-                return Set.of();
+                return identity.attendance().attended(accountId, meetingId) ? Set.of(StenoPolicy.ATTENDEE) : Set.of();
             }
             owner = m.get().ownerId();
             if (cache.size() < 100_000) {
                 cache.put(meetingId, owner);
             }
         }
-        return owner.equals(accountId) ? Set.of(StenoPolicy.OWNER) : Set.of();
+        if (owner.equals(accountId)) {
+            return Set.of(StenoPolicy.OWNER);
+        }
+        // Not cached: attendance grows while a meeting runs.
+        return identity.attendance().attended(accountId, meetingId) ? Set.of(StenoPolicy.ATTENDEE) : Set.of();
     }
 }

@@ -95,6 +95,13 @@ public final class StenoProcess implements AutoCloseable {
         if (role.runs(Role.SERVER)) {
             S3Storage archive = storage;
             httpRoutes.add(new org.steno.server.archive.ArchiveRoutes(() -> archive));
+            // The search index is derived from the bucket, so it lives beside the process's other local state.
+            org.steno.server.archive.ArchiveSearchRole search =
+                    new org.steno.server.archive.ArchiveSearchRole(config.dataDir().resolve("index"), () -> archive);
+            list.add(search);
+            org.steno.server.identity.IdentityRole id = identity;
+            org.steno.server.http.AuditSink searchAudit = auditSink;
+            httpRoutes.add(new org.steno.server.archive.SearchRoutes(search::archive, id::meetingsOpenTo, searchAudit));
         }
         if (role.runs(Role.SFU)) {
             conference = new ConferenceRole(config, this::publicUrl);
@@ -102,6 +109,7 @@ public final class StenoProcess implements AutoCloseable {
                 org.steno.server.identity.IdentityRole id = identity;
                 conference.setCatalog(meetingId -> id.meetings().find(meetingId).map(org.steno.identity.StoredMeeting::title));
                 conference.registry().addListener(id.presenceAudit());
+                conference.registry().addListener(id.attendanceRecorder());
             }
             list.add(conference);
             grpcServices.addAll(conference.grpcServices());
@@ -171,7 +179,7 @@ public final class StenoProcess implements AutoCloseable {
      * Where a role without its own store finds S3: the configured endpoint, or the embedded
      * store of a {@code steno server} on this host (same data directory, same credentials).
      */
-    static S3Target externalTarget(StenoConfig config) {
+    public static S3Target externalTarget(StenoConfig config) {
         if (!config.embeddedS3()) {
             return new S3Target(config.s3Endpoint(), config.s3Region(), config.s3AccessKey(), config.s3SecretKey(), config.s3Bucket());
         }
