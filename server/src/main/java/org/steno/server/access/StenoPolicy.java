@@ -38,9 +38,14 @@ public final class StenoPolicy implements Access {
     /** Whoever runs {@code steno accounts|audit} on the host: they can read data.dir and the database settings anyway. */
     public static final String OPERATOR = "operator";
 
-    private static final Set<String> EVERYONE = Set.of(GUEST, PARTICIPANT, HOST, OWNER, AGENT, AUDITOR, ADMIN, SERVICE_ROLE);
-    /** People in a meeting; an auditor reads the archive but never joins or listens to a live meeting. */
-    private static final Set<String> MEETING_PEOPLE = Set.of(GUEST, PARTICIPANT, HOST, OWNER, AGENT, ADMIN);
+    private static final Set<String> EVERYONE = Set.of(GUEST, PARTICIPANT, HOST, OWNER, ATTENDEE, AGENT, AUDITOR, ADMIN,
+            SERVICE_ROLE);
+    /**
+     * People in a meeting; an auditor reads the archive but never joins or listens to a live
+     * meeting. An attendee may come back (someone signed in without a platform role is a guest
+     * until they have been in the meeting, an attendee after).
+     */
+    private static final Set<String> MEETING_PEOPLE = Set.of(GUEST, PARTICIPANT, HOST, OWNER, ATTENDEE, AGENT, ADMIN);
 
     /** Who may do what through the web (HTTP routes and WebSockets). */
     private static final Map<Action, Set<String>> WEB = new EnumMap<>(Map.ofEntries(
