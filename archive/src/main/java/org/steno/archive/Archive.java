@@ -31,8 +31,8 @@ import org.steno.archive.search.SortOrder;
 public final class Archive implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Archive.class);
-    /** A new or replaced transcript is searchable within one poll plus one sync (≈ 2–3 s). */
-    public static final long POLL_MILLIS = 2000;
+    /** A new or replaced transcript is searchable within one poll plus one sync (≈ 1–2 s here). */
+    public static final long POLL_MILLIS = 1000;
 
     private final ArchiveIndex index;
     private final IndexSync sync;
