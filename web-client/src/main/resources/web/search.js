@@ -139,7 +139,7 @@ async function go(state, push = true) {
 async function boot() {
   const who = await whoAmI();
   if (!who.signedIn) {
-    location.assign('/login');
+    location.assign('/login?next=/search');
     return;
   }
   const p = new URLSearchParams(location.search);

@@ -49,7 +49,7 @@ import tools.jackson.databind.JsonNode;
  * replaced transcript is found once, in its new text; every search and download is in the audit
  * log; {@code steno archive reindex} rebuilds the same results after the index is deleted.
  */
-class ArchiveSearchEndToEndTest {
+public class ArchiveSearchEndToEndTest {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -76,7 +76,7 @@ class ArchiveSearchEndToEndTest {
     }
 
     /** What the pipeline's TranscriptWriter writes, last of a transcript's files: protobuf JSON. */
-    static String transcript(String meetingId, Instant start, String... lines) throws Exception {
+    public static String transcript(String meetingId, Instant start, String... lines) throws Exception {
         Transcript.Builder t = Transcript.newBuilder().setSchemaVersion(1).setTranscriptId("live-0").setMeetingId(meetingId)
                 .setTitle("Conseil municipal").setLanguageCode("fr-FR").setStatus(TranscriptStatus.TRANSCRIPT_STATUS_COMPLETE)
                 .setMeetingStartTime(Timestamp.newBuilder().setSeconds(start.getEpochSecond()))
