@@ -23,6 +23,16 @@ const STATUS = {
 
 const FORMAT_LABEL = { vtt: 'WebVTT', srt: 'SRT', txt: 'Text', json: 'JSON' };
 
+function day(iso) {
+  const t = Date.parse(iso || '');
+  return Number.isNaN(t) ? 'an unknown date' : new Date(t).toISOString().slice(0, 10);
+}
+
+/** "; deleted on 2027-03-01" when retention will delete it (never while the meeting is held). */
+function deletion(deletesAt) {
+  return deletesAt ? `; deleted on ${day(deletesAt)} (retention)` : '';
+}
+
 /** Rows for the page: one per transcript run and one per recording, with labelled links. */
 export function archiveView(archive) {
   const transcripts = (archive && Array.isArray(archive.transcripts) ? archive.transcripts : []).map((t) => ({
@@ -30,7 +40,8 @@ export function archiveView(archive) {
     meetingStartTime: t.meetingStartTime ? String(t.meetingStartTime) : '',
     title: t.error ? `Transcript ${t.transcriptId} (unreadable: ${t.error})`
       : `Transcript ${t.transcriptId}: ${STATUS[t.status] || 'status unknown'}`
-        + (Array.isArray(t.speakers) && t.speakers.length ? `; speakers: ${t.speakers.join(', ')}` : ''),
+        + (Array.isArray(t.speakers) && t.speakers.length ? `; speakers: ${t.speakers.join(', ')}` : '')
+        + deletion(t.deletesAt),
     links: Object.entries(t.files || {}).map(([format, url]) => ({ format, label: FORMAT_LABEL[format] || format, url })),
   }));
   const recordings = (archive && Array.isArray(archive.recordings) ? archive.recordings : []).map((r) => {
@@ -42,7 +53,8 @@ export function archiveView(archive) {
       startedAt: r.startedAt ? String(r.startedAt) : '',
       title: r.error ? `Recording ${r.recordingId} (unreadable: ${r.error})`
         : `Recording of ${r.startedAt || 'unknown time'}, ${formatDuration(r.durationMs)}`
-          + (r.complete === false ? ' (incomplete: the recorder stopped during it)' : ''),
+          + (r.complete === false ? ' (incomplete: the recorder stopped during it)' : '')
+          + deletion(r.deletesAt),
       player: mixed ? mixed.url : null,
       links: files.map((f) => ({
         kind: f.kind,
@@ -53,7 +65,10 @@ export function archiveView(archive) {
     };
   });
   const empty = transcripts.length === 0 && recordings.length === 0;
-  return { transcripts, recordings, empty };
+  const hold = archive && archive.hold
+    ? `Under legal hold since ${day(archive.hold.placedAt)} (${archive.hold.reason}): nothing of this meeting is deleted until it is released.`
+    : '';
+  return { transcripts, recordings, empty, hold };
 }
 
 /** The seconds of an archive address's "#t=<seconds>" (a search hit's moment), or null. */

@@ -102,6 +102,8 @@ async function load() {
   }
   const view = archiveView(body);
   render(view);
+  $('archive-hold').textContent = view.hold;
+  $('archive-hold').hidden = !view.hold;
   $('archive-message').textContent = view.empty
     ? 'Nothing yet: a transcript appears when captions are turned off or the meeting ends, a recording when it is stopped.'
     : 'Transcripts download as files; recordings play here, and each speaker\'s track can be downloaded.';

@@ -61,6 +61,7 @@ public final class StenoPolicy implements Access {
             Map.entry(Action.DOWNLOAD, Set.of(OWNER, HOST, ATTENDEE, AUDITOR)),
             // Agents search only the meetings they may open: the scope is applied inside the search.
             Map.entry(Action.SEARCH_ARCHIVE, Set.of(AGENT, AUDITOR, ADMIN)),
+            Map.entry(Action.LEGAL_HOLD, Set.of(AUDITOR, ADMIN)),
             Map.entry(Action.READ_AUDIT, Set.of(AUDITOR, ADMIN)),
             Map.entry(Action.ADMINISTER, Set.of(ADMIN))));
 
@@ -114,6 +115,7 @@ public final class StenoPolicy implements Access {
             case SEARCH_ARCHIVE -> signedIn
                     ? "searching the archive needs the agent, auditor or administrator role"
                     : "sign in to search the archive";
+            case LEGAL_HOLD -> "placing or releasing a legal hold needs the auditor or administrator role";
             case READ_AUDIT -> "reading the audit log needs the auditor or administrator role";
             case ADMINISTER -> "administration needs the administrator role";
             default -> action + " is not allowed through " + caller.channel();

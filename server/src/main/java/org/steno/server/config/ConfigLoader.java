@@ -128,7 +128,9 @@ public final class ConfigLoader {
                 nonEmpty(Setting.S3_HOST, v.get(Setting.S3_HOST)),
                 token(Setting.SERVICE_TOKEN, v.get(Setting.SERVICE_TOKEN)),
                 token(Setting.MODELS_REMOTE_TOKEN, v.get(Setting.MODELS_REMOTE_TOKEN)),
-                identity(v));
+                identity(v),
+                duration(Setting.ARCHIVE_RETENTION_RECORDINGS, v.get(Setting.ARCHIVE_RETENTION_RECORDINGS)),
+                duration(Setting.ARCHIVE_RETENTION_TRANSCRIPTS, v.get(Setting.ARCHIVE_RETENTION_TRANSCRIPTS)));
     }
 
     private static IdentitySettings identity(Map<Setting, String> v) {

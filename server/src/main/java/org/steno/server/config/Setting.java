@@ -41,6 +41,8 @@ public enum Setting {
     AUTH_OIDC_ROLE_MAP("auth.oidc.role-map", "", "Claim values to roles, e.g. steno-admins=admin,steno-auditors=auditor."),
     AUTH_OIDC_DEFAULT_ROLES("auth.oidc.default-roles", "agent", "Roles everyone who signs in through the provider gets (comma-separated; may be empty)."),
     HTTP_TRUSTED_PROXIES("http.trusted-proxies", "", "Addresses of reverse proxies whose X-Forwarded-For is believed (comma-separated)."),
+    ARCHIVE_RETENTION_RECORDINGS("archive.retention.recordings", "90d", "Recordings are deleted this long after they started, unless their meeting is under legal hold (s, m, h or d suffix)."),
+    ARCHIVE_RETENTION_TRANSCRIPTS("archive.retention.transcripts", "365d", "Transcripts are deleted this long after they were written, unless their meeting is under legal hold."),
     LOG_FORMAT("log.format", "text", "Log format on stdout: text or json.");
 
     private final String key;

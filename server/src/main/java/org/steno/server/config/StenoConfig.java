@@ -31,7 +31,9 @@ public record StenoConfig(
         String s3Host,
         String serviceToken,
         String modelsRemoteToken,
-        IdentitySettings identity) {
+        IdentitySettings identity,
+        java.time.Duration retentionRecordings,
+        java.time.Duration retentionTranscripts) {
 
     public enum ModelsEngine { EMBEDDED, GRPC }
 

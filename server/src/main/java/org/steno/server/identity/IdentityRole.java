@@ -44,6 +44,7 @@ public final class IdentityRole implements Component {
     private volatile AuditLog audit;
     private volatile MeetingStore meetings;
     private volatile org.steno.identity.MeetingAttendance attendance;
+    private volatile org.steno.identity.LegalHolds holds;
     private volatile OidcClient oidc;
     private static final java.time.Duration DISCOVERY_RETRY = java.time.Duration.ofSeconds(30);
     private OidcException lastDiscoveryFailure;
@@ -76,6 +77,7 @@ public final class IdentityRole implements Component {
         audit = new AuditLog(db, clock);
         meetings = new MeetingStore(db);
         attendance = new org.steno.identity.MeetingAttendance(db);
+        holds = new org.steno.identity.LegalHolds(db);
         purgeSessions();
         java.util.concurrent.ScheduledExecutorService sw = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "session-sweeper");
@@ -160,6 +162,11 @@ public final class IdentityRole implements Component {
     /** Which accounts were in which meeting. */
     public org.steno.identity.MeetingAttendance attendance() {
         return require(attendance);
+    }
+
+    /** Meetings under legal hold. */
+    public org.steno.identity.LegalHolds legalHolds() {
+        return require(holds);
     }
 
     /** Records the signed-in accounts entering meetings (add it to the meeting registry). */

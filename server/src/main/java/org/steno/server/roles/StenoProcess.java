@@ -49,6 +49,7 @@ public final class StenoProcess implements AutoCloseable {
     private RecorderRole recorder;
     private ConferenceRole conference;
     private org.steno.server.identity.IdentityRole identity;
+    private org.steno.server.archive.ArchiveRetentionRole archiveRetention;
     private final ServiceToken serviceToken;
     private final GrpcServer grpc;
     private final HttpServer http;
@@ -94,11 +95,19 @@ public final class StenoProcess implements AutoCloseable {
         }
         if (role.runs(Role.SERVER)) {
             S3Storage archive = storage;
-            httpRoutes.add(new org.steno.server.archive.ArchiveRoutes(() -> archive));
+            org.steno.server.identity.IdentityRole holder = identity;
+            org.steno.archive.retention.RetentionPolicy retention =
+                    new org.steno.archive.retention.RetentionPolicy(config.retentionRecordings(), config.retentionTranscripts());
+            httpRoutes.add(new org.steno.server.archive.ArchiveRoutes(() -> archive, new org.steno.server.archive.ArchiveRoutes.Retention(
+                    retention, m -> holder.legalHolds().find(m))));
+            httpRoutes.add(new org.steno.server.archive.HoldRoutes(holder::legalHolds, auditSink, java.time.Clock.systemUTC()));
+            archiveRetention = new org.steno.server.archive.ArchiveRetentionRole(() -> archive, retention,
+                    m -> holder.legalHolds().held(m), holder::auditLog, java.time.Clock.systemUTC());
             // The search index is derived from the bucket, so it lives beside the process's other local state.
             org.steno.server.archive.ArchiveSearchRole search =
                     new org.steno.server.archive.ArchiveSearchRole(config.dataDir().resolve("index"), () -> archive);
             list.add(search);
+            list.add(archiveRetention);
             org.steno.server.identity.IdentityRole id = identity;
             org.steno.server.http.AuditSink searchAudit = auditSink;
             httpRoutes.add(new org.steno.server.archive.SearchRoutes(search::archive, id::meetingsOpenTo, searchAudit));
@@ -232,6 +241,11 @@ public final class StenoProcess implements AutoCloseable {
     /** The token this process's internal gRPC services accept (tools of this host present the same). */
     public List<io.grpc.ServerServiceDefinition> grpcServed() {
         return grpc.served();
+    }
+
+    /** The daily retention job, or null when this role serves no archive. */
+    public org.steno.server.archive.ArchiveRetentionRole archiveRetention() {
+        return archiveRetention;
     }
 
     /** Accounts, sessions and the audit log, or null when this role serves no people. */

@@ -43,6 +43,7 @@ class StenoPolicyTest {
             Map.entry(Action.USE_MODELS, Set.of()),
             Map.entry(Action.DOWNLOAD, Set.of(Who.HOST, Who.OWNER, Who.ATTENDEE, Who.AUDITOR)),
             Map.entry(Action.SEARCH_ARCHIVE, Set.of(Who.AGENT, Who.AUDITOR, Who.ADMIN)),
+            Map.entry(Action.LEGAL_HOLD, Set.of(Who.AUDITOR, Who.ADMIN)),
             Map.entry(Action.READ_AUDIT, Set.of(Who.AUDITOR, Who.ADMIN)),
             Map.entry(Action.ADMINISTER, Set.of(Who.ADMIN))));
 
