@@ -58,7 +58,12 @@ final class LuceneQueries {
         if (!positive && !q.hasFilter()) {
             throw new BadQueryException("nothing in the query can be searched for: type words or a filter such as speaker:alice");
         }
-        b.add(new TermQuery(new Term(Fields.KIND, Fields.KIND_SEGMENT)), Occur.FILTER);
+        if (!positive && q.speakers().isEmpty() && q.languages().isEmpty()) {
+            // Only a meeting or date filter: those fields are on source documents too. Otherwise the
+            // text, speaker and language fields exist on segments alone, and this conjunction with
+            // every segment of the index would only cost time.
+            b.add(new TermQuery(new Term(Fields.KIND, Fields.KIND_SEGMENT)), Occur.FILTER);
+        }
         if (!q.speakers().isEmpty()) {
             BooleanQuery.Builder anyOf = new BooleanQuery.Builder();
             for (String s : q.speakers()) {
