@@ -42,3 +42,20 @@ test('an empty or malformed answer shows nothing, without throwing', () => {
   assert.equal(archiveView(null).empty, true);
   assert.equal(archiveView({ transcripts: 'x', recordings: [{ files: 'y' }] }).recordings[0].links.length, 0);
 });
+
+test('retention dates and a legal hold are said', () => {
+  const v = archiveView({
+    hold: { reason: 'inquiry 17', placedAt: '2026-12-02T08:00:00Z' },
+    transcripts: [{ transcriptId: 'live-0', status: 'TRANSCRIPT_STATUS_COMPLETE', deletesAt: null, files: {} }],
+    recordings: [{ recordingId: 'r', startedAt: '2026-12-01T10:00:00Z', durationMs: 1000, deletesAt: null, files: [] }],
+  });
+  assert.match(v.hold, /legal hold since 2026-12-02 \(inquiry 17\)/);
+  assert.doesNotMatch(v.transcripts[0].title, /deleted/);
+  const w = archiveView({
+    transcripts: [{ transcriptId: 'live-0', status: 'TRANSCRIPT_STATUS_COMPLETE', deletesAt: '2027-12-01T10:00:00Z', files: {} }],
+    recordings: [{ recordingId: 'r', startedAt: '2026-12-01T10:00:00Z', durationMs: 1000, deletesAt: '2027-03-01T10:00:00Z', files: [] }],
+  });
+  assert.equal(w.hold, '');
+  assert.match(w.transcripts[0].title, /deleted on 2027-12-01 \(retention\)/);
+  assert.match(w.recordings[0].title, /deleted on 2027-03-01/);
+});

@@ -41,6 +41,13 @@ async function showAccount(doc) {
     doc.location.assign(body.logoutUrl || '/login');
   });
   bar.replaceChildren(name, out);
+  if (['agent', 'auditor', 'admin'].some((r) => who.roles.includes(r))) {
+    const search = doc.createElement('a');
+    search.href = '/search';
+    search.id = 'search-link';
+    search.textContent = 'Search the archive';
+    bar.append(search);
+  }
   if (who.roles.includes('admin')) {
     const admin = doc.createElement('a');
     admin.href = '/admin';

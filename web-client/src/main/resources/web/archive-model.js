@@ -23,13 +23,25 @@ const STATUS = {
 
 const FORMAT_LABEL = { vtt: 'WebVTT', srt: 'SRT', txt: 'Text', json: 'JSON' };
 
+function day(iso) {
+  const t = Date.parse(iso || '');
+  return Number.isNaN(t) ? 'an unknown date' : new Date(t).toISOString().slice(0, 10);
+}
+
+/** "; deleted on 2027-03-01" when retention will delete it (never while the meeting is held). */
+function deletion(deletesAt) {
+  return deletesAt ? `; deleted on ${day(deletesAt)} (retention)` : '';
+}
+
 /** Rows for the page: one per transcript run and one per recording, with labelled links. */
 export function archiveView(archive) {
   const transcripts = (archive && Array.isArray(archive.transcripts) ? archive.transcripts : []).map((t) => ({
     id: String(t.transcriptId || ''),
+    meetingStartTime: t.meetingStartTime ? String(t.meetingStartTime) : '',
     title: t.error ? `Transcript ${t.transcriptId} (unreadable: ${t.error})`
       : `Transcript ${t.transcriptId}: ${STATUS[t.status] || 'status unknown'}`
-        + (Array.isArray(t.speakers) && t.speakers.length ? `; speakers: ${t.speakers.join(', ')}` : ''),
+        + (Array.isArray(t.speakers) && t.speakers.length ? `; speakers: ${t.speakers.join(', ')}` : '')
+        + deletion(t.deletesAt),
     links: Object.entries(t.files || {}).map(([format, url]) => ({ format, label: FORMAT_LABEL[format] || format, url })),
   }));
   const recordings = (archive && Array.isArray(archive.recordings) ? archive.recordings : []).map((r) => {
@@ -38,9 +50,11 @@ export function archiveView(archive) {
       || files.find((f) => f.kind === 'mixed');
     return {
       id: String(r.recordingId || ''),
+      startedAt: r.startedAt ? String(r.startedAt) : '',
       title: r.error ? `Recording ${r.recordingId} (unreadable: ${r.error})`
         : `Recording of ${r.startedAt || 'unknown time'}, ${formatDuration(r.durationMs)}`
-          + (r.complete === false ? ' (incomplete: the recorder stopped during it)' : ''),
+          + (r.complete === false ? ' (incomplete: the recorder stopped during it)' : '')
+          + deletion(r.deletesAt),
       player: mixed ? mixed.url : null,
       links: files.map((f) => ({
         kind: f.kind,
@@ -51,5 +65,26 @@ export function archiveView(archive) {
     };
   });
   const empty = transcripts.length === 0 && recordings.length === 0;
-  return { transcripts, recordings, empty };
+  const hold = archive && archive.hold
+    ? `Under legal hold since ${day(archive.hold.placedAt)} (${archive.hold.reason}): nothing of this meeting is deleted until it is released.`
+    : '';
+  return { transcripts, recordings, empty, hold };
+}
+
+/** The seconds of an archive address's "#t=<seconds>" (a search hit's moment), or null. */
+export function hashSeconds(hash) {
+  const m = /^#t=(\d{1,7}(?:\.\d{1,3})?)$/.exec(hash || '');
+  return m ? Number(m[1]) : null;
+}
+
+/**
+ * Where to seek a recording for a moment of the meeting: transcripts count from the meeting's
+ * start, a recording from its own start, so the moment moves back by the time between the two
+ * (when both are known), never before the recording's beginning.
+ */
+export function seekInRecording(seconds, recordingStartedAt, meetingStartTime) {
+  const rec = Date.parse(recordingStartedAt || '');
+  const meeting = Date.parse(meetingStartTime || '');
+  const offset = Number.isNaN(rec) || Number.isNaN(meeting) ? 0 : (rec - meeting) / 1000;
+  return Math.max(0, seconds - offset);
 }

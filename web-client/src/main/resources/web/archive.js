@@ -1,5 +1,5 @@
 // The archive page (/m/<id>/archive): a meeting's transcripts to download and recordings to play.
-import { archiveView, meetingIdFromArchivePath } from './archive-model.js';
+import { archiveView, hashSeconds, meetingIdFromArchivePath, seekInRecording } from './archive-model.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -21,6 +21,31 @@ function entry(key, id, title) {
   p.textContent = title;
   li.append(p);
   return li;
+}
+
+/**
+ * A search hit opens this page at "#t=<seconds>" (meeting time): the first recording's player
+ * seeks there, and plays when the browser allows it.
+ */
+function seekToHash(view) {
+  const t = hashSeconds(location.hash);
+  const audio = document.querySelector('#recordings audio');
+  if (t === null || !audio) {
+    return;
+  }
+  const rec = view.recordings.find((r) => r.player) || {};
+  const start = (view.transcripts.find((x) => x.meetingStartTime) || {}).meetingStartTime;
+  const target = seekInRecording(t, rec.startedAt, start);
+  const seek = () => {
+    audio.currentTime = target;
+    $('archive').dataset.seekedTo = String(target);
+    audio.play().catch(() => { /* autoplay refused: the player waits at the moment */ });
+  };
+  if (audio.readyState >= 1) {
+    seek();
+  } else {
+    audio.addEventListener('loadedmetadata', seek, { once: true });
+  }
 }
 
 function render(view) {
@@ -77,10 +102,14 @@ async function load() {
   }
   const view = archiveView(body);
   render(view);
+  $('archive-hold').textContent = view.hold;
+  $('archive-hold').hidden = !view.hold;
   $('archive-message').textContent = view.empty
     ? 'Nothing yet: a transcript appears when captions are turned off or the meeting ends, a recording when it is stopped.'
     : 'Transcripts download as files; recordings play here, and each speaker\'s track can be downloaded.';
   root.dataset.state = 'loaded';
+  seekToHash(view);
+  window.addEventListener('hashchange', () => seekToHash(view));
 }
 
 load();

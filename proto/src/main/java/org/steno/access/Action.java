@@ -28,6 +28,8 @@ public enum Action {
     USE_MODELS,
     DOWNLOAD,
     SEARCH_ARCHIVE,
+    /** Place or release a legal hold on a meeting's archive (it stops every deletion). */
+    LEGAL_HOLD,
     /** Read or export the audit log. */
     READ_AUDIT,
     /** Manage accounts and roles. */

@@ -38,7 +38,7 @@ public final class Steno {
         }
     }
 
-    private static final java.util.Set<String> TOOLS = java.util.Set.of("transcribe", "bench", "replay", "bench-media", "simulate");
+    private static final java.util.Set<String> TOOLS = java.util.Set.of("transcribe", "bench", "replay", "bench-media", "simulate", "archive");
 
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
@@ -49,6 +49,9 @@ public final class Steno {
         String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
         if (command.equals("accounts") || command.equals("audit")) {
             return org.steno.server.tools.AdminTool.run(command, rest, env, out, err);
+        }
+        if (command.equals("archive")) {
+            return org.steno.server.tools.ArchiveTool.run(rest, env, out, err);
         }
         Integer toolExit = runTool(command, rest, out, err);
         if (toolExit != null) {
@@ -157,6 +160,7 @@ public final class Steno {
         }
         out.printf("  %-10s %s%n", "accounts", "list, add, disable, enable, reset-password, roles: local accounts");
         out.printf("  %-10s %s%n", "audit", "verify the audit log's hash chain, or export it (json, csv)");
+        out.printf("  %-10s %s%n", "archive", "reindex: rebuild the search index from the transcripts in the bucket");
         out.printf("  %-10s %s%n", "config", "list every setting, its environment variable and default");
         out.printf("  %-10s %s%n", "simulate", "N simulated participants join a meeting as browsers do (load test)");
         out.printf("  %-10s %s%n", "help", "this text");

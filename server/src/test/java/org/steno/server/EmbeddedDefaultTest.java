@@ -80,7 +80,7 @@ class EmbeddedDefaultTest {
         JsonNode body = json.readTree(r.body());
         assertThat(body.path("status").asString()).isEqualTo("ready");
         List<String> names = body.path("components").valueStream().map(n -> n.path("name").asString()).toList();
-        assertThat(names).containsExactly("s3-embedded", "s3", "identity", "meetings", "sfu", "models", "recorder", "recording-taps", "pipeline", "subtitles", "grpc", "http");
+        assertThat(names).containsExactly("s3-embedded", "s3", "identity", "archive-index", "archive-retention", "meetings", "sfu", "models", "recorder", "recording-taps", "pipeline", "subtitles", "grpc", "http");
         body.path("components").forEach(c -> {
             assertThat(c.path("ready").asBoolean()).as(c.toString()).isTrue();
             assertThat(c.path("detail").asString()).as(c.toString()).isNotBlank();

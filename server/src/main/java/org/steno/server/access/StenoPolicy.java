@@ -31,14 +31,21 @@ public final class StenoPolicy implements Access {
     public static final String OWNER = "owner";
     public static final String HOST = "host";
     public static final String PARTICIPANT = "participant";
+    /** A signed-in account that was in the meeting (entered its room): may open its archive afterwards. */
+    public static final String ATTENDEE = "attendee";
     public static final String GUEST = "guest";
     public static final String SERVICE_ROLE = "service";
     /** Whoever runs {@code steno accounts|audit} on the host: they can read data.dir and the database settings anyway. */
     public static final String OPERATOR = "operator";
 
-    private static final Set<String> EVERYONE = Set.of(GUEST, PARTICIPANT, HOST, OWNER, AGENT, AUDITOR, ADMIN, SERVICE_ROLE);
-    /** People in a meeting; an auditor reads the archive but never joins or listens to a live meeting. */
-    private static final Set<String> MEETING_PEOPLE = Set.of(GUEST, PARTICIPANT, HOST, OWNER, AGENT, ADMIN);
+    private static final Set<String> EVERYONE = Set.of(GUEST, PARTICIPANT, HOST, OWNER, ATTENDEE, AGENT, AUDITOR, ADMIN,
+            SERVICE_ROLE);
+    /**
+     * People in a meeting; an auditor reads the archive but never joins or listens to a live
+     * meeting. An attendee may come back (someone signed in without a platform role is a guest
+     * until they have been in the meeting, an attendee after).
+     */
+    private static final Set<String> MEETING_PEOPLE = Set.of(GUEST, PARTICIPANT, HOST, OWNER, ATTENDEE, AGENT, ADMIN);
 
     /** Who may do what through the web (HTTP routes and WebSockets). */
     private static final Map<Action, Set<String>> WEB = new EnumMap<>(Map.ofEntries(
@@ -53,8 +60,10 @@ public final class StenoPolicy implements Access {
             Map.entry(Action.LIST_MY_MEETINGS, Set.of(AGENT, AUDITOR, ADMIN)),
             Map.entry(Action.CONTROL_RECORDING, Set.of(OWNER, HOST)),
             Map.entry(Action.CONTROL_CAPTIONS, Set.of(OWNER, HOST)),
-            Map.entry(Action.DOWNLOAD, Set.of(OWNER, HOST, AUDITOR)),
-            Map.entry(Action.SEARCH_ARCHIVE, Set.of(AUDITOR)),
+            Map.entry(Action.DOWNLOAD, Set.of(OWNER, HOST, ATTENDEE, AUDITOR)),
+            // Agents search only the meetings they may open: the scope is applied inside the search.
+            Map.entry(Action.SEARCH_ARCHIVE, Set.of(AGENT, AUDITOR, ADMIN)),
+            Map.entry(Action.LEGAL_HOLD, Set.of(AUDITOR, ADMIN)),
             Map.entry(Action.READ_AUDIT, Set.of(AUDITOR, ADMIN)),
             Map.entry(Action.ADMINISTER, Set.of(ADMIN))));
 
@@ -109,9 +118,12 @@ public final class StenoPolicy implements Access {
                     ? "only the meeting's owner may change its settings, co-hosts and invitations"
                     : "sign in as the meeting's owner to change its settings";
             case DOWNLOAD -> signedIn
-                    ? "only the meeting's owner, a host or an auditor may download its recordings and transcripts"
+                    ? "only the meeting's owner, a host, someone who was in it or an auditor may download its recordings and transcripts"
                     : "sign in to download this meeting's recordings and transcripts";
-            case SEARCH_ARCHIVE -> "searching the archive needs the auditor role";
+            case SEARCH_ARCHIVE -> signedIn
+                    ? "searching the archive needs the agent, auditor or administrator role"
+                    : "sign in to search the archive";
+            case LEGAL_HOLD -> "placing or releasing a legal hold needs the auditor or administrator role";
             case READ_AUDIT -> "reading the audit log needs the auditor or administrator role";
             case ADMINISTER -> "administration needs the administrator role";
             default -> action + " is not allowed through " + caller.channel();

@@ -53,9 +53,16 @@ public final class ArchiveRoutes implements HttpRoutes {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Supplier<S3Storage> storage;
+    private final Retention retention;
 
-    public ArchiveRoutes(Supplier<S3Storage> storage) {
+    /** When a meeting's files will be deleted: the retention policy, and the meeting's legal hold if any. */
+    public record Retention(org.steno.archive.retention.RetentionPolicy policy,
+                            java.util.function.Function<String, java.util.Optional<org.steno.identity.LegalHolds.Hold>> holdOf) {
+    }
+
+    public ArchiveRoutes(Supplier<S3Storage> storage, Retention retention) {
         this.storage = storage;
+        this.retention = retention;
     }
 
     @Override
@@ -96,6 +103,19 @@ public final class ArchiveRoutes implements HttpRoutes {
             }
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("meetingId", meeting);
+            java.util.Optional<org.steno.identity.LegalHolds.Hold> hold = retention.holdOf().apply(meeting);
+            out.put("hold", hold.map(HoldRoutes::json).orElse(null));
+            // What retention will delete, and when; nothing while the meeting is held.
+            for (Map<String, Object> t : transcripts) {
+                Object written = t.remove("writtenAt");
+                t.put("deletesAt", hold.isPresent() || written == null ? null
+                        : retention.policy().transcriptDeletedAt(java.time.Instant.parse((String) written)).toString());
+            }
+            for (Map<String, Object> r : recordings) {
+                String started = (String) r.getOrDefault("startedAt", "");
+                r.put("deletesAt", hold.isPresent() || started.isEmpty() ? null
+                        : retention.policy().recordingDeletedAt(java.time.Instant.parse(started)).toString());
+            }
             out.put("transcripts", transcripts);
             out.put("recordings", recordings);
             ctx.json(out);
@@ -112,6 +132,13 @@ public final class ArchiveRoutes implements HttpRoutes {
             JsonFormat.parser().ignoringUnknownFields().merge(json, b);
             t.put("status", b.getStatus().name());
             t.put("language", b.getLanguageCode());
+            if (b.hasCreateTime()) {
+                t.put("writtenAt", com.google.protobuf.util.Timestamps.toString(b.getCreateTime()));
+            }
+            if (b.hasMeetingStartTime()) {
+                // Transcript times count from here; the page aligns a recording's player with it.
+                t.put("meetingStartTime", com.google.protobuf.util.Timestamps.toString(b.getMeetingStartTime()));
+            }
             t.put("speakers", b.getSpeakersList().stream().map(Speaker::getDisplayName).distinct().toList());
             t.put("segments", b.getSegmentsCount());
             t.put("gaps", b.getGapsCount());

@@ -129,6 +129,8 @@ public final class ConfigLoader {
                 token(Setting.SERVICE_TOKEN, v.get(Setting.SERVICE_TOKEN)),
                 token(Setting.MODELS_REMOTE_TOKEN, v.get(Setting.MODELS_REMOTE_TOKEN)),
                 identity(v),
+                duration(Setting.ARCHIVE_RETENTION_RECORDINGS, v.get(Setting.ARCHIVE_RETENTION_RECORDINGS)),
+                duration(Setting.ARCHIVE_RETENTION_TRANSCRIPTS, v.get(Setting.ARCHIVE_RETENTION_TRANSCRIPTS)),
                 new MeetingSettings(duration(Setting.MEETINGS_LOBBY_TIMEOUT, v.get(Setting.MEETINGS_LOBBY_TIMEOUT)),
                         duration(Setting.MEETINGS_END_AFTER_EMPTY, v.get(Setting.MEETINGS_END_AFTER_EMPTY))));
     }

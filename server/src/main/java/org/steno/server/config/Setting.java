@@ -43,6 +43,8 @@ public enum Setting {
     HTTP_TRUSTED_PROXIES("http.trusted-proxies", "", "Addresses of reverse proxies whose X-Forwarded-For is believed (comma-separated)."),
     MEETINGS_LOBBY_TIMEOUT("meetings.lobby-timeout", "10m", "How long a request to join waits in the lobby for a host's answer."),
     MEETINGS_END_AFTER_EMPTY("meetings.end-after-empty", "2m", "A meeting ends this long after the last person left; its recordings and transcripts are finalized then."),
+    ARCHIVE_RETENTION_RECORDINGS("archive.retention.recordings", "90d", "Recordings are deleted this long after they started, unless their meeting is under legal hold (s, m, h or d suffix)."),
+    ARCHIVE_RETENTION_TRANSCRIPTS("archive.retention.transcripts", "365d", "Transcripts are deleted this long after they were written, unless their meeting is under legal hold."),
     LOG_FORMAT("log.format", "text", "Log format on stdout: text or json.");
 
     private final String key;

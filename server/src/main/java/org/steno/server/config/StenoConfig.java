@@ -32,6 +32,8 @@ public record StenoConfig(
         String serviceToken,
         String modelsRemoteToken,
         IdentitySettings identity,
+        java.time.Duration retentionRecordings,
+        java.time.Duration retentionTranscripts,
         MeetingSettings meetings) {
 
     public enum ModelsEngine { EMBEDDED, GRPC }

@@ -57,6 +57,8 @@ public final class HttpServer implements Component {
     }
 
     /** Every route this server declares, as the guard judges them. */
+    static final int MAX_HEADER_BYTES = 16 * 1024;
+
     public RouteTable routes() {
         return guard.table();
     }
@@ -79,6 +81,10 @@ public final class HttpServer implements Component {
             cfg.jsonMapper(new JavalinJackson3(json, false));
             // No route takes more than a small JSON body; a larger one is refused (413) before it is read.
             cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
+            // Request line and headers up to 16 KiB (Jetty's default is 8): a search typed or pasted
+            // far past its 500-character limit still reaches its route and gets a 400 saying so,
+            // rather than Jetty's bare 414. Longer requests still get 414/431 from Jetty.
+            cfg.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(MAX_HEADER_BYTES));
             cfg.staticFiles.add(files -> {
                 files.hostedPath = "/";
                 files.directory = "/web";

@@ -37,11 +37,11 @@ public interface MeetingDirectory extends MeetingRoles {
 
     boolean removeMember(String meetingId, String username);
 
-    /** A meeting in someone's list: how they relate to it ({@code owner}, {@code host}, {@code invited}). */
+    /** A meeting in someone's list: how they relate to it ({@code owner}, {@code host}, {@code invited}, {@code attended}). */
     record Listed(String meetingId, String title, java.time.Instant createdAt, String accessLevel, String relation) {
     }
 
-    /** The meetings the account owns, co-hosts or is invited to, newest first, each once (owner before host before invited). */
+    /** The meetings the account owns, co-hosts, is invited to or attended, newest first, each once (in that order of relation). */
     java.util.List<Listed> meetingsOf(String accountId, String username);
 
     /** The account's username (what invitations name), if the account exists. */

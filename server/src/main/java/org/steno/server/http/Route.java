@@ -19,7 +19,7 @@ import org.steno.access.Resource;
 public record Route(String method, String path, Action action, On on) {
 
     /** The kinds of resources routes act on; {@link #MEETING} routes name the meeting in {@code {id}}. */
-    public enum On { SYSTEM, WEB, MEETING, ACCOUNTS, AUDIT }
+    public enum On { SYSTEM, WEB, MEETING, ACCOUNTS, AUDIT, ARCHIVE }
 
     public Route {
         Objects.requireNonNull(method, "method");
@@ -68,6 +68,7 @@ public record Route(String method, String path, Action action, On on) {
             case MEETING -> Resource.meeting(params.getOrDefault("id", ""));
             case ACCOUNTS -> new Resource("accounts", params.getOrDefault("username", ""));
             case AUDIT -> new Resource("audit", "");
+            case ARCHIVE -> new Resource("archive", "");
         };
     }
 

@@ -43,6 +43,8 @@ public final class IdentityRole implements Component {
     private volatile Sessions sessions;
     private volatile AuditLog audit;
     private volatile MeetingStore meetings;
+    private volatile org.steno.identity.MeetingAttendance attendance;
+    private volatile org.steno.identity.LegalHolds holds;
     private volatile OidcClient oidc;
     private static final java.time.Duration DISCOVERY_RETRY = java.time.Duration.ofSeconds(30);
     private OidcException lastDiscoveryFailure;
@@ -74,6 +76,8 @@ public final class IdentityRole implements Component {
         sessions = new Sessions(db, clock, s.sessionIdleTimeout(), s.sessionMaxAge());
         audit = new AuditLog(db, clock);
         meetings = new MeetingStore(db);
+        attendance = new org.steno.identity.MeetingAttendance(db);
+        holds = new org.steno.identity.LegalHolds(db);
         purgeSessions();
         java.util.concurrent.ScheduledExecutorService sw = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "session-sweeper");
@@ -153,6 +157,32 @@ public final class IdentityRole implements Component {
 
     public MeetingStore meetings() {
         return require(meetings);
+    }
+
+    /** Which accounts were in which meeting. */
+    public org.steno.identity.MeetingAttendance attendance() {
+        return require(attendance);
+    }
+
+    /** Meetings under legal hold. */
+    public org.steno.identity.LegalHolds legalHolds() {
+        return require(holds);
+    }
+
+    /** Records the signed-in accounts entering meetings (add it to the meeting registry). */
+    public org.steno.conference.meeting.MeetingListener attendanceRecorder() {
+        return new AttendanceRecorder(this, clock);
+    }
+
+    /**
+     * The meetings an account may open the archive of, other than as an auditor: those it owns
+     * and those it attended (designated hosts come with their own change).
+     */
+    public java.util.Set<String> meetingsOpenTo(String accountId) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        meetings().byOwner(accountId).forEach(m -> out.add(m.id()));
+        out.addAll(attendance().meetingsOf(accountId));
+        return out;
     }
 
     /** Reads the session cookie of each request; usable once started. */

@@ -83,6 +83,11 @@ final class StoredMeetingDirectory implements MeetingDirectory {
                 }
             }
         }
+        for (String id : identity.attendance().meetingsOf(accountId)) {
+            if (!out.containsKey(id)) {
+                identity.meetings().find(id).ifPresent(m -> out.put(m.id(), listed(m, "attended")));
+            }
+        }
         java.util.List<Listed> list = new java.util.ArrayList<>(out.values());
         list.sort(java.util.Comparator.comparing(Listed::createdAt).reversed());
         return list;
@@ -100,12 +105,15 @@ final class StoredMeetingDirectory implements MeetingDirectory {
     @Override
     public Set<String> of(String accountId, String meetingId) {
         Optional<Entry> m = find(meetingId);
-        if (m.isEmpty()) {
-            return Set.of();
+        Set<String> roles = Set.of();
+        if (m.isPresent()) {
+            // The owner is known from the cached entry; the username is read only when co-hosts exist.
+            Optional<String> username = m.get().ownerId().equals(accountId) || m.get().members().isEmpty()
+                    ? Optional.empty() : username(accountId);
+            roles = MeetingDirectory.rolesOf(m, accountId, username);
         }
-        // The owner is known from the cached entry; the username is read only when co-hosts exist.
-        Optional<String> username = m.get().ownerId().equals(accountId) || m.get().members().isEmpty()
-                ? Optional.empty() : username(accountId);
-        return MeetingDirectory.rolesOf(m, accountId, username);
+        // Someone who was there may come back to its archive. Not cached: attendance grows while a meeting runs.
+        return roles.isEmpty() && identity.attendance().attended(accountId, meetingId)
+                ? Set.of(org.steno.server.access.StenoPolicy.ATTENDEE) : roles;
     }
 }

@@ -49,6 +49,7 @@ public final class StenoProcess implements AutoCloseable {
     private RecorderRole recorder;
     private ConferenceRole conference;
     private org.steno.server.identity.IdentityRole identity;
+    private org.steno.server.archive.ArchiveRetentionRole archiveRetention;
     private final ServiceToken serviceToken;
     private final GrpcServer grpc;
     private final HttpServer http;
@@ -94,7 +95,22 @@ public final class StenoProcess implements AutoCloseable {
         }
         if (role.runs(Role.SERVER)) {
             S3Storage archive = storage;
-            httpRoutes.add(new org.steno.server.archive.ArchiveRoutes(() -> archive));
+            org.steno.server.identity.IdentityRole holder = identity;
+            org.steno.archive.retention.RetentionPolicy retention =
+                    new org.steno.archive.retention.RetentionPolicy(config.retentionRecordings(), config.retentionTranscripts());
+            httpRoutes.add(new org.steno.server.archive.ArchiveRoutes(() -> archive, new org.steno.server.archive.ArchiveRoutes.Retention(
+                    retention, m -> holder.legalHolds().find(m))));
+            httpRoutes.add(new org.steno.server.archive.HoldRoutes(holder::legalHolds, auditSink, java.time.Clock.systemUTC()));
+            archiveRetention = new org.steno.server.archive.ArchiveRetentionRole(() -> archive, retention,
+                    m -> holder.legalHolds().held(m), holder::auditLog, java.time.Clock.systemUTC());
+            // The search index is derived from the bucket, so it lives beside the process's other local state.
+            org.steno.server.archive.ArchiveSearchRole search =
+                    new org.steno.server.archive.ArchiveSearchRole(config.dataDir().resolve("index"), () -> archive);
+            list.add(search);
+            list.add(archiveRetention);
+            org.steno.server.identity.IdentityRole id = identity;
+            org.steno.server.http.AuditSink searchAudit = auditSink;
+            httpRoutes.add(new org.steno.server.archive.SearchRoutes(search::archive, id::meetingsOpenTo, searchAudit));
         }
         if (role.runs(Role.SFU)) {
             conference = new ConferenceRole(config, this::publicUrl);
@@ -102,6 +118,7 @@ public final class StenoProcess implements AutoCloseable {
                 org.steno.server.identity.IdentityRole id = identity;
                 conference.setCatalog(meetingId -> id.meetings().find(meetingId).map(org.steno.identity.StoredMeeting::title));
                 conference.registry().addListener(id.presenceAudit());
+                conference.registry().addListener(id.attendanceRecorder());
             }
             if (storage != null) {
                 S3Storage chatStore = storage;
@@ -177,7 +194,7 @@ public final class StenoProcess implements AutoCloseable {
      * Where a role without its own store finds S3: the configured endpoint, or the embedded
      * store of a {@code steno server} on this host (same data directory, same credentials).
      */
-    static S3Target externalTarget(StenoConfig config) {
+    public static S3Target externalTarget(StenoConfig config) {
         if (!config.embeddedS3()) {
             return new S3Target(config.s3Endpoint(), config.s3Region(), config.s3AccessKey(), config.s3SecretKey(), config.s3Bucket());
         }
@@ -230,6 +247,11 @@ public final class StenoProcess implements AutoCloseable {
     /** The token this process's internal gRPC services accept (tools of this host present the same). */
     public List<io.grpc.ServerServiceDefinition> grpcServed() {
         return grpc.served();
+    }
+
+    /** The daily retention job, or null when this role serves no archive. */
+    public org.steno.server.archive.ArchiveRetentionRole archiveRetention() {
+        return archiveRetention;
     }
 
     /** Accounts, sessions and the audit log, or null when this role serves no people. */

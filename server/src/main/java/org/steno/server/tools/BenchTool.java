@@ -28,11 +28,14 @@ public final class BenchTool {
         if (args.length > 0 && args[0].equals("sfu")) {
             return org.steno.simulator.SfuBench.run(Arrays.copyOfRange(args, 1, args.length), out, err);
         }
+        if (args.length > 0 && args[0].equals("search")) {
+            return org.steno.archive.bench.SearchBench.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
         if (args.length > 0 && args[0].equals("diarization")) {
             return BenchDiarizationTool.run(args, out, err);
         }
         err.println("steno bench: " + (args.length == 0 ? "name a benchmark" : "unknown benchmark '" + args[0] + "'")
-                + "; available: speech, diarization, recorder, captions, sfu (e.g. steno bench speech)");
+                + "; available: speech, diarization, recorder, captions, sfu, search (e.g. steno bench speech)");
         return 2;
     }
 }

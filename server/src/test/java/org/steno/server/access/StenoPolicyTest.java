@@ -20,11 +20,12 @@ import org.steno.access.Resource;
  */
 class StenoPolicyTest {
 
-    enum Who { GUEST, PARTICIPANT, HOST, OWNER, AGENT, AUDITOR, ADMIN, SERVICE, OPERATOR }
+    enum Who { GUEST, PARTICIPANT, HOST, OWNER, ATTENDEE, AGENT, AUDITOR, ADMIN, SERVICE, OPERATOR }
 
     /** Every caller of the network entry points; the operator exists only on the command line. */
     private static final Set<Who> EVERYONE = java.util.EnumSet.complementOf(java.util.EnumSet.of(Who.OPERATOR));
-    private static final Set<Who> PEOPLE = Set.of(Who.GUEST, Who.PARTICIPANT, Who.HOST, Who.OWNER, Who.AGENT, Who.ADMIN);
+    private static final Set<Who> PEOPLE = Set.of(Who.GUEST, Who.PARTICIPANT, Who.HOST, Who.OWNER, Who.ATTENDEE, Who.AGENT,
+            Who.ADMIN);
 
     /** Expected allows through the web (HTTP and WebSocket); everything else must be denied. */
     private static final Map<Action, Set<Who>> WEB = new EnumMap<>(Map.ofEntries(
@@ -42,8 +43,9 @@ class StenoPolicyTest {
             Map.entry(Action.SUBSCRIBE_MEDIA, PEOPLE),
             Map.entry(Action.INGEST, Set.of()),
             Map.entry(Action.USE_MODELS, Set.of()),
-            Map.entry(Action.DOWNLOAD, Set.of(Who.HOST, Who.OWNER, Who.AUDITOR)),
-            Map.entry(Action.SEARCH_ARCHIVE, Set.of(Who.AUDITOR)),
+            Map.entry(Action.DOWNLOAD, Set.of(Who.HOST, Who.OWNER, Who.ATTENDEE, Who.AUDITOR)),
+            Map.entry(Action.SEARCH_ARCHIVE, Set.of(Who.AGENT, Who.AUDITOR, Who.ADMIN)),
+            Map.entry(Action.LEGAL_HOLD, Set.of(Who.AUDITOR, Who.ADMIN)),
             Map.entry(Action.READ_AUDIT, Set.of(Who.AUDITOR, Who.ADMIN)),
             Map.entry(Action.ADMINISTER, Set.of(Who.ADMIN))));
 

@@ -59,6 +59,9 @@ class AccessMatrixTest {
             Map.entry(Action.CONTROL_RECORDING, Set.of(Who.OWNER)),
             Map.entry(Action.CONTROL_CAPTIONS, Set.of(Who.OWNER)),
             Map.entry(Action.DOWNLOAD, Set.of(Who.OWNER, Who.AUDITOR)),
+            // The agent sees only meetings it owns or attended (the scope is inside the search).
+            Map.entry(Action.SEARCH_ARCHIVE, Set.of(Who.AGENT, Who.OWNER, Who.AUDITOR, Who.ADMIN)),
+            Map.entry(Action.LEGAL_HOLD, Set.of(Who.AUDITOR, Who.ADMIN)),
             Map.entry(Action.READ_AUDIT, Set.of(Who.AUDITOR, Who.ADMIN)),
             Map.entry(Action.ADMINISTER, Set.of(Who.ADMIN))));
 
@@ -129,7 +132,8 @@ class AccessMatrixTest {
     private static boolean ask(Route route, Who who) throws Exception {
         String path = route.path().replace("{id}", meeting).replace("{username}", "nobody-here")
                 .replace("{file}", "style.css")
-                .replace("{pid}", "p1").replace("{control}", "mute-audio").replace("<path>", "transcripts/t1/transcript.json");
+                .replace("{pid}", "p1").replace("{control}", "mute-audio").replace("<path>", "transcripts/t1/transcript.json")
+                + (route.path().equals("/api/search") ? "?q=budget" : "");
         WebSession s = SESSIONS.get(who);
         if (route.method().equals("WS")) {
             WebSocket.Builder b = HTTP.newWebSocketBuilder().header("X-Forwarded-For", addressOf(who));

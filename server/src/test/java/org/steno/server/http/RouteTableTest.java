@@ -60,6 +60,9 @@ class RouteTableTest {
         assertThat(action("GET", "/m/abc-defg-hij/archive")).as("the page shell").isEqualTo(Action.VIEW);
         assertThat(action("GET", "/room.js")).isEqualTo(Action.VIEW);
         assertThat(action("GET", "/api/audit")).isEqualTo(Action.READ_AUDIT);
+        assertThat(action("GET", "/api/search")).isEqualTo(Action.SEARCH_ARCHIVE);
+        assertThat(resource("GET", "/api/search")).isEqualTo(new Resource("archive", ""));
+        assertThat(action("GET", "/search")).as("the page shell").isEqualTo(Action.VIEW);
         assertThat(action("POST", "/api/accounts/alice/disable")).isEqualTo(Action.ADMINISTER);
         assertThat(resource("POST", "/api/accounts/alice/disable")).isEqualTo(new Resource("accounts", "alice"));
         // The policy judges the meeting the handler serves: its path parameter is percent-decoded.

@@ -1,0 +1,78 @@
+package org.steno.archive.index;
+
+import java.util.Map;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.LowerCaseFilter;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.Tokenizer;
+import org.apache.lucene.analysis.en.EnglishPossessiveFilter;
+import org.apache.lucene.analysis.en.KStemFilter;
+import org.apache.lucene.analysis.fr.FrenchAnalyzer;
+import org.apache.lucene.analysis.fr.FrenchLightStemFilter;
+import org.apache.lucene.analysis.miscellaneous.ASCIIFoldingFilter;
+import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
+import org.apache.lucene.analysis.standard.StandardTokenizer;
+import org.apache.lucene.analysis.util.ElisionFilter;
+
+/**
+ * How words are cut and normalised, per field. Accents are folded everywhere ("réunion" and
+ * "reunion" are one word: people type without them), then French text is stemmed lightly
+ * ("réunions" → "reunion") and English text by KStem ("meetings" → "meeting"). No stop words:
+ * an exact phrase must match with its little words. The same analyzer runs at index and query
+ * time, so what a person types meets what was said.
+ */
+public final class ArchiveAnalyzers {
+
+    private ArchiveAnalyzers() {
+    }
+
+    /** French: elided articles removed ("l'équipe" → "equip"), folded, light-stemmed. */
+    public static Analyzer french() {
+        return new Analyzer() {
+            @Override
+            protected TokenStreamComponents createComponents(String fieldName) {
+                Tokenizer source = new StandardTokenizer();
+                TokenStream s = new ElisionFilter(source, FrenchAnalyzer.DEFAULT_ARTICLES);
+                s = new LowerCaseFilter(s);
+                s = new ASCIIFoldingFilter(s);
+                s = new FrenchLightStemFilter(s);
+                return new TokenStreamComponents(source, s);
+            }
+        };
+    }
+
+    /** English: possessives removed, folded, KStem (a dictionary stemmer: fewer odd stems than Porter). */
+    public static Analyzer english() {
+        return new Analyzer() {
+            @Override
+            protected TokenStreamComponents createComponents(String fieldName) {
+                Tokenizer source = new StandardTokenizer();
+                TokenStream s = new EnglishPossessiveFilter(source);
+                s = new LowerCaseFilter(s);
+                s = new ASCIIFoldingFilter(s);
+                s = new KStemFilter(s);
+                return new TokenStreamComponents(source, s);
+            }
+        };
+    }
+
+    /** Any other language, speaker names and titles: words lower-cased and folded, not stemmed. */
+    public static Analyzer folding() {
+        return new Analyzer() {
+            @Override
+            protected TokenStreamComponents createComponents(String fieldName) {
+                Tokenizer source = new StandardTokenizer();
+                TokenStream s = new LowerCaseFilter(source);
+                s = new ASCIIFoldingFilter(s);
+                return new TokenStreamComponents(source, s);
+            }
+        };
+    }
+
+    /** The analyzer of every field of the index (fields not named are not analyzed). */
+    public static Analyzer perField() {
+        return new PerFieldAnalyzerWrapper(folding(), Map.of(
+                Fields.TEXT_FR, french(),
+                Fields.TEXT_EN, english()));
+    }
+}

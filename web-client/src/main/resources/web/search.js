@@ -1,0 +1,159 @@
+// The search page (/search): the query goes to GET /api/search; results are grouped by meeting,
+// each hit a link that opens the meeting's archive page playing from that moment.
+import { whoAmI } from './session.js';
+import { filterTerm, monthRange, resultView, searchParams } from './search-model.js';
+
+const $ = (id) => document.getElementById(id);
+let current = { q: '', sort: 'relevance', page: 1, from: '', to: '' };
+
+function readForm() {
+  return { q: $('q').value.trim(), sort: $('sort').value, page: 1, from: $('from').value, to: $('to').value };
+}
+
+function fillForm(s) {
+  $('q').value = s.q;
+  $('sort').value = s.sort || 'relevance';
+  $('from').value = s.from || '';
+  $('to').value = s.to || '';
+}
+
+function hitItem(h) {
+  const li = document.createElement('li');
+  li.dataset.hit = String(h.seconds);
+  const a = document.createElement('a');
+  a.href = h.url;
+  a.dataset.hitLink = 'true';
+  a.textContent = h.timecode;
+  const who = document.createElement('strong');
+  who.textContent = ` ${h.speaker}: `;
+  const text = document.createElement('span');
+  for (const p of h.pieces) {
+    if (p.mark) {
+      const m = document.createElement('mark');
+      m.textContent = p.text;
+      text.append(m);
+    } else {
+      text.append(document.createTextNode(p.text));
+    }
+  }
+  li.append(a, who, text);
+  return li;
+}
+
+function facetItem(key, value, label, onPick) {
+  const li = document.createElement('li');
+  li.dataset[key] = value;
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.className = 'button secondary';
+  b.textContent = label;
+  b.addEventListener('click', onPick);
+  li.append(b);
+  return li;
+}
+
+function render(view) {
+  const list = $('results');
+  list.replaceChildren();
+  for (const m of view.meetings) {
+    const li = document.createElement('li');
+    li.className = 'card';
+    li.dataset.meetingId = m.id;
+    const h = document.createElement('h2');
+    const a = document.createElement('a');
+    a.href = `/m/${encodeURIComponent(m.id)}/archive`;
+    a.textContent = m.title;
+    h.append(a);
+    const meta = document.createElement('p');
+    meta.className = 'note';
+    const when = m.date ? new Date(m.date).toLocaleString() : 'date unknown';
+    meta.textContent = `${when} · ${m.hitCount} ${m.hitCount === 1 ? 'passage' : 'passages'}`;
+    const hits = document.createElement('ul');
+    for (const hit of m.hits) {
+      hits.append(hitItem(hit));
+    }
+    li.append(h, meta, hits);
+    list.append(li);
+  }
+  const speakers = $('facet-speakers');
+  speakers.replaceChildren(...view.speakers.map((f) => facetItem('speaker', f.value, `${f.value} (${f.count})`, () => {
+    $('q').value = `${$('q').value.trim()} ${filterTerm('speaker', f.value)}`.trim();
+    go(readForm());
+  })));
+  const months = $('facet-months');
+  months.replaceChildren(...view.months.map((f) => facetItem('month', f.value, `${f.value} (${f.count})`, () => {
+    const r = monthRange(f.value);
+    if (r) {
+      $('from').value = r.from;
+      $('to').value = r.to;
+      go(readForm());
+    }
+  })));
+  $('facets').hidden = view.totalMeetings === 0;
+  $('pages').hidden = view.pages <= 1;
+  $('page-info').textContent = `Page ${view.page} of ${view.pages}`;
+  $('prev-page').disabled = view.page <= 1;
+  $('next-page').disabled = view.page >= view.pages;
+}
+
+async function go(state, push = true) {
+  current = state;
+  const params = searchParams(state);
+  if (push) {
+    history.replaceState(null, '', `/search${params.toString() ? `?${params}` : ''}`);
+  }
+  const root = $('search-app');
+  if (!state.q) {
+    $('search-message').textContent = 'Type what you are looking for.';
+    root.dataset.state = 'idle';
+    return;
+  }
+  root.dataset.state = 'loading';
+  $('search-message').textContent = 'Searching…';
+  let res;
+  let body = null;
+  try {
+    res = await fetch(`/api/search?${params}`, { headers: { accept: 'application/json' } });
+    body = await res.json();
+  } catch (e) {
+    $('search-message').textContent = 'The server cannot be reached. Try again in a moment.';
+    root.dataset.state = 'error';
+    return;
+  }
+  if (!res.ok) {
+    $('results').replaceChildren();
+    $('facets').hidden = true;
+    $('pages').hidden = true;
+    $('search-message').textContent = body && body.error ? body.error : `The search failed (HTTP ${res.status}).`;
+    root.dataset.state = 'error';
+    return;
+  }
+  const view = resultView(body);
+  render(view);
+  $('search-message').textContent = view.totalMeetings === 0 ? 'Nothing found.'
+    : `${view.totalHits} ${view.totalHits === 1 ? 'passage' : 'passages'} in ${view.totalMeetings} `
+      + `${view.totalMeetings === 1 ? 'meeting' : 'meetings'}.`;
+  root.dataset.state = 'loaded';
+}
+
+async function boot() {
+  const who = await whoAmI();
+  if (!who.signedIn) {
+    location.assign('/login?next=/search');
+    return;
+  }
+  const p = new URLSearchParams(location.search);
+  const state = { q: p.get('q') || '', sort: p.get('sort') || 'relevance', page: Number(p.get('page')) || 1,
+    from: p.get('from') || '', to: p.get('to') || '' };
+  fillForm(state);
+  $('search-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    go(readForm());
+  });
+  $('prev-page').addEventListener('click', () => go({ ...current, page: current.page - 1 }));
+  $('next-page').addEventListener('click', () => go({ ...current, page: current.page + 1 }));
+  $('search-app').dataset.booted = 'true';
+  await go(state, false);
+}
+
+boot();
