@@ -60,23 +60,9 @@ public final class MeetingStore {
 
     /** Meetings that name {@code member} with {@code role} ({@code host} or {@code invited}), newest first. */
     public List<StoredMeeting> byMember(String member, String role) {
-        try (Connection c = database.connection(); PreparedStatement q = c.prepareStatement(
-                "SELECT m.id, m.owner_id, m.title, m.created_at, m.access_level FROM meetings m"
-                        + " JOIN meeting_members x ON x.meeting_id = m.id WHERE x.member = ? AND x.role = ?"
-                        + " ORDER BY m.created_at DESC, m.id DESC")) {
-            q.setString(1, member.strip().toLowerCase(java.util.Locale.ROOT));
-            q.setString(2, role);
-            List<StoredMeeting> out = new ArrayList<>();
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new StoredMeeting(rs.getString("id"), rs.getString("owner_id"), rs.getString("title"),
-                            rs.getObject("created_at", OffsetDateTime.class).toInstant(), rs.getString("access_level")));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new DatabaseException("cannot read meetings: " + e.getMessage(), e);
-        }
+        return select("SELECT m.id, m.owner_id, m.title, m.created_at, m.access_level FROM meetings m"
+                + " JOIN meeting_members x ON x.meeting_id = m.id WHERE x.member = ? AND x.role = ?"
+                + " ORDER BY m.created_at DESC, m.id DESC", member.strip().toLowerCase(java.util.Locale.ROOT), role);
     }
 
     /** Changes the title and access level (the owner's settings); false if there is no such meeting. */
@@ -152,9 +138,11 @@ public final class MeetingStore {
         }
     }
 
-    private List<StoredMeeting> select(String sql, String param) {
+    private List<StoredMeeting> select(String sql, String... params) {
         try (Connection c = database.connection(); PreparedStatement q = c.prepareStatement(sql)) {
-            q.setString(1, param);
+            for (int i = 0; i < params.length; i++) {
+                q.setString(i + 1, params[i]);
+            }
             List<StoredMeeting> out = new ArrayList<>();
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
