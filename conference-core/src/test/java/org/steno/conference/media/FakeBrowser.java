@@ -7,37 +7,18 @@ import java.net.SocketTimeoutException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.bouncycastle.tls.Certificate;
-import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.DTLSClientProtocol;
 import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.DatagramTransport;
-import org.bouncycastle.tls.DefaultTlsClient;
-import org.bouncycastle.tls.ExporterLabel;
-import org.bouncycastle.tls.HashAlgorithm;
-import org.bouncycastle.tls.ProtocolVersion;
-import org.bouncycastle.tls.SignatureAlgorithm;
-import org.bouncycastle.tls.SignatureAndHashAlgorithm;
-import org.bouncycastle.tls.TlsAuthentication;
-import org.bouncycastle.tls.TlsCredentials;
-import org.bouncycastle.tls.TlsFatalAlert;
-import org.bouncycastle.tls.TlsSRTPUtils;
-import org.bouncycastle.tls.TlsServerCertificate;
-import org.bouncycastle.tls.TlsUtils;
-import org.bouncycastle.tls.UseSRTPData;
-import org.bouncycastle.tls.crypto.TlsCertificate;
-import org.bouncycastle.tls.crypto.TlsCryptoParameters;
-import org.bouncycastle.tls.crypto.impl.jcajce.JcaDefaultTlsCredentialedSigner;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
 import org.steno.conference.media.dtls.DtlsCertificate;
-import org.steno.conference.media.dtls.SrtpKeys;
+import org.steno.conference.media.dtls.DtlsSrtpClient;
 import org.steno.conference.media.mux.PacketKind;
 import org.steno.conference.media.sdp.SdpTest;
 import org.steno.conference.media.srtp.SrtpContext;
@@ -114,7 +95,11 @@ final class FakeBrowser implements AutoCloseable {
             throw new AssertionError("no fingerprint in the answer");
         }
         String serverFp = fm.group(1);
-        Client client = new Client(crypto, serverFp);
+        DtlsSrtpClient client = new DtlsSrtpClient(crypto, certificate, serverFp, keys -> {
+            profile = keys.profile();
+            tx = keys.inbound();  // the server's inbound = what the client sends
+            rx = keys.outbound();
+        });
         dtls = protocol.connect(client, new Transport());
     }
 
@@ -236,77 +221,4 @@ final class FakeBrowser implements AutoCloseable {
         public void close() {
         }
     }
-
-    private final class Client extends DefaultTlsClient {
-        private final JcaTlsCrypto crypto;
-        private final String serverFingerprint;
-
-        Client(JcaTlsCrypto crypto, String serverFingerprint) {
-            super(crypto);
-            this.crypto = crypto;
-            this.serverFingerprint = serverFingerprint;
-        }
-
-        @Override
-        protected ProtocolVersion[] getSupportedVersions() {
-            return ProtocolVersion.DTLSv12.only();
-        }
-
-        @Override
-        @SuppressWarnings({"rawtypes", "unchecked"})
-        public Hashtable getClientExtensions() throws IOException {
-            Hashtable ext = super.getClientExtensions();
-            TlsSRTPUtils.addUseSRTPExtension(ext, new UseSRTPData(
-                    new int[] {SrtpProfile.AEAD_AES_128_GCM.id(), SrtpProfile.AES_CM_128_HMAC_SHA1_80.id()},
-                    TlsUtils.EMPTY_BYTES));
-            return ext;
-        }
-
-        @Override
-        @SuppressWarnings("rawtypes")
-        public void processServerExtensions(Hashtable serverExtensions) throws IOException {
-            super.processServerExtensions(serverExtensions);
-            profile = SrtpProfile.byId(TlsSRTPUtils.getUseSRTPExtension(serverExtensions).getProtectionProfiles()[0]);
-        }
-
-        @Override
-        public TlsAuthentication getAuthentication() {
-            return new TlsAuthentication() {
-                @Override
-                public void notifyServerCertificate(TlsServerCertificate c) throws IOException {
-                    String got = DtlsCertificate.sha256Fingerprint(c.getCertificate().getCertificateAt(0).getEncoded());
-                    if (!got.equals(serverFingerprint)) {
-                        throw new TlsFatalAlert((short) 42, "server fingerprint mismatch");
-                    }
-                }
-
-                @Override
-                public TlsCredentials getClientCredentials(CertificateRequest request) throws IOException {
-                    Certificate chain = new Certificate(new TlsCertificate[] {crypto.createCertificate(certificate.der())});
-                    return new JcaDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), crypto,
-                            certificate.privateKey(), chain,
-                            SignatureAndHashAlgorithm.getInstance(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa));
-                }
-            };
-        }
-
-        @Override
-        public void notifyHandshakeComplete() throws IOException {
-            super.notifyHandshakeComplete();
-            byte[] m = context.exportKeyingMaterial(ExporterLabel.dtls_srtp, null,
-                    2 * (profile.keyLength() + profile.saltLength()));
-            SrtpKeys k = SrtpKeys.split(profile, m);
-            tx = k.inbound();  // the server's inbound = what the client sends
-            rx = k.outbound();
-        }
-    }
-
-    static List<Integer> seqs(List<byte[]> packets) {
-        List<Integer> l = new ArrayList<>();
-        for (byte[] p : packets) {
-            l.add(((p[2] & 0xFF) << 8) | (p[3] & 0xFF));
-        }
-        return l;
-    }
-
 }

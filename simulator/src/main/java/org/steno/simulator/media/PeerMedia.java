@@ -19,6 +19,7 @@ import org.bouncycastle.tls.DTLSClientProtocol;
 import org.bouncycastle.tls.DatagramTransport;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
 import org.steno.conference.media.dtls.DtlsCertificate;
+import org.steno.conference.media.dtls.DtlsSrtpClient;
 import org.steno.conference.media.dtls.SrtpKeys;
 import org.steno.conference.media.mux.PacketKind;
 import org.steno.conference.media.rtcp.RtcpPacket;

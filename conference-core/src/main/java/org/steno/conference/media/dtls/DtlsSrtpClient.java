@@ -1,4 +1,4 @@
-package org.steno.simulator.media;
+package org.steno.conference.media.dtls;
 
 import java.io.IOException;
 import java.util.Hashtable;
@@ -23,17 +23,16 @@ import org.bouncycastle.tls.crypto.TlsCertificate;
 import org.bouncycastle.tls.crypto.TlsCryptoParameters;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaDefaultTlsCredentialedSigner;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
-import org.steno.conference.media.dtls.DtlsCertificate;
-import org.steno.conference.media.dtls.SrtpKeys;
 import org.steno.conference.media.srtp.SrtpProfile;
 
 /**
  * The DTLS 1.2 client side of DTLS-SRTP, as a browser plays it against our ICE-lite server: our ECDSA certificate
  * (its fingerprint is in the offer), the server's certificate checked against the answer's fingerprint, use_srtp
  * offering the profiles Chromium offers that our SRTP implements, and the keys exported when the handshake
- * completes (BouncyCastle allows it only then).
+ * completes (BouncyCastle allows it only then). Used by the load client ({@code simulator}) and the tests' browser
+ * stand-in; the server's side is {@link DtlsSrtpServer}.
  */
-final class DtlsSrtpClient extends DefaultTlsClient {
+public final class DtlsSrtpClient extends DefaultTlsClient {
 
     private final JcaTlsCrypto crypto;
     private final DtlsCertificate certificate;
@@ -41,7 +40,8 @@ final class DtlsSrtpClient extends DefaultTlsClient {
     private final Consumer<SrtpKeys> onKeys;
     private SrtpProfile profile;
 
-    DtlsSrtpClient(JcaTlsCrypto crypto, DtlsCertificate certificate, String serverFingerprint, Consumer<SrtpKeys> onKeys) {
+    /** @param onKeys called once with the keys when the handshake completes */
+    public DtlsSrtpClient(JcaTlsCrypto crypto, DtlsCertificate certificate, String serverFingerprint, Consumer<SrtpKeys> onKeys) {
         super(crypto);
         this.crypto = crypto;
         this.certificate = certificate;
@@ -64,7 +64,7 @@ final class DtlsSrtpClient extends DefaultTlsClient {
         return HANDSHAKE_TIMEOUT_MILLIS;
     }
 
-    static final int HANDSHAKE_TIMEOUT_MILLIS = 25_000;
+    public static final int HANDSHAKE_TIMEOUT_MILLIS = 25_000;
 
     @Override
     @SuppressWarnings({"rawtypes", "unchecked"})
