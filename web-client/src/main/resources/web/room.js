@@ -340,8 +340,9 @@ function onSignal(msg) {
       break;
     case 'muted-by-host':
       // The host turned it off; only this person turns it back on.
-      if (msg.kind === 'audio' && !$('mute').matches('[aria-pressed="true"]')) {
-        toggleMute();
+      // Turned off here, whatever the state says: the server has already marked the track muted.
+      if (msg.kind === 'audio') {
+        setMicMuted(true);
       } else if (msg.kind === 'video' && $('camera').getAttribute('aria-pressed') !== 'true') {
         toggleCamera();
       }
@@ -433,9 +434,13 @@ function teardown() {
 // ---- controls ---------------------------------------------------------------------------
 
 function toggleMute() {
-  const mic = localStream && localStream.getAudioTracks()[0];
   const self = tiles(state).find((t) => t.self);
-  const muted = !(self ? self.audioMuted : false);
+  setMicMuted(!(self ? self.audioMuted : false));
+}
+
+/** Turns this page's microphone off or on, tells the server, and shows it on the Mute button. */
+function setMicMuted(muted) {
+  const mic = localStream && localStream.getAudioTracks()[0];
   if (mic) {
     mic.enabled = !muted;
   }
