@@ -41,6 +41,8 @@ function setState(next) {
 window.steno = {
   state,
   messages: [],
+  /** Uncaught errors of this page, newest last (tests print them when a wait fails). */
+  errors: [],
   /** Every stats report of the peer connection, as plain objects. */
   async getStats() {
     if (!pc) {
@@ -291,6 +293,15 @@ function reconnect() {
   }, delay);
 }
 
+function recordError(what) {
+  window.steno.errors.push(String(what));
+  if (window.steno.errors.length > 20) {
+    window.steno.errors.shift();
+  }
+}
+window.addEventListener('error', (ev) => recordError(ev.message));
+window.addEventListener('unhandledrejection', (ev) => recordError(ev.reason && ev.reason.stack ? ev.reason.stack : ev.reason));
+
 function send(obj) {
   if (ws && ws.readyState === WebSocket.OPEN) {
     ws.send(JSON.stringify(obj));
@@ -304,7 +315,12 @@ function onSignal(msg) {
     window.steno.messages.shift();
   }
   const before = state;
-  setState(applyMessage(state, msg));
+  try {
+    setState(applyMessage(state, msg));
+  } catch (e) {
+    // A drawing error must not cost the message its effect (an unanswered renegotiate stalls the media).
+    recordError(e && e.stack ? e.stack : e);
+  }
   switch (msg.type) {
     case 'joined':
       message(reconnectAttempts > 0 ? 'Reconnected.' : '');
@@ -373,7 +389,10 @@ function startMedia() {
     send,
     maxVideo,
     capabilities: (kind) => (window.RTCRtpReceiver && RTCRtpReceiver.getCapabilities ? RTCRtpReceiver.getCapabilities(kind) : null),
-    onError: (e) => message(`Media could not be set up: ${e.message}`),
+    onError: (e) => {
+      recordError(e && e.stack ? e.stack : e);
+      message(`Media could not be set up: ${e.message}`);
+    },
   });
   pc.addEventListener('track', (ev) => {
     const mid = ev.transceiver && ev.transceiver.mid;

@@ -127,7 +127,10 @@ class ThreeBrowsersMeetTest {
                             + "\n  all browsers: " + allBrowsers());
             List<String> tiles = tileNames(b);
             assertThat(tiles).as("tiles seen by " + who).containsAll(others(i));
-            System.out.println(who + "'s ICE path: " + selectedPath(b));
+            System.out.println(who + "'s ICE path: " + selectedPath(b) + "; renegotiations asked: "
+                    + b.executeScript("return JSON.stringify(window.steno.messages.filter(m => m.type === 'renegotiate')"
+                            + ".map(m => [m.audio, m.video]))")
+                    + "; offers: " + b.executeScript("return JSON.stringify(window.steno.offers)"));
         }
         // Fixed receive slots: two others, so exactly two audio and two video receive transceivers each (the
         // absolute target, never added twice), small offers, and both others on a video tile, not an avatar.
@@ -318,7 +321,11 @@ class ThreeBrowsersMeetTest {
                     + ".map(x => [x.kind, x.mid, x.packetsReceived, x.totalAudioEnergy, x.framesDecoded])))).catch(e => done(String(e)));")
                     + " phase=" + b.executeScript("return window.steno.state.phase")
                     + " transceivers=" + b.executeScript("const pc = window.steno.peerConnection; return pc ? pc.getTransceivers().map(t => t.mid + ':' + t.direction + ':' + t.currentDirection).join(',') : 'none'")
-                    + " messages=" + b.executeScript("return window.steno.messages.map(m => m.type + (m.code ? ':' + m.code : '')).join(',')"));
+                    + " messages=" + b.executeScript("return window.steno.messages.map(m => m.type + (m.code ? ':' + m.code : '')"
+                            + " + (m.type === 'renegotiate' ? JSON.stringify([m.audio, m.video]) : '')).join(',')")
+                    + " offers=" + b.executeScript("return JSON.stringify(window.steno.offers)")
+                    + " signalingState=" + b.executeScript("const pc = window.steno.peerConnection; return pc ? pc.signalingState : 'none'")
+                    + " errors=" + b.executeScript("return JSON.stringify(window.steno.errors)"));
         } catch (RuntimeException e) {
             return e.toString();
         }

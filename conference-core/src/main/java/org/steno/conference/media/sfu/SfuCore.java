@@ -292,7 +292,7 @@ public final class SfuCore implements AutoCloseable {
                 }
                 SlotTarget.Counts wanted = new SlotTarget.Counts(
                         Math.min(settings.audioTopN(), othersIn(audio, who)), Math.min(lastN, othersIn(video, who)));
-                SlotTarget.Counts ask = s.slotTarget.next(wanted, s.slotCounts());
+                SlotTarget.Counts ask = s.slotTarget.next(wanted, s.slotCounts(), now);
                 if (ask != null) {
                     counters.inc("sfu.renegotiate");
                     fire(l -> l.onRenegotiationNeeded(s, ask.audio(), ask.video()));

@@ -5,7 +5,9 @@ package org.steno.conference.media.sfu;
  * target ("have A audio and V video slots"), so asking twice changes nothing; still, it is sent once and not again
  * until an offer that meets it arrives: a page that adds transceivers per request, or a re-offer already in flight
  * that is answered before the page read the request, would otherwise pile up transceivers. The first offer is never
- * asked for (the page always offers first), so nothing is sent before it.
+ * asked for (the page always offers first), so nothing is sent before it. A request no offer has met within
+ * {@link #REPEAT_AFTER_NANOS} is sent again: the target is absolute, so a page that lost or dropped the first one
+ * catches up, and one that is merely slow adds nothing twice.
  *
  * <p>Thread-safe: rebalances (under the group's lock) and answers (under the endpoint's) both reach it.
  */
@@ -25,7 +27,11 @@ final class SlotTarget {
         }
     }
 
+    /** How long a request may go unmet before it is sent again. */
+    static final long REPEAT_AFTER_NANOS = 5_000_000_000L;
+
     private Counts asked = Counts.NONE;
+    private long askedAt;
     private boolean waiting = true; // for the page's first offer
     private int offers;
     private int offersWhenAsked;
@@ -44,15 +50,21 @@ final class SlotTarget {
      *
      * @param wanted what the endpoint should have now (bounded by top-N and last-N)
      * @param slots  what its last offer gave it
+     * @param now    {@link System#nanoTime()}
      */
-    synchronized Counts next(Counts wanted, Counts slots) {
+    synchronized Counts next(Counts wanted, Counts slots, long now) {
         if (waiting && offers > offersWhenAsked && lastOffer.covers(asked.min(wanted))) {
             waiting = false;
         }
-        if (waiting || slots.covers(wanted)) {
+        if (slots.covers(wanted)) {
+            return null;
+        }
+        boolean unmetTooLong = waiting && offers > 0 && now - askedAt >= REPEAT_AFTER_NANOS;
+        if (waiting && !unmetTooLong) {
             return null;
         }
         asked = wanted;
+        askedAt = now;
         offersWhenAsked = offers;
         waiting = true;
         return wanted;

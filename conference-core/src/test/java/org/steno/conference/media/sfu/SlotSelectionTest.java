@@ -169,41 +169,65 @@ class SlotSelectionTest {
     void theTargetIsAbsoluteAndNotSentAgainWhileTheReofferIsInFlight() {
         SlotTarget t = new SlotTarget();
         SlotTarget.Counts none = SlotTarget.Counts.NONE;
-        assertThat(t.next(new SlotTarget.Counts(3, 9), none)).as("nothing before the page's first offer").isNull();
+        assertThat(t.next(new SlotTarget.Counts(3, 9), none, 0)).as("nothing before the page's first offer").isNull();
 
         t.offered(new SlotTarget.Counts(1, 1));
-        assertThat(t.next(new SlotTarget.Counts(1, 1), new SlotTarget.Counts(1, 1))).isNull();
-        assertThat(t.next(new SlotTarget.Counts(3, 5), new SlotTarget.Counts(1, 1))).isEqualTo(new SlotTarget.Counts(3, 5));
+        assertThat(t.next(new SlotTarget.Counts(1, 1), new SlotTarget.Counts(1, 1), 0)).isNull();
+        assertThat(t.next(new SlotTarget.Counts(3, 5), new SlotTarget.Counts(1, 1), 0)).isEqualTo(new SlotTarget.Counts(3, 5));
         // Asked again (a rebalance, an audio tick) before the re-offer: nothing, even if the target grew.
-        assertThat(t.next(new SlotTarget.Counts(3, 5), new SlotTarget.Counts(1, 1))).isNull();
-        assertThat(t.next(new SlotTarget.Counts(3, 9), new SlotTarget.Counts(1, 1))).isNull();
+        assertThat(t.next(new SlotTarget.Counts(3, 5), new SlotTarget.Counts(1, 1), 0)).isNull();
+        assertThat(t.next(new SlotTarget.Counts(3, 9), new SlotTarget.Counts(1, 1), 0)).isNull();
         assertThat(t.waiting()).isTrue();
 
         // An offer that was already on its way (made before the page read the request) does not end the wait.
         t.offered(new SlotTarget.Counts(1, 1));
-        assertThat(t.next(new SlotTarget.Counts(3, 9), new SlotTarget.Counts(1, 1))).isNull();
+        assertThat(t.next(new SlotTarget.Counts(3, 9), new SlotTarget.Counts(1, 1), 0)).isNull();
         // The re-offer meets (3, 5): the target that grew meanwhile is asked now, once.
         t.offered(new SlotTarget.Counts(3, 5));
-        assertThat(t.next(new SlotTarget.Counts(3, 9), new SlotTarget.Counts(3, 5))).isEqualTo(new SlotTarget.Counts(3, 9));
-        assertThat(t.next(new SlotTarget.Counts(3, 9), new SlotTarget.Counts(3, 5))).isNull();
+        assertThat(t.next(new SlotTarget.Counts(3, 9), new SlotTarget.Counts(3, 5), 0)).isEqualTo(new SlotTarget.Counts(3, 9));
+        assertThat(t.next(new SlotTarget.Counts(3, 9), new SlotTarget.Counts(3, 5), 0)).isNull();
         t.offered(new SlotTarget.Counts(3, 9));
         for (int i = 0; i < 5; i++) {
-            assertThat(t.next(new SlotTarget.Counts(3, 9), new SlotTarget.Counts(3, 9))).as("stable").isNull();
+            assertThat(t.next(new SlotTarget.Counts(3, 9), new SlotTarget.Counts(3, 9), 0)).as("stable").isNull();
         }
-        assertThat(t.next(new SlotTarget.Counts(2, 4), new SlotTarget.Counts(3, 9))).as("fewer wanted: keep the slots")
+        assertThat(t.next(new SlotTarget.Counts(2, 4), new SlotTarget.Counts(3, 9), 0)).as("fewer wanted: keep the slots")
                 .isNull();
         assertThat(t.waiting()).isFalse();
+    }
+
+    @Test
+    void aRequestNoOfferMeetsIsSentAgainAfterAWhileNotBefore() {
+        SlotTarget t = new SlotTarget();
+        SlotTarget.Counts one = new SlotTarget.Counts(1, 1);
+        SlotTarget.Counts two = new SlotTarget.Counts(2, 2);
+        long start = 1_000_000_000L;
+        t.offered(one);
+        assertThat(t.next(two, one, start)).isEqualTo(two);
+        // The page lost the request (or dropped it): nothing while a re-offer may still be on its way...
+        assertThat(t.next(two, one, start + SlotTarget.REPEAT_AFTER_NANOS - 1)).isNull();
+        // ...then the same absolute target once more, and again only after another wait.
+        assertThat(t.next(two, one, start + SlotTarget.REPEAT_AFTER_NANOS)).isEqualTo(two);
+        assertThat(t.next(two, one, start + SlotTarget.REPEAT_AFTER_NANOS + 1)).isNull();
+        t.offered(two);
+        assertThat(t.next(two, two, start + 3 * SlotTarget.REPEAT_AFTER_NANOS)).as("met: never again").isNull();
+        assertThat(t.waiting()).isFalse();
+    }
+
+    @Test
+    void beforeThePagesFirstOfferNothingIsSentHoweverLongItTakes() {
+        SlotTarget t = new SlotTarget();
+        assertThat(t.next(new SlotTarget.Counts(3, 9), SlotTarget.Counts.NONE, Long.MAX_VALUE / 2)).isNull();
     }
 
     @Test
     void aReofferMeetingWhatIsStillWantedEndsTheWaitWhenSomeoneLeftMeanwhile() {
         SlotTarget t = new SlotTarget();
         t.offered(new SlotTarget.Counts(1, 1));
-        assertThat(t.next(new SlotTarget.Counts(3, 3), new SlotTarget.Counts(1, 1))).isEqualTo(new SlotTarget.Counts(3, 3));
+        assertThat(t.next(new SlotTarget.Counts(3, 3), new SlotTarget.Counts(1, 1), 0)).isEqualTo(new SlotTarget.Counts(3, 3));
         // The page asked for fewer videos (its window shrank) and offered 3 + 2.
         t.offered(new SlotTarget.Counts(3, 2));
-        assertThat(t.next(new SlotTarget.Counts(3, 2), new SlotTarget.Counts(3, 2))).isNull();
+        assertThat(t.next(new SlotTarget.Counts(3, 2), new SlotTarget.Counts(3, 2), 0)).isNull();
         assertThat(t.waiting()).isFalse();
-        assertThat(t.next(new SlotTarget.Counts(3, 4), new SlotTarget.Counts(3, 2))).isEqualTo(new SlotTarget.Counts(3, 4));
+        assertThat(t.next(new SlotTarget.Counts(3, 4), new SlotTarget.Counts(3, 2), 0)).isEqualTo(new SlotTarget.Counts(3, 4));
     }
 }
