@@ -56,6 +56,11 @@ public final class LocalConference implements Deployment, AutoCloseable {
         return media.counters();
     }
 
+    /** The SFU's forwarding delay since the previous call. */
+    public org.steno.conference.media.DelaySummary forwardingDelaySinceLastRead() {
+        return media.forwardingDelaySinceLastRead();
+    }
+
     @Override
     public synchronized String join(String meetingId, String displayName) {
         return tokens.issue(meetingId, "guest:" + (++guests), displayName, ParticipantRole.PARTICIPANT,

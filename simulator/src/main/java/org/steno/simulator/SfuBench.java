@@ -3,19 +3,30 @@ package org.steno.simulator;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.steno.conference.media.DelaySummary;
 
 /**
  * {@code steno bench sfu [--peers N] [--talkers K] [--cameras K] [--seconds T]}: conference-core's SFU in this JVM
  * (real UDP on loopback, real signaling, the MediaTap decoding the talkers) under N simulated participants, and what
  * it costs: the CPU of the SFU's own threads ({@code media-*}: UDP readers, workers, timer, DTLS, tap decode) and of
  * the clients' ({@code simulate-*}) apart, forwarded packets/s from the SFU's counters, cores per 100k forwarded
- * packets/s, loss, and heap after a GC at the start and end of the measured time (flat is the target).
+ * packets/s, loss, the forwarding delay (the SFU's socket read to its send to each subscriber: p50, p99, p99.9, max),
+ * and the heap: after a forced GC at the start and end of the measured time, and, between them, what every
+ * collection left in the heap, sampled ten times (flat is the target; no GC is forced while measuring).
  */
 public final class SfuBench {
 
@@ -68,7 +79,7 @@ public final class SfuBench {
         try (LocalConference conference = new LocalConference()) {
             Simulation.Settings settings = new Simulation.Settings(conference.createMeeting("bench"), peers,
                     Math.min(talkers, peers), Math.min(cameras, peers), Duration.ofSeconds(seconds), 1);
-            Measure measure = new Measure(conference);
+            Measure measure = new Measure(conference, Duration.ofSeconds(seconds));
             SimulationReport report = new Simulation(settings).run(conference, out, measure::start, measure::stop);
             report.print(out);
             double s = report.measuredSeconds();
@@ -83,8 +94,13 @@ public final class SfuBench {
                     sfuCores, forwarded == 0 ? 0 : sfuCores / (forwarded / 100_000));
             out.printf(Locale.ROOT, "  clients CPU     %.2f cores (threads simulate-*)%n", clientCores);
             out.printf(Locale.ROOT, "  loss            %.3f %% of what the clients expected%n", report.lossPercent());
+            DelaySummary delay = measure.delay;
+            out.printf(Locale.ROOT, "  forwarding delay p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.1f ms (%d packets, read to send)%n",
+                    delay.p50Nanos() / 1e6, delay.p99Nanos() / 1e6, delay.p999Nanos() / 1e6, delay.maxNanos() / 1e6,
+                    delay.count());
             out.printf(Locale.ROOT, "  heap after GC   %.1f MiB at the start, %.1f MiB at the end%n",
                     measure.heapStart / 1048576.0, measure.heapEnd / 1048576.0);
+            out.println("  heap left by GCs while measuring (MiB): " + measure.heapSamples());
             StringBuilder drops = new StringBuilder();
             measure.countersEnd.forEach((k, v) -> {
                 long d = v - measure.countersStart.getOrDefault(k, 0L);
@@ -93,7 +109,6 @@ public final class SfuBench {
                 }
             });
             out.println("  SFU drops       " + (drops.length() == 0 ? " none" : drops));
-            out.println("  (forwarding delay SFU-in → SFU-out is not measured yet: it needs a probe in the SFU's send path)");
             return report.failed().isEmpty() ? 0 : 1;
         }
     }
@@ -107,22 +122,37 @@ public final class SfuBench {
         private Map<String, Long> countersEnd = Map.of();
         private Map<Long, long[]> cpuStart = Map.of(); // thread id → {cpu nanos}
         private final Map<String, Long> cpuByPrefix = new HashMap<>();
+        private final Duration duration;
+        private final List<Long> heapSamples = new CopyOnWriteArrayList<>();
+        private ScheduledExecutorService sampler;
         long heapStart;
         long heapEnd;
+        DelaySummary delay = DelaySummary.NONE;
 
-        Measure(LocalConference conference) {
+        Measure(LocalConference conference, Duration duration) {
             this.conference = conference;
+            this.duration = duration;
         }
 
         void start() {
             heapStart = heapAfterGc();
             countersStart = conference.counters();
+            conference.forwardingDelaySinceLastRead(); // what the joins cost is not the meeting's
             cpuStart = cpu();
+            sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "bench-heap");
+                t.setDaemon(true);
+                return t;
+            });
+            long every = Math.max(1000, duration.toMillis() / 10);
+            sampler.scheduleAtFixedRate(() -> heapSamples.add(heapLeftByCollections()), every, every, TimeUnit.MILLISECONDS);
         }
 
         void stop() {
             Map<Long, long[]> end = cpu();
             countersEnd = conference.counters();
+            delay = conference.forwardingDelaySinceLastRead();
+            sampler.shutdownNow();
             for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
                 if (t == null || !end.containsKey(t.getThreadId())) {
                     continue;
@@ -144,6 +174,26 @@ public final class SfuBench {
                 }
             }
             return m;
+        }
+
+        /** The heap pools' usage after their last collection (0 for a pool not collected yet): no GC is forced. */
+        private static long heapLeftByCollections() {
+            long used = 0;
+            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                MemoryUsage after = pool.getType() == MemoryType.HEAP ? pool.getCollectionUsage() : null;
+                if (after != null) {
+                    used += after.getUsed();
+                }
+            }
+            return used;
+        }
+
+        String heapSamples() {
+            StringBuilder b = new StringBuilder();
+            for (long v : heapSamples) {
+                b.append(b.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.0f", v / 1048576.0));
+            }
+            return b.length() == 0 ? "none" : b.toString();
         }
 
         private long heapAfterGc() {

@@ -105,6 +105,14 @@ public final class MediaServer implements AutoCloseable {
         return core.counters().snapshot();
     }
 
+    /**
+     * How long forwarded packets spent in the SFU (socket read to the send to each subscriber) since the previous
+     * call: one reader, such as a benchmark, owns these intervals.
+     */
+    public DelaySummary forwardingDelaySinceLastRead() {
+        return core.forwardingDelaySinceLastRead();
+    }
+
     /** Number of live endpoints. */
     public int endpointCount() {
         return core.endpoints().size();

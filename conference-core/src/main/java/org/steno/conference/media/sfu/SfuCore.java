@@ -53,6 +53,7 @@ public final class SfuCore implements AutoCloseable {
 
     private final MediaSettings settings;
     private final Counters counters = new Counters();
+    private final ForwardingDelay forwardingDelay = new ForwardingDelay();
     private final UdpMux mux;
     private final List<String> candidateAddresses;
     private final DtlsCertificate certificate;
@@ -107,6 +108,11 @@ public final class SfuCore implements AutoCloseable {
 
     public Counters counters() {
         return counters;
+    }
+
+    /** Socket read to send of every forwarded packet since the previous call ({@link ForwardingDelay}). */
+    public org.steno.conference.media.DelaySummary forwardingDelaySinceLastRead() {
+        return forwardingDelay.sinceLastRead();
     }
 
     UdpMux mux() {
@@ -493,6 +499,7 @@ public final class SfuCore implements AutoCloseable {
                 s.videoSent.add(out.length, d.arrivalNanos());
             }
             s.sendRtp(out);
+            forwardingDelay.sent(d.arrivalNanos());
             counters.inc(audio ? "sfu.forward.audio" : "sfu.forward.video");
         }
     }
