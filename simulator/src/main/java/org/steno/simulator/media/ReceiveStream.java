@@ -19,6 +19,7 @@ final class ReceiveStream {
     private long receivedPrior;
     private long lastTransit = Long.MIN_VALUE;
     private long lastArrivalNanos;
+    private long firstArrivalNanos;
     private static final long IDLE_NANOS = 1_000_000_000L;
     private double jitter; // RTP timestamp units
     private long lastSrMiddle;
@@ -45,8 +46,13 @@ final class ReceiveStream {
             }
             highestSeq = Math.max(highestSeq, candidate);
         }
-        long arrival = arrivalNanos * clockRate / 1_000_000_000L;
-        long transit = arrival - rtpTimestamp;
+        if (packets == 1) {
+            firstArrivalNanos = arrivalNanos;
+        }
+        // Arrival in RTP units from this stream's first packet (nanoTime × 90 kHz would overflow a long after a
+        // day's uptime); the transit is kept to 32 bits, as RTP timestamps are, so their wrap is not a jump.
+        long arrival = (arrivalNanos - firstArrivalNanos) / 1000 * clockRate / 1_000_000L;
+        int transit = (int) (arrival - rtpTimestamp);
         if (lastArrivalNanos != 0 && arrivalNanos - lastArrivalNanos > IDLE_NANOS) {
             // The slot was idle (freed, then given a source again): the SFU keeps its timestamps continuous rather
             // than advanced by the idle time, so the gap says nothing about the network. Measure afresh.
@@ -54,7 +60,7 @@ final class ReceiveStream {
         }
         lastArrivalNanos = arrivalNanos;
         if (lastTransit != Long.MIN_VALUE) {
-            long d = Math.abs(transit - lastTransit);
+            long d = Math.abs((long) (transit - (int) lastTransit)); // a 32-bit difference: across the wrap too
             // Two packets of one video frame share a timestamp and leave together: d is their spacing, as in RFC 3550.
             jitter += (d - jitter) / 16.0;
         }

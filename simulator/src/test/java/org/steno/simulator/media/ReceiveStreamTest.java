@@ -49,4 +49,15 @@ class ReceiveStreamTest {
         }
         assertThat(s.jitterMillis()).isLessThan(0.1);
     }
+
+    @Test
+    void theRtpTimestampWrapAndALongUptimeAreNotJitter() {
+        ReceiveStream s = new ReceiveStream(1, "video");
+        long start = 0xFFFFFFFFL - 3000 * 10; // the 32-bit timestamp wraps after ten frames
+        long uptime = 200L * 3600 * 1_000_000_000L; // 200 h of nanoTime: × 90 kHz would overflow a long
+        for (int i = 0; i < 40; i++) {
+            s.onPacket(i, (start + 3000L * i) & 0xFFFFFFFFL, uptime + 33_333_333L * i);
+        }
+        assertThat(s.jitterMillis()).isLessThan(0.1);
+    }
 }
