@@ -10,7 +10,7 @@ import {
   initialState, applyMessage, tiles, meetingIdFromPath, displayNameError, togglePin, screenShares, chatPieces,
 } from './room-state.js';
 import { ReceiveSlots, MAX_AUDIO, videoSlotsFor } from './receive-slots.js';
-import { gridFor } from './layout.js';
+import { roomView } from './layout.js';
 import { startCaptions } from './captions.js';
 import { CAMERA, cameraEncodings, tileSizes, TileSizeReporter } from './simulcast.js';
 import { postJson, whoAmI } from './session.js';
@@ -22,6 +22,7 @@ let pc = null;
 let ws = null;
 let localStream = null;
 let receive = null; // the receive slots and offer/answer of the peer connection
+const roomLayout = { layout: 'grid', page: 0 }; // the viewer's choice: grid or speaker view, and the page
 let tileReporter = null; // tells the SFU how large each video tile is (it picks simulcast layers by it)
 let maxVideo = videoSlotsFor(window.innerWidth, window.innerHeight); // tiles the window fits, asked of the SFU
 const remoteTracks = new Map(); // mid → MediaStreamTrack
@@ -576,11 +577,18 @@ function render() {
     return;
   }
   const box = $('tiles');
-  const wanted = tiles(state);
-  const selfIsHost = Boolean((wanted.find((x) => x.self) || {}).host);
-  const grid = gridFor(wanted.length, window.innerWidth, window.innerHeight);
-  box.style.setProperty('--cols', String(grid.cols));
-  box.style.setProperty('--rows', String(grid.rows));
+  const everyone = tiles(state);
+  const selfIsHost = Boolean((everyone.find((x) => x.self) || {}).host);
+  // A page of the grid, or the speaker large and a page of the strip (layout.js).
+  const view = roomView(everyone, { ...roomLayout, width: window.innerWidth, height: window.innerHeight,
+    dominantSpeaker: state.dominantSpeaker });
+  roomLayout.page = view.page;
+  const wanted = view.shown;
+  window.steno.view = { layout: view.layout, page: view.page, pages: view.pages, perPage: view.perPage, shown: wanted.length };
+  box.dataset.layout = view.layout;
+  box.style.setProperty('--cols', String(view.cols));
+  box.style.setProperty('--rows', String(view.rows));
+  renderPager(view, everyone.length);
   const keep = new Set(wanted.map((t) => t.id));
   for (const el of [...box.children]) {
     if (!keep.has(el.dataset.participantId)) {
@@ -685,6 +693,17 @@ function render() {
   $('raise-hand').setAttribute('aria-pressed', String(mine));
   $('raise-hand').textContent = mine ? 'Lower hand' : 'Raise hand';
   reportTileSizes();
+}
+
+/** Previous / next page of tiles, shown only when everyone does not fit one page. */
+function renderPager(view, people) {
+  $('pager').hidden = view.pages <= 1;
+  $('page-status').textContent = `Page ${view.page + 1} of ${view.pages} (${people} people)`;
+  $('page-prev').disabled = view.page === 0;
+  $('page-next').disabled = view.page >= view.pages - 1;
+  const speaker = view.layout === 'speaker' || roomLayout.layout === 'speaker';
+  $('layout').setAttribute('aria-pressed', String(speaker));
+  $('layout').textContent = speaker ? 'Grid view' : 'Speaker view';
 }
 
 /** New chat messages at the bottom; text nodes and http(s) links only, never HTML. */
@@ -948,6 +967,19 @@ async function boot() {
   $('cc').addEventListener('click', () => toggleHostSwitch('captions', !state.captionsEnabled, { language: 'en' }));
   $('end-meeting').addEventListener('click', endForAll);
   window.addEventListener('resize', () => render()); // the grid follows the window
+  $('layout').addEventListener('click', () => {
+    roomLayout.layout = roomLayout.layout === 'speaker' ? 'grid' : 'speaker';
+    roomLayout.page = 0;
+    render();
+  });
+  $('page-prev').addEventListener('click', () => {
+    roomLayout.page -= 1;
+    render();
+  });
+  $('page-next').addEventListener('click', () => {
+    roomLayout.page += 1;
+    render();
+  });
   $('lock').addEventListener('click', () => hostPost('lock', { locked: !state.locked }));
   $('settings-form').addEventListener('submit', (ev) => {
     ev.preventDefault();

@@ -109,14 +109,17 @@ class MeetingTapTest {
         java.util.Arrays.fill(hundred, (short) 100);
         short[] thirty = new short[320];
         java.util.Arrays.fill(thirty, (short) 30);
+        // Media times ahead of the meeting's clock, so only the two speakers' audio releases a slot: from 0, a slow
+        // start (the clock 200 ms past a slot) would release slot 0 with A alone before B's first frame is pushed.
+        Duration base = Duration.ofMillis((meeting.mediaTimeAt(System.nanoTime()).toMillis() / 20 + 250) * 20); // on a 20 ms slot
         for (int k = 0; k < 50; k++) {
-            Duration at = Duration.ofMillis(20L * k);
+            Duration at = base.plusMillis(20L * k);
             assertThat(tap.pushPcm(ta.id(), hundred, at, false)).isTrue();
             assertThat(tap.pushPcm(tb.id(), thirty, at, false)).isTrue();
         }
         assertThat(tap.pushPcm("t99", hundred, Duration.ZERO, false)).isFalse();
         meeting.setMuted(tb.id(), true);
-        assertThat(tap.pushPcm(tb.id(), thirty, Duration.ofSeconds(1), false)).isFalse();
+        assertThat(tap.pushPcm(tb.id(), thirty, base.plusSeconds(1), false)).isFalse();
         meeting.leave(a.id(), org.steno.conference.meeting.LeaveReason.LEFT);
         List<PcmFrame> mix = sub.frames(MeetingTap.MIX_TRACK_ID);
         assertThat(mix).hasSize(50);

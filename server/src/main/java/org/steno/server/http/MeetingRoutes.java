@@ -44,6 +44,7 @@ public final class MeetingRoutes implements HttpRoutes {
     private final MeetingDirectory directory;
     private final java.util.function.BooleanSupplier secureCookies;
     private final ConcurrentHashMap<String, SignalingSession> sessions = new ConcurrentHashMap<>();
+    private final SignalingCloser closer = new SignalingCloser();
 
     public MeetingRoutes(Supplier<MeetingApi> api, Supplier<SignalingHub> hub, Supplier<HostControls> controls,
                          MeetingDirectory directory, java.util.function.BooleanSupplier secureCookies) {
@@ -88,7 +89,7 @@ public final class MeetingRoutes implements HttpRoutes {
                 SignalingSession s = sessions.remove(ctx.sessionId());
                 logClose(s, ctx.status(), ctx.reason());
                 if (s != null) {
-                    s.onClose();
+                    closer.execute(s::onClose); // maybe inside a send made under a lock: SignalingCloser
                 }
             });
             ws.onError(ctx -> {
@@ -106,7 +107,7 @@ public final class MeetingRoutes implements HttpRoutes {
                     LOG.warn("signaling socket error for {} in meeting {}: {}", who(s), ctx.pathParam("id"), what);
                 }
                 if (s != null) {
-                    s.onClose();
+                    closer.execute(s::onClose);
                 }
             });
         });

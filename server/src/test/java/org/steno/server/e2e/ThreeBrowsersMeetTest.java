@@ -52,7 +52,7 @@ import tools.jackson.databind.json.JsonMapper;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ThreeBrowsersMeetTest {
 
-    private static final String DATA = "/usr/share/pocketsphinx/test/data/librivox/";
+    static final String DATA = "/usr/share/pocketsphinx/test/data/librivox/";
     private static final String[] NAMES = {"Alice", "Bob", "Carol"};
     private static final String[] WAVS = {
         DATA + "sense_and_sensibility_01_austen_64kb-0870.wav",
