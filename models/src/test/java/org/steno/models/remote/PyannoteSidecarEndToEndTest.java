@@ -222,6 +222,44 @@ class PyannoteSidecarEndToEndTest {
                 });
     }
 
+    @Test
+    void overTlsAsModelsRemoteTlsConnects() throws Exception {
+        // A certificate for 127.0.0.1 made by openssl (Debian's; postgresql's ssl-cert depends on it).
+        Path cert = dir.resolve("sidecar-cert.pem");
+        Path key = dir.resolve("sidecar-key.pem");
+        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                "-keyout", key.toString(), "-out", cert.toString()).redirectErrorStream(true).start();
+        String made = new String(openssl.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(openssl.waitFor(60, TimeUnit.SECONDS) && openssl.exitValue() == 0).as("openssl: %s", made).isTrue();
+
+        try (PyannoteSidecar tls = new PyannoteSidecar(dir.resolve("stubs"), Map.of("STENO_PYANNOTE_STANDIN", "1",
+                "STENO_PYANNOTE_TOKEN", TOKEN, "STENO_PYANNOTE_TLS_CERT", cert.toString(), "STENO_PYANNOTE_TLS_KEY", key.toString()));
+             RemoteSpeechClient trusting = new RemoteSpeechClient(RemoteEngineSettings.plaintext(tls.address).withTls(cert),
+                     ServiceToken.of(TOKEN));
+             RemoteSpeechClient plaintext = new RemoteSpeechClient(RemoteEngineSettings.plaintext(tls.address)
+                     .withCallDeadline(java.time.Duration.ofSeconds(10)), ServiceToken.of(TOKEN))) {
+            Server tlsProxy = RemoteTestKit.startServer(0, new RemoteDiarizerService(trusting));
+            Server plainProxy = RemoteTestKit.startServer(0, new RemoteDiarizerService(plaintext));
+            ManagedChannel toTls = RemoteTestKit.plaintextChannel(tlsProxy);
+            ManagedChannel toPlain = RemoteTestKit.plaintextChannel(plainProxy);
+            try {
+                DiarizeRequest request = DiarizeRequest.newBuilder().setContent(ByteString.copyFrom(wav))
+                        .setConfig(DiarizationConfig.newBuilder().setStreamId("tls")).build();
+                assertThat(stub(toTls).diarize(request).getTurnsCount()).isEqualTo(2);
+                assertThatThrownBy(() -> stub(toPlain).diarize(request))
+                        .isInstanceOfSatisfying(StatusRuntimeException.class,
+                                e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+            } finally {
+                RemoteTestKit.stop(toTls);
+                RemoteTestKit.stop(toPlain);
+                RemoteTestKit.stop(tlsProxy);
+                RemoteTestKit.stop(plainProxy);
+            }
+            assertThat(tls.stop()).contains("; TLS").doesNotContain(TOKEN);
+        }
+    }
+
     /** The caller's side of one StreamingDiarize call through the relay, with a deadline. */
     static CompletableFuture<List<StreamingDiarizeResponse>> stream(List<StreamingDiarizeRequest> requests) {
         CompletableFuture<List<StreamingDiarizeResponse>> result = new CompletableFuture<>();
