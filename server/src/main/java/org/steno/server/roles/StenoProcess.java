@@ -101,6 +101,10 @@ public final class StenoProcess implements AutoCloseable {
             httpRoutes.add(new org.steno.server.archive.ArchiveRoutes(() -> archive, new org.steno.server.archive.ArchiveRoutes.Retention(
                     retention, m -> holder.legalHolds().find(m))));
             httpRoutes.add(new org.steno.server.archive.HoldRoutes(holder::legalHolds, auditSink, java.time.Clock.systemUTC()));
+            org.steno.archive.evidence.EvidenceExport evidence = new org.steno.archive.evidence.EvidenceExport(
+                    () -> archive.client(), () -> archive.target().bucket());
+            httpRoutes.add(new org.steno.server.archive.EvidenceRoutes(() -> evidence, m -> holder.meetings().find(m),
+                    m -> holder.meetings().members(m), m -> holder.legalHolds().find(m), auditSink, java.time.Clock.systemUTC()));
             archiveRetention = new org.steno.server.archive.ArchiveRetentionRole(() -> archive, retention,
                     m -> holder.legalHolds().held(m), holder::auditLog, java.time.Clock.systemUTC());
             // The search index is derived from the bucket, so it lives beside the process's other local state.
