@@ -97,6 +97,12 @@ export async function showReview(archive) {
     player.hidden = true;
   }
 
+  // The evidence export, when the server says this person may make it (the owner, auditors).
+  if (typeof archive.evidence === 'string' && archive.evidence.startsWith('/api/meetings/')) {
+    $('evidence-link').href = archive.evidence;
+    $('evidence').hidden = false;
+  }
+
   let segments = [];
   const problems = [];
   if (chosen) {

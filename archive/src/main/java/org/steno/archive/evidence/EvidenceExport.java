@@ -139,6 +139,21 @@ public final class EvidenceExport {
      * @throws IOException when {@code out} fails (the client went away)
      */
     public Summary write(Plan plan, Map<String, Object> export, OutputStream out) throws IOException {
+        return write(plan, export, Map.of(), out);
+    }
+
+    /**
+     * As {@link #write(Plan, Map, OutputStream)}, with documents the caller made (the meeting's
+     * audit entries, say) written after the bucket's files, hashed and listed like them (with no
+     * key). Their names are plain file names, none of the bucket's or the export's own.
+     */
+    public Summary write(Plan plan, Map<String, Object> export, Map<String, byte[]> extra, OutputStream out) throws IOException {
+        for (String name : extra.keySet()) {
+            if (!EvidenceFiles.isSafeId(name) || Set.of(EvidenceFiles.MANIFEST, EvidenceFiles.SUMS, EvidenceFiles.EXPORT).contains(name)
+                    || plan.items().stream().anyMatch(i -> i.name().equals(name))) {
+                throw new IllegalArgumentException("not a name for a document of the export: " + name);
+            }
+        }
         S3Client c = client.get();
         String b = bucket.get();
         String folder = EvidenceFiles.folder(plan.meetingId());
@@ -183,6 +198,12 @@ public final class EvidenceExport {
             total += n;
         }
         zip.setLevel(Deflater.DEFAULT_COMPRESSION);
+        for (Map.Entry<String, byte[]> e : extra.entrySet()) {
+            String hex = entry(zip, folder + e.getKey(), e.getValue());
+            files.add(file(e.getKey(), null, e.getValue().length, hex));
+            sums.append(hex).append("  ").append(e.getKey()).append('\n');
+            total += e.getValue().length;
+        }
         byte[] exportJson = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(export);
         String exportSha = entry(zip, folder + EvidenceFiles.EXPORT, exportJson);
         files.add(file(EvidenceFiles.EXPORT, null, exportJson.length, exportSha));

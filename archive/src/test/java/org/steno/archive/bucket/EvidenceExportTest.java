@@ -107,25 +107,26 @@ class EvidenceExportTest {
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Map<String, Object> meta = Map.of("meeting", Map.of("id", M, "title", "Conseil"), "legalHold", Map.of("held", false));
-        EvidenceExport.Summary summary = export.write(plan, meta, out);
+        EvidenceExport.Summary summary = export.write(plan, meta, Map.of("audit.json", "[]".getBytes(StandardCharsets.UTF_8)), out);
 
         Map<String, byte[]> zip = entries(out.toByteArray());
         String folder = EvidenceFiles.folder(M);
         List<String> names = new ArrayList<>(zip.keySet());
         assertThat(names).allSatisfy(n -> assertThat(n).startsWith(folder));
         assertThat(names.get(names.size() - 1)).isEqualTo(folder + "manifest.json");
-        assertThat(names).hasSize(7 + 3);
+        assertThat(names).hasSize(7 + 4);
+        assertThat(names.get(7)).as("the caller's documents after the bucket's files").isEqualTo(folder + "audit.json");
         // The central directory is there too: java.util.zip.ZipFile reads it.
         Path file = Files.write(dir.resolve("export.zip"), out.toByteArray());
         try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(file.toFile())) {
-            assertThat(z.size()).isEqualTo(10);
+            assertThat(z.size()).isEqualTo(11);
         }
 
         JsonNode manifest = JSON.readTree(zip.get(folder + "manifest.json"));
         assertThat(manifest.path("format").asString()).isEqualTo("steno.evidence.v1");
         assertThat(manifest.path("export").path("meeting").path("title").asString()).isEqualTo("Conseil");
         assertThat(manifest.path("leftOut").asInt()).isEqualTo(2);
-        assertThat(manifest.path("files").size()).isEqualTo(8);
+        assertThat(manifest.path("files").size()).isEqualTo(9);
         for (JsonNode f : manifest.path("files")) {
             byte[] inZip = zip.get(folder + f.path("name").asString());
             assertThat(inZip).as(f.path("name").asString()).isNotNull();
@@ -137,10 +138,19 @@ class EvidenceExportTest {
         }
         assertThat(zip.get(folder + "recordings/rec-1/mixed.ogg")).isEqualTo(mixed);
         String sums = new String(zip.get(folder + "SHA256SUMS"), StandardCharsets.UTF_8);
-        assertThat(sums.lines()).hasSize(8).contains(sha256(mixed) + "  recordings/rec-1/mixed.ogg");
+        assertThat(sums.lines()).hasSize(9).contains(sha256(mixed) + "  recordings/rec-1/mixed.ogg");
         assertThat(JSON.readTree(zip.get(folder + "export.json")).path("legalHold").path("held").asBoolean(true)).isFalse();
         assertThat(summary.manifestSha256()).isEqualTo(sha256(zip.get(folder + "manifest.json")));
         assertThat(summary.bytes()).isGreaterThan(mixed.length);
+    }
+
+    @Test
+    void theCallersDocumentsCannotTakeANameOfTheBucketOrOfTheExport() {
+        EvidenceExport.Plan plan = export.plan(M);
+        for (String name : new String[] {"manifest.json", "SHA256SUMS", "export.json", "chat.json", "../audit.json", "a/b.json", ""}) {
+            assertThatThrownBy(() -> export.write(plan, Map.of(), Map.of(name, new byte[1]), new ByteArrayOutputStream()))
+                    .as(name).isInstanceOf(IllegalArgumentException.class);
+        }
     }
 
     @Test

@@ -60,9 +60,18 @@ public final class ArchiveRoutes implements HttpRoutes {
                             java.util.function.Function<String, java.util.Optional<org.steno.identity.LegalHolds.Hold>> holdOf) {
     }
 
+    /** Whether a caller may export a meeting's evidence: the listing then links to it. */
+    private final java.util.function.BiPredicate<org.steno.access.Caller, String> mayExport;
+
     public ArchiveRoutes(Supplier<S3Storage> storage, Retention retention) {
+        this(storage, retention, (caller, meeting) -> false);
+    }
+
+    public ArchiveRoutes(Supplier<S3Storage> storage, Retention retention,
+                         java.util.function.BiPredicate<org.steno.access.Caller, String> mayExport) {
         this.storage = storage;
         this.retention = retention;
+        this.mayExport = mayExport;
     }
 
     @Override
@@ -122,6 +131,9 @@ public final class ArchiveRoutes implements HttpRoutes {
             out.put("transcripts", transcripts);
             out.put("recordings", recordings);
             out.put("chats", chats);
+            // The evidence export (EvidenceRoutes), linked for those the policy lets export it; judged again there.
+            out.put("evidence", mayExport.test(org.steno.server.http.HttpGuard.caller(ctx), meeting)
+                    ? "/api/meetings/" + meeting + "/evidence.zip" : null);
             ctx.json(out);
         } catch (SdkException | IllegalStateException e) {
             storageDown(ctx, e);

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -19,6 +20,7 @@ import org.steno.access.Resource;
 import org.steno.archive.evidence.EvidenceException;
 import org.steno.archive.evidence.EvidenceExport;
 import org.steno.archive.evidence.EvidenceFiles;
+import org.steno.identity.AuditEntry;
 import org.steno.identity.LegalHolds;
 import org.steno.identity.StoredMeeting;
 import org.steno.server.http.AuditSink;
@@ -33,7 +35,8 @@ import software.amazon.awssdk.core.exception.SdkException;
  * {@code GET /api/meetings/<id>/evidence.zip} ({@code EXPORT_EVIDENCE}: the meeting's owner and
  * auditors): the meeting's evidence export ({@link EvidenceExport}), streamed. What it is about
  * goes into its {@code export.json}: the meeting as the database holds it, its legal hold, who
- * exported it and when. The guard audits the request; this route audits how it ended (the
+ * exported it and when; an auditor's export also holds {@code audit.json}, the audit log's
+ * entries about the meeting (the owner may export, but not read the audit log). The guard audits the request; this route audits how it ended (the
  * manifest's SHA-256, or why it failed).
  *
  * <p>An export that cannot be complete is refused before a byte is sent (409, with the file and
@@ -44,6 +47,9 @@ import software.amazon.awssdk.core.exception.SdkException;
 public final class EvidenceRoutes implements HttpRoutes {
 
     private static final Logger LOG = LoggerFactory.getLogger(EvidenceRoutes.class);
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
+    /** At most this many audit entries in an export. */
+    public static final int AUDIT_LIMIT = 10_000;
 
     private final Supplier<EvidenceExport> export;
     private final Function<String, Optional<StoredMeeting>> meetings;
@@ -51,16 +57,23 @@ public final class EvidenceRoutes implements HttpRoutes {
     private final Function<String, Optional<LegalHolds.Hold>> holdOf;
     private final AuditSink audit;
     private final Clock clock;
+    private final AuditTrail trail;
+
+    /** The meeting's audit entries, for those who may read the audit log (READ_AUDIT: an auditor's export). */
+    public record AuditTrail(java.util.function.Predicate<Caller> mayRead, Function<String, List<AuditEntry>> about) {
+        public static final AuditTrail NONE = new AuditTrail(c -> false, m -> List.of());
+    }
 
     public EvidenceRoutes(Supplier<EvidenceExport> export, Function<String, Optional<StoredMeeting>> meetings,
                           Function<String, Map<String, String>> members, Function<String, Optional<LegalHolds.Hold>> holdOf,
-                          AuditSink audit, Clock clock) {
+                          AuditSink audit, Clock clock, AuditTrail trail) {
         this.export = export;
         this.meetings = meetings;
         this.members = members;
         this.holdOf = holdOf;
         this.audit = audit;
         this.clock = clock;
+        this.trail = trail;
     }
 
     @Override
@@ -96,6 +109,21 @@ public final class EvidenceRoutes implements HttpRoutes {
             return;
         }
         Map<String, Object> about = about(stored.get(), caller);
+        Map<String, byte[]> extra = new LinkedHashMap<>();
+        if (trail.mayRead().test(caller)) {
+            // Written before this export's own end, which follows in the log.
+            List<AuditEntry> entries = trail.about().apply("meeting:" + meeting);
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("meetingId", meeting);
+            doc.put("note", "the entries of Steno's hash-chained audit log about this meeting, in order (at most "
+                    + AUDIT_LIMIT + "); steno audit verify checks the whole chain on the server");
+            doc.put("truncated", entries.size() >= AUDIT_LIMIT);
+            doc.put("entries", entries.stream().map(EvidenceRoutes::entry).toList());
+            extra.put("audit.json", JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(doc));
+            about.put("auditEntries", entries.size());
+        } else {
+            about.put("auditEntries", "only in an export made by someone who may read the audit log (an auditor)");
+        }
         ctx.disableCompression(); // recordings do not compress, and the ZIP is already deflated where it helps
         ctx.contentType("application/zip");
         ctx.header("Content-Disposition", "attachment; filename=\"" + meeting + "-evidence.zip\"");
@@ -104,7 +132,7 @@ public final class EvidenceRoutes implements HttpRoutes {
         ctx.status(HttpStatus.OK);
         OutputStream out = ctx.res().getOutputStream();
         try {
-            EvidenceExport.Summary s = export.get().write(plan, about, out);
+            EvidenceExport.Summary s = export.get().write(plan, about, extra, out);
             out.flush();
             ended(caller, meeting, request, "evidence export complete: " + s.files() + " files, " + s.bytes()
                     + " bytes, manifest.json sha256 " + s.manifestSha256());
@@ -114,6 +142,22 @@ public final class EvidenceRoutes implements HttpRoutes {
             ended(caller, meeting, request, "evidence export aborted, the client got an incomplete ZIP and a cut connection: " + why);
             abort(ctx);
         }
+    }
+
+    private static Map<String, Object> entry(AuditEntry e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("seq", e.seq());
+        m.put("time", e.time().toString());
+        m.put("subject", e.subject());
+        m.put("role", e.role());
+        m.put("address", e.address());
+        m.put("action", e.action());
+        m.put("resource", e.resource());
+        m.put("outcome", e.outcome().name());
+        m.put("reason", e.reason());
+        m.put("prevHash", e.prevHash());
+        m.put("hash", e.hash());
+        return m;
     }
 
     /** The export's export.json: the meeting, its members and legal hold, who exported it and when. */

@@ -44,8 +44,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The evidence export over HTTP on the defaults of {@code steno up} (the embedded s3proxy and H2):
  * an auditor exports a meeting under legal hold and gets one ZIP whose every file matches its
- * manifest's SHA-256 and the bucket's object, the hold in its export.json, the manifest last; the
- * owner may export it too, another agent and nobody signed in may not (with a JSON sentence); an
+ * manifest's SHA-256 and the bucket's object, the hold in its export.json, the meeting's audit
+ * entries in audit.json, the manifest last; the owner may export it too (without the audit entries), another agent and nobody signed in may not (with a JSON sentence); an
  * unknown meeting is a 404; a meeting whose recording lacks a file is refused before any byte
  * (409, naming the file); a file damaged in the store is found while streaming and the response
  * is cut, so the client gets an error and never a ZIP that looks whole. Every export and refusal
@@ -137,15 +137,16 @@ class EvidenceExportEndToEndTest {
                 store(s3, bucket, damaged, mixed, true);
                 assertThat(auditor.post("/api/meetings/" + meeting + "/hold", "{\"reason\":\"Inquiry 2026-17\"}").statusCode()).isEqualTo(200);
 
-                // The auditor's export.
+                // The auditor's export, which the archive listing links to.
                 String path = "/api/meetings/" + meeting + "/evidence.zip";
+                assertThat(auditor.json(auditor.get("/api/meetings/" + meeting + "/archive")).path("evidence").asString()).isEqualTo(path);
                 HttpResponse<byte[]> r = get(p, auditor, path);
                 assertThat(r.statusCode()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(200);
                 assertThat(r.headers().firstValue("content-type")).hasValue("application/zip");
                 assertThat(r.headers().firstValue("content-disposition")).hasValue("attachment; filename=\"" + meeting + "-evidence.zip\"");
                 Path file = Files.write(dataDir.resolve("export.zip"), r.body());
                 try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(file.toFile())) {
-                    assertThat(z.size()).as("the central directory is complete").isEqualTo(10);
+                    assertThat(z.size()).as("the central directory is complete").isEqualTo(11);
                 }
                 Map<String, byte[]> zip = unzip(r.body());
                 String folder = meeting + "-evidence/";
@@ -155,9 +156,9 @@ class EvidenceExportEndToEndTest {
                         folder + "recordings/rec-1/manifest.json", folder + "recordings/rec-1/mixed.ogg",
                         folder + "recordings/rec-1/tracks/p1-a1/track.ogg", folder + "transcripts/live-0/transcript.json",
                         folder + "transcripts/live-0/transcript.txt", folder + "transcripts/live-0/transcript.vtt",
-                        folder + "export.json", folder + "SHA256SUMS", folder + "manifest.json");
+                        folder + "audit.json", folder + "export.json", folder + "SHA256SUMS", folder + "manifest.json");
                 JsonNode manifest = JSON.readTree(zip.get(folder + "manifest.json"));
-                assertThat(manifest.path("files").size()).isEqualTo(8);
+                assertThat(manifest.path("files").size()).isEqualTo(9);
                 for (JsonNode f : manifest.path("files")) {
                     String name = f.path("name").asString();
                     byte[] inZip = zip.get(folder + name);
@@ -179,13 +180,28 @@ class EvidenceExportEndToEndTest {
                 assertThat(about.path("exportedBy").asString()).isEqualTo("local:auditor");
                 assertThat(manifest.path("export").path("legalHold").path("held").asBoolean()).isTrue();
                 String manifestSha = sha256(zip.get(folder + "manifest.json"));
+                // An auditor's export holds the meeting's audit entries: the hold, and this export's request.
+                JsonNode trail = JSON.readTree(zip.get(folder + "audit.json"));
+                assertThat(trail.path("entries")).anySatisfy(e -> {
+                    assertThat(e.path("action").asString()).isEqualTo("LEGAL_HOLD");
+                    assertThat(e.path("reason").asString()).contains("Inquiry 2026-17");
+                    assertThat(e.path("hash").asString()).hasSize(64);
+                });
+                assertThat(trail.path("entries")).anySatisfy(e -> {
+                    assertThat(e.path("action").asString()).isEqualTo("EXPORT_EVIDENCE");
+                    assertThat(e.path("subject").asString()).isEqualTo("local:auditor");
+                });
+                assertThat(trail.path("entries")).allSatisfy(e -> assertThat(e.path("resource").asString()).isEqualTo("meeting:" + meeting));
+                assertThat(about.path("auditEntries").asInt()).isEqualTo(trail.path("entries").size());
 
                 // The owner may; another agent and nobody signed in may not, and are told why.
                 HttpResponse<byte[]> mine = get(p, owner, path);
                 assertThat(mine.statusCode()).isEqualTo(200);
                 assertThat(unzip(mine.body())).containsKey(folder + "manifest.json");
-                assertThat(JSON.readTree(unzip(mine.body()).get(folder + "export.json")).path("exportedBy").asString())
-                        .isEqualTo("local:owner");
+                JsonNode ownersAbout = JSON.readTree(unzip(mine.body()).get(folder + "export.json"));
+                assertThat(ownersAbout.path("exportedBy").asString()).isEqualTo("local:owner");
+                assertThat(unzip(mine.body())).as("the owner may not read the audit log").doesNotContainKey(folder + "audit.json");
+                assertThat(ownersAbout.path("auditEntries").asString()).contains("auditor");
                 HttpResponse<byte[]> refused = get(p, other, path);
                 assertThat(refused.statusCode()).isEqualTo(403);
                 assertThat(error(refused)).isEqualTo("only the meeting's owner or an auditor may export its evidence");

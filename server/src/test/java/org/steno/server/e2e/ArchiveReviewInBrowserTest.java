@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * speaker names and times) and the chat (markup shown as text) are on screen, transcript and chat
  * side by side below the player; a click on a line moves the player's {@code currentTime} there
  * (meeting time 30 s is 25 s into the recording) and marks the line as being played; a chat
- * message's time seeks too; {@code #t=47} opens the meeting at that segment.
+ * message's time seeks too; {@code #t=47} opens the meeting at that segment. The owner is offered the evidence export.
  */
 class ArchiveReviewInBrowserTest {
 
@@ -109,6 +109,9 @@ class ArchiveReviewInBrowserTest {
             assertThat(chat).extracting(WebElement::getText).containsExactly(
                     "0:14 Alice Martin: Bonjour à tous", "0:36 Dana: <b>voir</b> le document");
             assertThat(b.findElements(By.cssSelector("#archive-chat b"))).as("chat markup stays text").isEmpty();
+            assertThat(b.findElement(By.id("evidence-link")).getAttribute("href")).as("the owner may export the evidence")
+                    .isEqualTo(base + "/api/meetings/" + meeting + "/evidence.zip");
+            assertThat(b.findElement(By.id("evidence-link")).isDisplayed()).isTrue();
             // Beside the player: all three on screen, the chat to the right of the transcript, both below the player.
             assertThat(player.isDisplayed()).isTrue();
             WebElement transcriptList = b.findElement(By.id("segments"));
