@@ -36,7 +36,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * speaker names and times) and the chat (markup shown as text) are on screen, transcript and chat
  * side by side below the player; a click on a line moves the player's {@code currentTime} there
  * (meeting time 30 s is 25 s into the recording) and marks the line as being played; a chat
- * message's time seeks too; {@code #t=47} opens the meeting at that segment. The owner is offered the evidence export.
+ * message's time seeks too; {@code #t=47} opens the meeting at that segment; the last line, played,
+ * is scrolled into view within the transcript's list. The owner is offered the evidence export.
  */
 class ArchiveReviewInBrowserTest {
 
@@ -74,11 +75,18 @@ class ArchiveReviewInBrowserTest {
                         {"meetingId":"%s","recordingId":"rec-1","startedAt":"2026-12-01T09:00:05Z","durationMs":60000,"complete":true,
                          "files":[{"key":"%smixed.ogg","kind":"mixed","displayName":"","codec":"opus","durationMs":60000,"bytes":%d}]}
                         """.formatted(meeting, rp, Files.size(ogg))));
+                // Three lines to read, then one a second from 52 s to 63 s: more than the list shows at once.
+                List<String> lines = new java.util.ArrayList<>(List.of(
+                        "s1|12|La réunion du conseil municipal commence.",
+                        "s2|30|Je propose de voter le budget de l'école.",
+                        "s1|47|Le budget est adopté à l'unanimité."));
+                for (int t = 52; t < 64; t++) {
+                    lines.add((t % 2 == 0 ? "s2" : "s1") + "|" + t + "|Point " + t + " de l'ordre du jour, une longue phrase "
+                            + "pour que la ligne prenne de la place dans la liste de la transcription.");
+                }
                 s3.putObject(b -> b.bucket(target.bucket()).key("meetings/" + meeting + "/transcripts/live-0/transcript.json"),
-                        RequestBody.fromString(ArchiveSearchEndToEndTest.transcript(meeting, start,
-                                "s1|12|La réunion du conseil municipal commence.",
-                                "s2|30|Je propose de voter le budget de l'école.",
-                                "s1|47|Le budget est adopté à l'unanimité."), StandardCharsets.UTF_8));
+                        RequestBody.fromString(ArchiveSearchEndToEndTest.transcript(meeting, start, lines.toArray(String[]::new)),
+                                StandardCharsets.UTF_8));
                 s3.putObject(b -> b.bucket(target.bucket()).key("meetings/" + meeting + "/chat.json"), RequestBody.fromString("""
                         {"meetingId":"%s","dropped":0,"messages":[
                          {"seq":1,"participantId":"p1","displayName":"Alice Martin","text":"Bonjour à tous","at":"2026-12-01T09:00:14Z","mediaTimeMs":14000},
@@ -101,7 +109,8 @@ class ArchiveReviewInBrowserTest {
                     () -> "the review is shown: " + b.findElement(By.id("archive-message")).getText());
             WebElement player = b.findElement(By.id("player"));
             List<WebElement> segments = b.findElements(By.cssSelector("#segments li[data-segment-id]"));
-            assertThat(segments).extracting(WebElement::getText).containsExactly(
+            assertThat(segments).hasSize(15);
+            assertThat(segments.subList(0, 3)).extracting(WebElement::getText).containsExactly(
                     "0:12 Alice Martin: La réunion du conseil municipal commence.",
                     "0:30 Dana: Je propose de voter le budget de l'école.",
                     "0:47 Alice Martin: Le budget est adopté à l'unanimité.");
@@ -145,6 +154,19 @@ class ArchiveReviewInBrowserTest {
                     && currentTime(b) >= 42.0 && currentTime(b) < 47.0
                     && "t-47".equals(b.findElement(By.id("review")).getAttribute("data-active-segment")),
                     () -> "opened at 0:47: at " + currentTime(b));
+
+            // The last line (played until the recording ends) is kept in view within the transcript's list, which scrolls.
+            b.get(base + "/m/" + meeting + "/archive#t=63");
+            Browsers.waitFor(Duration.ofSeconds(20), () -> "t-63".equals(b.findElement(By.id("review")).getAttribute("data-active-segment")),
+                    () -> "at 1:03: at " + currentTime(b) + ", active " + b.findElement(By.id("review")).getAttribute("data-active-segment"));
+            Object view = b.executeScript("""
+                    const list = document.getElementById('segments');
+                    const li = list.querySelector("li[data-segment-id='t-63']");
+                    const l = list.getBoundingClientRect(), r = li.getBoundingClientRect();
+                    return [list.scrollHeight > list.clientHeight, list.scrollTop, r.top >= l.top - 1 && r.bottom <= l.bottom + 1];""");
+            assertThat((List<?>) view).as("the list overflows, has scrolled, and shows the line").element(0).isEqualTo(true);
+            assertThat(((Number) ((List<?>) view).get(1)).doubleValue()).isGreaterThan(0);
+            assertThat((List<?>) view).element(2).isEqualTo(true);
         } finally {
             if (browser != null) {
                 Browsers.quitAll(List.of(browser));
