@@ -1,5 +1,7 @@
-// The archive page (/m/<id>/archive): a meeting's transcripts to download and recordings to play.
-import { archiveView, hashSeconds, meetingIdFromArchivePath, seekInRecording } from './archive-model.js';
+// The archive page (/m/<id>/archive): a meeting's transcripts and recordings to download; the review
+// (player, transcript, chat) is archive-player.js.
+import { archiveView, meetingIdFromArchivePath } from './archive-model.js';
+import { showReview } from './archive-player.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -23,31 +25,6 @@ function entry(key, id, title) {
   return li;
 }
 
-/**
- * A search hit opens this page at "#t=<seconds>" (meeting time): the first recording's player
- * seeks there, and plays when the browser allows it.
- */
-function seekToHash(view) {
-  const t = hashSeconds(location.hash);
-  const audio = document.querySelector('#recordings audio');
-  if (t === null || !audio) {
-    return;
-  }
-  const rec = view.recordings.find((r) => r.player) || {};
-  const start = (view.transcripts.find((x) => x.meetingStartTime) || {}).meetingStartTime;
-  const target = seekInRecording(t, rec.startedAt, start);
-  const seek = () => {
-    audio.currentTime = target;
-    $('archive').dataset.seekedTo = String(target);
-    audio.play().catch(() => { /* autoplay refused: the player waits at the moment */ });
-  };
-  if (audio.readyState >= 1) {
-    seek();
-  } else {
-    audio.addEventListener('loadedmetadata', seek, { once: true });
-  }
-}
-
 function render(view) {
   const tList = $('transcripts');
   tList.replaceChildren();
@@ -62,13 +39,6 @@ function render(view) {
   rList.replaceChildren();
   for (const r of view.recordings) {
     const li = entry('recordingId', r.id, r.title);
-    if (r.player) {
-      const audio = document.createElement('audio');
-      audio.controls = true;
-      audio.preload = 'metadata';
-      audio.src = r.player;
-      li.append(audio);
-    }
     for (const l of r.links) {
       li.append(link(l.url, l.label, { kind: l.kind }), ' ');
     }
@@ -108,8 +78,11 @@ async function load() {
     ? 'Nothing yet: a transcript appears when captions are turned off or the meeting ends, a recording when it is stopped.'
     : 'Transcripts download as files; recordings play here, and each speaker\'s track can be downloaded.';
   root.dataset.state = 'loaded';
-  seekToHash(view);
-  window.addEventListener('hashchange', () => seekToHash(view));
+  // The player, the transcript and the chat (archive-player.js); "#t=" seeks there.
+  showReview(body).catch((e) => {
+    $('review-note').textContent = `The review could not be shown (${e.message}).`;
+    $('review-note').hidden = false;
+  });
 }
 
 load();

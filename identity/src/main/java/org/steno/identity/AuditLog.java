@@ -177,6 +177,31 @@ public final class AuditLog {
         }
     }
 
+    /**
+     * The entries about one resource ({@code meeting:<id>}), in seq order, at most {@code limit}:
+     * for a meeting's evidence export. (No index on the resource: a scan of the table, fine for an
+     * export now and then.)
+     */
+    public List<AuditEntry> aboutResource(String resource, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        try (Connection c = database.connection();
+             PreparedStatement q = c.prepareStatement("SELECT " + COLUMNS + " FROM audit_log WHERE resource = ? ORDER BY seq LIMIT ?")) {
+            q.setString(1, resource);
+            q.setInt(2, limit);
+            List<AuditEntry> out = new ArrayList<>();
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    out.add(read(rs));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new DatabaseException("cannot query the audit log: " + e.getMessage(), e);
+        }
+    }
+
     /** Every entry in seq order: for exports. */
     public List<AuditEntry> all() {
         return query(null, null, null, null, Integer.MAX_VALUE);

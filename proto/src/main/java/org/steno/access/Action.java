@@ -27,6 +27,8 @@ public enum Action {
     /** Run a speech model (Transcriber, Diarizer). */
     USE_MODELS,
     DOWNLOAD,
+    /** One ZIP of a meeting's whole archive with a manifest of SHA-256 sums, for a third party. */
+    EXPORT_EVIDENCE,
     SEARCH_ARCHIVE,
     /** Place or release a legal hold on a meeting's archive (it stops every deletion). */
     LEGAL_HOLD,

@@ -86,6 +86,9 @@ class ArchiveApiTest {
         put(rp + "tracks/p1-a1/track.ogg", "alice's audio");
         put(rp + "tracks/p1-a1/segment-0.ogg", "a segment");
         put(rp + "recording.json", "{}");
+        put("meetings/" + M + "/chat.json", "{\"meetingId\":\"" + M + "\",\"messages\":[],\"dropped\":0}");
+        put("meetings/" + M + "/chat-2.json", "{\"meetingId\":\"" + M + "\",\"messages\":[],\"dropped\":1}");
+        put("meetings/" + M + "/chat-0.json", "{}");
     }
 
     @AfterAll
@@ -139,6 +142,20 @@ class ArchiveApiTest {
 
         JsonNode empty = json.readTree(get("/api/meetings/zzz-zzzz-zzz/archive").body());
         assertThat(empty.path("transcripts").size() + empty.path("recordings").size()).isZero();
+    }
+
+    @Test
+    void listsAndServesTheChatOfEachSession() throws Exception {
+        JsonNode a = json.readTree(get("/api/meetings/" + M + "/archive").body());
+        assertThat(a.path("chats").findValuesAsString("url")).as("chat.json and chat-2.json; not chat-0.json")
+                .containsExactly("/api/meetings/" + M + "/archive/chat-2.json", "/api/meetings/" + M + "/archive/chat.json");
+        HttpResponse<byte[]> r = get("/api/meetings/" + M + "/archive/chat-2.json");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("content-type")).hasValue("application/json");
+        assertThat(text(r)).contains("\"dropped\":1");
+        for (String bad : new String[] {"chat-0.json", "chat.json.part", "chatx.json", "transcripts/chat.json"}) {
+            assertThat(get("/api/meetings/" + M + "/archive/" + bad).statusCode()).as(bad).isIn(400, 404);
+        }
     }
 
     @Test

@@ -61,6 +61,8 @@ public final class StenoPolicy implements Access {
             Map.entry(Action.CONTROL_RECORDING, Set.of(OWNER, HOST)),
             Map.entry(Action.CONTROL_CAPTIONS, Set.of(OWNER, HOST)),
             Map.entry(Action.DOWNLOAD, Set.of(OWNER, HOST, ATTENDEE, AUDITOR)),
+            // The whole archive at once, with its legal hold state: the meeting's owner and auditors only.
+            Map.entry(Action.EXPORT_EVIDENCE, Set.of(OWNER, AUDITOR)),
             // Agents search only the meetings they may open: the scope is applied inside the search.
             Map.entry(Action.SEARCH_ARCHIVE, Set.of(AGENT, AUDITOR, ADMIN)),
             Map.entry(Action.LEGAL_HOLD, Set.of(AUDITOR, ADMIN)),
@@ -120,6 +122,9 @@ public final class StenoPolicy implements Access {
             case DOWNLOAD -> signedIn
                     ? "only the meeting's owner, a host, someone who was in it or an auditor may download its recordings and transcripts"
                     : "sign in to download this meeting's recordings and transcripts";
+            case EXPORT_EVIDENCE -> signedIn
+                    ? "only the meeting's owner or an auditor may export its evidence"
+                    : "sign in as the meeting's owner or an auditor to export its evidence";
             case SEARCH_ARCHIVE -> signedIn
                     ? "searching the archive needs the agent, auditor or administrator role"
                     : "sign in to search the archive";

@@ -19,13 +19,18 @@ final class ArchivePaths {
     private static final Pattern TRANSCRIPT = Pattern.compile("transcripts/(" + ID + ")/transcript\\.(json|vtt|srt|txt)");
     private static final Pattern RECORDING = Pattern.compile(
             "recordings/(" + ID + ")/(manifest\\.json|mixed\\.(ogg|m4a)|tracks/" + ID + "/track\\.(ogg|webm))");
+    /** The meeting's chat, one file per session of the meeting (ChatArchive): chat.json, chat-2.json… */
+    private static final Pattern CHAT = Pattern.compile("chat(-[1-9][0-9]{0,5})?\\.json");
     private static final Pattern SAFE_ID = Pattern.compile(ID);
 
     private ArchivePaths() {
     }
 
-    /** A finished file: of a transcript run or of a recording (the other id is null). */
+    /** A finished file: of a transcript run or of a recording (the other id is null), or the chat (both null). */
     record Finished(String transcriptId, String recordingId) {
+        boolean chat() {
+            return transcriptId == null && recordingId == null;
+        }
     }
 
     static boolean isSafeId(String id) {
@@ -48,6 +53,9 @@ final class ArchivePaths {
         Matcher r = RECORDING.matcher(path);
         if (r.matches()) {
             return new Finished(null, r.group(1));
+        }
+        if (CHAT.matcher(path).matches()) {
+            return new Finished(null, null);
         }
         return null;
     }

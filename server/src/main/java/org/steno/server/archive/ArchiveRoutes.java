@@ -36,8 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <ul>
  *   <li>{@code GET /api/meetings/<id>/archive}: the meeting's finished transcripts (status,
- *       speakers, the four formats) and finalized recordings (from their manifests), each file
- *       with its download URL;</li>
+ *       speakers, the four formats), finalized recordings (from their manifests) and chat files
+ *       ({@code chat.json}, {@code chat-<n>.json}), each file with its download URL;</li>
  *   <li>{@code GET /api/meetings/<id>/archive/<path>}: one of those files, streamed from S3,
  *       with HTTP ranges (so a browser can seek in a recording). Only finished files can be
  *       fetched: segments, parts and spool objects are the pipeline's and recorder's business.</li>
@@ -60,9 +60,18 @@ public final class ArchiveRoutes implements HttpRoutes {
                             java.util.function.Function<String, java.util.Optional<org.steno.identity.LegalHolds.Hold>> holdOf) {
     }
 
+    /** Whether a caller may export a meeting's evidence: the listing then links to it. */
+    private final java.util.function.BiPredicate<org.steno.access.Caller, String> mayExport;
+
     public ArchiveRoutes(Supplier<S3Storage> storage, Retention retention) {
+        this(storage, retention, (caller, meeting) -> false);
+    }
+
+    public ArchiveRoutes(Supplier<S3Storage> storage, Retention retention,
+                         java.util.function.BiPredicate<org.steno.access.Caller, String> mayExport) {
         this.storage = storage;
         this.retention = retention;
+        this.mayExport = mayExport;
     }
 
     @Override
@@ -86,6 +95,7 @@ public final class ArchiveRoutes implements HttpRoutes {
             S3Client client = s.client();
             List<Map<String, Object>> transcripts = new ArrayList<>();
             List<Map<String, Object>> recordings = new ArrayList<>();
+            List<Map<String, Object>> chats = new ArrayList<>();
             for (S3Object o : client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(ArchivePaths.meetingPrefix(meeting)))
                     .contents()) {
                 String path = o.key().substring(ArchivePaths.meetingPrefix(meeting).length());
@@ -99,6 +109,8 @@ public final class ArchiveRoutes implements HttpRoutes {
                 } else if (f.recordingId() != null && path.endsWith("/manifest.json")) {
                     recordings.add(recording(ctx, meeting, f.recordingId(), client.getObjectAsBytes(
                             b -> b.bucket(bucket).key(o.key())).asUtf8String()));
+                } else if (f.chat()) {
+                    chats.add(Map.of("name", path, "bytes", o.size(), "url", url(ctx, meeting, path)));
                 }
             }
             Map<String, Object> out = new LinkedHashMap<>();
@@ -118,6 +130,10 @@ public final class ArchiveRoutes implements HttpRoutes {
             }
             out.put("transcripts", transcripts);
             out.put("recordings", recordings);
+            out.put("chats", chats);
+            // The evidence export (EvidenceRoutes), linked for those the policy lets export it; judged again there.
+            out.put("evidence", mayExport.test(org.steno.server.http.HttpGuard.caller(ctx), meeting)
+                    ? "/api/meetings/" + meeting + "/evidence.zip" : null);
             ctx.json(out);
         } catch (SdkException | IllegalStateException e) {
             storageDown(ctx, e);
@@ -205,7 +221,7 @@ public final class ArchiveRoutes implements HttpRoutes {
         if (!ArchivePaths.isSafeId(meeting) || ArchivePaths.finished(path) == null) {
             ctx.status(HttpStatus.NOT_FOUND).json(Map.of("error", "only a meeting's finished transcripts ("
                     + "transcripts/<id>/transcript.json|vtt|srt|txt) and recording files (recordings/<id>/manifest.json, "
-                    + "mixed.ogg|m4a, tracks/<track>/track.ogg|webm) can be downloaded; not " + path));
+                    + "mixed.ogg|m4a, tracks/<track>/track.ogg|webm) and its chat (chat.json) can be downloaded; not " + path));
             return;
         }
         S3Storage s = storage.get();

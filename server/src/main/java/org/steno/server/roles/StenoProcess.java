@@ -99,8 +99,17 @@ public final class StenoProcess implements AutoCloseable {
             org.steno.archive.retention.RetentionPolicy retention =
                     new org.steno.archive.retention.RetentionPolicy(config.retentionRecordings(), config.retentionTranscripts());
             httpRoutes.add(new org.steno.server.archive.ArchiveRoutes(() -> archive, new org.steno.server.archive.ArchiveRoutes.Retention(
-                    retention, m -> holder.legalHolds().find(m))));
+                    retention, m -> holder.legalHolds().find(m)),
+                    (caller, m) -> access.check(caller, org.steno.access.Action.EXPORT_EVIDENCE,
+                            org.steno.access.Resource.meeting(m)).allowed()));
             httpRoutes.add(new org.steno.server.archive.HoldRoutes(holder::legalHolds, auditSink, java.time.Clock.systemUTC()));
+            org.steno.archive.evidence.EvidenceExport evidence = new org.steno.archive.evidence.EvidenceExport(
+                    () -> archive.client(), () -> archive.target().bucket());
+            httpRoutes.add(new org.steno.server.archive.EvidenceRoutes(() -> evidence, m -> holder.meetings().find(m),
+                    m -> holder.meetings().members(m), m -> holder.legalHolds().find(m), auditSink, java.time.Clock.systemUTC(),
+                    new org.steno.server.archive.EvidenceRoutes.AuditTrail(
+                            c -> access.check(c, org.steno.access.Action.READ_AUDIT, new org.steno.access.Resource("audit", "")).allowed(),
+                            r -> holder.auditLog().aboutResource(r, org.steno.server.archive.EvidenceRoutes.AUDIT_LIMIT))));
             archiveRetention = new org.steno.server.archive.ArchiveRetentionRole(() -> archive, retention,
                     m -> holder.legalHolds().held(m), holder::auditLog, java.time.Clock.systemUTC());
             // The search index is derived from the bucket, so it lives beside the process's other local state.

@@ -44,6 +44,7 @@ class StenoPolicyTest {
             Map.entry(Action.INGEST, Set.of()),
             Map.entry(Action.USE_MODELS, Set.of()),
             Map.entry(Action.DOWNLOAD, Set.of(Who.HOST, Who.OWNER, Who.ATTENDEE, Who.AUDITOR)),
+            Map.entry(Action.EXPORT_EVIDENCE, Set.of(Who.OWNER, Who.AUDITOR)),
             Map.entry(Action.SEARCH_ARCHIVE, Set.of(Who.AGENT, Who.AUDITOR, Who.ADMIN)),
             Map.entry(Action.LEGAL_HOLD, Set.of(Who.AUDITOR, Who.ADMIN)),
             Map.entry(Action.READ_AUDIT, Set.of(Who.AUDITOR, Who.ADMIN)),
@@ -108,5 +109,7 @@ class StenoPolicyTest {
                 .contains("owner or a host");
         assertThat(p.check(caller(Who.AUDITOR, Caller.Channel.WEBSOCKET), Action.JOIN_MEETING, Resource.meeting("m")).reason())
                 .contains("auditor");
+        assertThat(p.check(caller(Who.HOST, Caller.Channel.HTTP), Action.EXPORT_EVIDENCE, Resource.meeting("m")).reason())
+                .contains("owner or an auditor");
     }
 }

@@ -241,11 +241,11 @@ class HostRecordsAndCaptionsInBrowserTest {
                 .extracting(WebElement::getText).anyMatch(t -> t.startsWith("Alice")).anyMatch(t -> t.startsWith("Bob"));
         // The mix plays in the page: the browser reads its length through the range requests.
         Browsers.waitFor(Duration.ofSeconds(15), () -> {
-            Object d = host.executeScript("const a = document.querySelector('li[data-recording-id] audio');"
+            Object d = host.executeScript("const a = document.getElementById('player');"
                     + " return a && a.readyState >= 1 && isFinite(a.duration) ? a.duration : -1;");
             return d instanceof Number n && n.doubleValue() > 4;
         }, () -> "the recording's player knows its duration; got " + host.executeScript(
-                "const a = document.querySelector('li[data-recording-id] audio'); return a ? a.readyState + '/' + a.duration"
+                "const a = document.getElementById('player'); return a ? a.readyState + '/' + a.duration"
                         + " + '/' + (a.error && a.error.message) : 'no audio element'"));
     }
 

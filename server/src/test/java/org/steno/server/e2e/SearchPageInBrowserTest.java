@@ -127,7 +127,7 @@ class SearchPageInBrowserTest {
                     && b.findElement(By.id("archive")).getAttribute("data-seeked-to") != null, () -> "the archive page seeks: at "
                     + b.getCurrentUrl());
             assertThat(b.findElement(By.id("archive")).getAttribute("data-seeked-to")).isEqualTo("42");
-            Object at = b.executeScript("return document.querySelector('#recordings audio').currentTime;");
+            Object at = b.executeScript("return document.getElementById('player').currentTime;");
             assertThat(((Number) at).doubleValue()).as("the player is at the moment").isGreaterThanOrEqualTo(42.0).isLessThan(50.0);
         } finally {
             if (browser != null) {

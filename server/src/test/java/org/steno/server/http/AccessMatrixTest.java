@@ -59,6 +59,7 @@ class AccessMatrixTest {
             Map.entry(Action.CONTROL_RECORDING, Set.of(Who.OWNER)),
             Map.entry(Action.CONTROL_CAPTIONS, Set.of(Who.OWNER)),
             Map.entry(Action.DOWNLOAD, Set.of(Who.OWNER, Who.AUDITOR)),
+            Map.entry(Action.EXPORT_EVIDENCE, Set.of(Who.OWNER, Who.AUDITOR)),
             // The agent sees only meetings it owns or attended (the scope is inside the search).
             Map.entry(Action.SEARCH_ARCHIVE, Set.of(Who.AGENT, Who.OWNER, Who.AUDITOR, Who.ADMIN)),
             Map.entry(Action.LEGAL_HOLD, Set.of(Who.AUDITOR, Who.ADMIN)),
