@@ -251,7 +251,6 @@ final class KyutaiStreamingSession implements StreamObserver<StreamingRecognizeR
     private void onAudio(byte[] bytes) throws StatusException {
         requireConfig("audio");
         RequestValidator.audioChunk(bytes.length);
-        received16 += bytes.length / 2;
         if (conn == null) {
             // The server dropped an idle connection; this audio opens the next one.
             waitingAudio = bytes;
@@ -267,6 +266,9 @@ final class KyutaiStreamingSession implements StreamObserver<StreamingRecognizeR
 
     private void sendAudio(byte[] bytes) {
         Connection c = conn;
+        // Idle: every word is final and no marker is out, so a connection found dead now loses nothing.
+        boolean wasIdle = !c.audioSinceMarker && flush == null && !utterance.isOpen();
+        received16 += bytes.length / 2;
         short[] s = new short[bytes.length / 2];
         for (int i = 0; i < s.length; i++) {
             s[i] = (short) ((bytes[2 * i] & 0xff) | (bytes[2 * i + 1] << 8));
@@ -284,9 +286,20 @@ final class KyutaiStreamingSession implements StreamObserver<StreamingRecognizeR
         c.audioSinceMarker = true;
         last.whenComplete((x, err) -> serial.execute(() -> {
             if (err != null) {
-                if (c == conn && !closed) {
-                    fail(KyutaiErrors.droppedMidStream(settings, "could not be written to (" + KyutaiErrors.reason(KyutaiErrors.unwrap(err)) + ")"));
+                if (closed || (c != conn && conn != null)) {
+                    return;
                 }
+                if (wasIdle) {
+                    // The server dropped the idle connection before we heard of it: this audio opens the next one.
+                    log.info("stream {}: Kyutai server {} had dropped the idle connection; reconnecting", streamId, settings.where());
+                    c.gone = true;
+                    c.socket.abort();
+                    received16 -= bytes.length / 2;
+                    waitingAudio = bytes;
+                    connect();
+                    return;
+                }
+                fail(KyutaiErrors.droppedMidStream(settings, "could not be written to (" + KyutaiErrors.reason(KyutaiErrors.unwrap(err)) + ")"));
                 return;
             }
             if (halfClosed && flush == null) {

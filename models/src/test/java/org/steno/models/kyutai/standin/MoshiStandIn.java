@@ -313,6 +313,7 @@ public final class MoshiStandIn implements AutoCloseable {
         final java.util.ArrayDeque<Float> buffered = new java.util.ArrayDeque<>();
         private volatile Session session;
         volatile boolean closed;
+        private volatile boolean dropRequested;
         private volatile long lastFrameNanos = System.nanoTime();
         private volatile long lastBinaryNanos = System.nanoTime();
         private volatile long lastOutputNanos = System.nanoTime();
@@ -368,9 +369,10 @@ public final class MoshiStandIn implements AutoCloseable {
                     inbox.add(msg);
                 }
             } catch (IOException | RuntimeException e) {
-                // rmp_serde::from_slice fails: the receive loop ends and the slot is freed.
+                // rmp_serde::from_slice fails: the receive loop ends, the model loop frees the slot and the
+                // dropped sender closes the connection; here the timer thread drops it, off Jetty's read path.
                 dropped.incrementAndGet();
-                disconnect();
+                dropRequested = true;
             }
             callback.succeed();
         }
@@ -400,6 +402,11 @@ public final class MoshiStandIn implements AutoCloseable {
         }
 
         void checkTimers(long now) {
+            if (dropRequested) {
+                dropRequested = false;
+                disconnect();
+                return;
+            }
             if (closed) {
                 return;
             }
