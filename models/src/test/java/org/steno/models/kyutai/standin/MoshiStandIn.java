@@ -48,13 +48,15 @@ import org.msgpack.value.ValueType;
  * <li>Ping after {@code pingEvery} without output; drop after twice that without any frame from the client
  *     (pongs count), or at the first frame after {@code longTimeout} without a binary one.</li>
  * </ul>
- * What it cannot be is a model: a run of frames louder than {@code speechRms} is one word, the next word
- * of {@code text} (per connection, from its first word); the pause heads say "pause" once the delayed audio
+ * What it cannot be is a model: a run of frames louder than {@code speechRms} is one word (one per
+ * {@value #MAX_WORD_FRAMES} frames when longer), the next word of {@code text} (per connection, from its first word); the pause heads say "pause" once the delayed audio
  * has been silent for 0.5 / 1 / 2 / 3 s after a word. So a test knows exactly which words the server said.
  */
 public final class MoshiStandIn implements AutoCloseable {
 
     public static final int FRAME = 1920;
+    /** A loud run longer than this (640 ms) is several words. */
+    public static final int MAX_WORD_FRAMES = 8;
     private static final double[] PAUSE_SECONDS = {0.5, 1, 2, 3};
 
     /** How the stand-in behaves; the defaults are those of Kyutai's published 1B config. */
@@ -479,6 +481,11 @@ public final class MoshiStandIn implements AutoCloseable {
             }
             boolean loud = Math.sqrt(e / frame.length) > options.speechRms();
             speech.add(loud);
+            if (loud && runStart >= 0 && f - runStart >= MAX_WORD_FRAMES) {
+                // Speech without pauses: one word per 640 ms, about the rate people speak at.
+                wordsDue.add(new long[] {f + options.delayTokens(), runStart, f, nextWord++ % options.text().size()});
+                runStart = f;
+            }
             if (loud && runStart < 0) {
                 runStart = f;
             } else if (!loud && runStart >= 0) {
