@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param languages       languages the model speaks (BCP-47 primary tags); other languages are refused
  * @param connectTimeout  deadline of the WebSocket upgrade, and of the server's first message ({@code Ready})
  * @param flushTimeout    deadline for a flush marker to come back once the silence after it is sent
+ * @param flushSilence    silence sent at once after a marker: the model's delay (0.48 s for stt-1b-en_fr,
+ *                        2.56 s for stt-2.6b-en) and a frame or two; more follows until the marker is back
  * @param leadingSilence  silence sent first on every connection: Kyutai's clients do so because the 2.6B model
  *                        needs it; its time is taken out of every offset
  * @param pauseHead       index of the {@code Step.prs} pause head that ends an utterance (0.5 / 1 / 2 / 3 s);
@@ -30,6 +32,7 @@ public record KyutaiSettings(
         List<String> languages,
         Duration connectTimeout,
         Duration flushTimeout,
+        Duration flushSilence,
         Duration leadingSilence,
         int pauseHead,
         float pauseThreshold) {
@@ -62,6 +65,9 @@ public record KyutaiSettings(
         }
         positive(connectTimeout, "connectTimeout");
         positive(flushTimeout, "flushTimeout");
+        if (flushSilence == null || flushSilence.isNegative()) {
+            throw new IllegalArgumentException("flushSilence must be zero or positive, got " + flushSilence);
+        }
         if (leadingSilence == null || leadingSilence.isNegative()) {
             throw new IllegalArgumentException("leadingSilence must be zero or positive, got " + leadingSilence);
         }
@@ -76,19 +82,21 @@ public record KyutaiSettings(
     /** The published 1B English/French model, with the timings Kyutai's own clients use. */
     public static KyutaiSettings of(URI url, String apiKey) {
         return new KyutaiSettings(url, apiKey, DEFAULT_MODEL, DEFAULT_LANGUAGES, Duration.ofSeconds(10),
-                Duration.ofSeconds(10), Duration.ofSeconds(1), 2, 0.5f);
+                Duration.ofSeconds(10), Duration.ofMillis(640), Duration.ofSeconds(1), 2, 0.5f);
     }
 
     public KyutaiSettings withTimeouts(Duration connect, Duration flush) {
-        return new KyutaiSettings(url, apiKey, model, languages, connect, flush, leadingSilence, pauseHead, pauseThreshold);
+        return new KyutaiSettings(url, apiKey, model, languages, connect, flush, flushSilence, leadingSilence, pauseHead, pauseThreshold);
+    }
+
+    /** Another model: its name, languages and delay (e.g. stt-2.6b-en: en only, 2.56 s); flush silence follows the delay. */
+    public KyutaiSettings forModel(String name, List<String> langs, Duration delay) {
+        return new KyutaiSettings(url, apiKey, name, langs, connectTimeout, flushTimeout, delay.plusMillis(160), leadingSilence,
+                pauseHead, pauseThreshold);
     }
 
     public KyutaiSettings withLeadingSilence(Duration silence) {
-        return new KyutaiSettings(url, apiKey, model, languages, connectTimeout, flushTimeout, silence, pauseHead, pauseThreshold);
-    }
-
-    public KyutaiSettings withModel(String name, List<String> langs) {
-        return new KyutaiSettings(url, apiKey, name, langs, connectTimeout, flushTimeout, leadingSilence, pauseHead, pauseThreshold);
+        return new KyutaiSettings(url, apiKey, model, languages, connectTimeout, flushTimeout, flushSilence, silence, pauseHead, pauseThreshold);
     }
 
     /** The WebSocket endpoint of the streaming recognizer. */
