@@ -1,6 +1,6 @@
 package org.steno.conference.ingest;
 
-import org.steno.conference.tap.Resampler;
+import org.steno.audio.Resampler;
 
 /**
  * Turns LINEAR16 chunks of any accepted format (8–48 kHz, 1–2 channels) into the taps'

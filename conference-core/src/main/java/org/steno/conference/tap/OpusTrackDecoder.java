@@ -2,6 +2,7 @@ package org.steno.conference.tap;
 
 import io.github.jaredmdobson.concentus.OpusDecoder;
 import io.github.jaredmdobson.concentus.OpusException;
+import org.steno.audio.Resampler;
 
 /**
  * Decodes one track's Opus packets at 48 kHz mono (concentus, pure Java) and resamples to the

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.steno.audio.Resampler;
 import org.steno.conference.meeting.Meeting;
 import org.steno.conference.meeting.MeetingRegistry;
 import org.steno.conference.meeting.Participant;

@@ -12,7 +12,7 @@ import org.steno.proto.speech.v1.StreamingRecognitionConfig;
  * Checks requests against the Transcriber contract and says, for anything refused, what was
  * wrong and what is accepted (INVALID_ARGUMENT with a sentence a person can act on).
  */
-final class RequestValidator {
+public final class RequestValidator {
 
     static final int MAX_CHUNK_BYTES = 32 * 1024;
     /** One second of LINEAR16 16 kHz mono: the contract's other hard limit. */
@@ -23,7 +23,7 @@ final class RequestValidator {
     private RequestValidator() {
     }
 
-    static StatusException invalid(String message) {
+    public static StatusException invalid(String message) {
         return Status.INVALID_ARGUMENT.withDescription(message).asException();
     }
 
@@ -36,17 +36,7 @@ final class RequestValidator {
             throw invalid("StreamingRecognitionConfig.config (RecognitionConfig) is required");
         }
         recognitionConfig(c.getConfig(), true);
-        long eou = DEFAULT_EOU_SILENCE_MS;
-        if (c.hasEndOfUtteranceSilence()) {
-            long ms = Durations.toMillis(c.getEndOfUtteranceSilence());
-            if (ms != 0 && (ms < 200 || ms > 5000)) {
-                throw invalid("end_of_utterance_silence must be 200 ms–5 s (or unset for 800 ms), got " + ms + " ms");
-            }
-            if (ms != 0) {
-                eou = ms;
-            }
-        }
-        return eou;
+        return streamIdAndSilence(c);
     }
 
     static void recognitionConfig(RecognitionConfig c, boolean streaming) throws StatusException {
@@ -79,19 +69,44 @@ final class RequestValidator {
             throw invalid("at most 50 speech_contexts, got " + c.getSpeechContextsCount());
         }
         if (streaming) {
-            AudioFormat f = c.getAudioFormat();
-            if (f.getEncoding() != AudioEncoding.AUDIO_ENCODING_LINEAR16) {
-                throw invalid("audio encoding " + f.getEncoding() + " is not accepted for streaming; "
-                        + "only LINEAR16 16000 Hz mono is supported");
+            streamingAudioFormat(c.getAudioFormat());
+        }
+    }
+
+    /** Streaming audio is LINEAR16 16000 Hz mono, whatever the engine behind the contract. */
+    public static void streamingAudioFormat(AudioFormat f) throws StatusException {
+        if (f.getEncoding() != AudioEncoding.AUDIO_ENCODING_LINEAR16) {
+            throw invalid("audio encoding " + f.getEncoding() + " is not accepted for streaming; "
+                    + "only LINEAR16 16000 Hz mono is supported");
+        }
+        if (f.getSampleRateHz() != 16_000) {
+            throw invalid("sample rate " + f.getSampleRateHz() + " Hz is not accepted; only LINEAR16 16000 Hz mono "
+                    + "is supported (resample before sending)");
+        }
+        if (f.getChannels() > 1) {
+            throw invalid(f.getChannels() + " channels are not accepted; only LINEAR16 16000 Hz mono is supported");
+        }
+    }
+
+    /** The streaming-only fields every engine checks alike: stream id and end-of-utterance silence (ms, 0 = default). */
+    public static long streamIdAndSilence(StreamingRecognitionConfig c) throws StatusException {
+        if (c.getStreamId().isEmpty() || c.getStreamId().length() > 256) {
+            throw invalid("stream_id must be 1–256 characters, got " + c.getStreamId().length());
+        }
+        if (!c.hasConfig()) {
+            throw invalid("StreamingRecognitionConfig.config (RecognitionConfig) is required");
+        }
+        long eou = DEFAULT_EOU_SILENCE_MS;
+        if (c.hasEndOfUtteranceSilence()) {
+            long ms = Durations.toMillis(c.getEndOfUtteranceSilence());
+            if (ms != 0 && (ms < 200 || ms > 5000)) {
+                throw invalid("end_of_utterance_silence must be 200 ms–5 s (or unset for 800 ms), got " + ms + " ms");
             }
-            if (f.getSampleRateHz() != 16_000) {
-                throw invalid("sample rate " + f.getSampleRateHz() + " Hz is not accepted; only LINEAR16 16000 Hz mono "
-                        + "is supported (resample before sending)");
-            }
-            if (f.getChannels() > 1) {
-                throw invalid(f.getChannels() + " channels are not accepted; only LINEAR16 16000 Hz mono is supported");
+            if (ms != 0) {
+                eou = ms;
             }
         }
+        return eou;
     }
 
     static boolean isEnglish(String lang) {
@@ -100,7 +115,7 @@ final class RequestValidator {
     }
 
     /** A LINEAR16 chunk: at most 32 KiB and 1 s, whole samples. */
-    static void audioChunk(int bytes) throws StatusException {
+    public static void audioChunk(int bytes) throws StatusException {
         if (bytes > MAX_CHUNK_BYTES) {
             throw invalid("chunk of " + bytes + " bytes exceeds " + MAX_CHUNK_BYTES + "; send ≤ 100 ms per chunk");
         }
@@ -112,7 +127,7 @@ final class RequestValidator {
         }
     }
 
-    static void flush(Flush f) throws StatusException {
+    public static void flush(Flush f) throws StatusException {
         String id = f.getId();
         if (id.isEmpty() || id.length() > 64 || !id.chars().allMatch(ch -> ch >= 0x20 && ch < 0x7f)) {
             throw invalid("flush id must be 1–64 printable ASCII characters");

@@ -11,7 +11,7 @@ import org.steno.proto.speech.v1.VoiceActivityType;
 import org.steno.proto.speech.v1.WordInfo;
 
 /** Turns recognizer events into contract messages: offsets from stream start, media times when the config has a media_start. */
-final class ResultMapper {
+public final class ResultMapper {
 
     private static final long SAMPLES_PER_FRAME = 16_000 / 100;
 
@@ -20,14 +20,14 @@ final class ResultMapper {
     private final boolean wordConfidence;
     private final Duration mediaStart;
 
-    ResultMapper(String languageCode, boolean wordTimes, boolean wordConfidence, Duration mediaStart) {
+    public ResultMapper(String languageCode, boolean wordTimes, boolean wordConfidence, Duration mediaStart) {
         this.languageCode = languageCode;
         this.wordTimes = wordTimes;
         this.wordConfidence = wordConfidence;
         this.mediaStart = mediaStart;
     }
 
-    SpeechRecognitionResult interim(RecognitionEvent.Interim e) {
+    public SpeechRecognitionResult interim(RecognitionEvent.Interim e) {
         SpeechRecognitionResult.Builder b = SpeechRecognitionResult.newBuilder()
                 .setUtteranceId(e.utteranceId())
                 .setRevision(e.revision())
@@ -39,7 +39,7 @@ final class ResultMapper {
         return b.build();
     }
 
-    SpeechRecognitionResult fin(RecognitionEvent.Final e) {
+    public SpeechRecognitionResult fin(RecognitionEvent.Final e) {
         SpeechRecognitionAlternative.Builder alt = SpeechRecognitionAlternative.newBuilder()
                 .setTranscript(e.text())
                 .setConfidence(e.confidence());
@@ -72,7 +72,7 @@ final class ResultMapper {
         return b.build();
     }
 
-    VoiceActivityEvent voice(VoiceActivityType type, long sample) {
+    public VoiceActivityEvent voice(VoiceActivityType type, long sample) {
         VoiceActivityEvent.Builder b = VoiceActivityEvent.newBuilder().setType(type).setOffset(Durations.ofSamples(sample));
         if (mediaStart != null) {
             b.setMediaTime(Durations.plus(mediaStart, Durations.ofSamples(sample)));
@@ -80,7 +80,7 @@ final class ResultMapper {
         return b.build();
     }
 
-    EndOfUtterance endOfUtterance(RecognitionEvent.UtteranceEnded e) {
+    public EndOfUtterance endOfUtterance(RecognitionEvent.UtteranceEnded e) {
         EndOfUtterance.Builder b = EndOfUtterance.newBuilder().setUtteranceId(e.utteranceId()).setOffset(Durations.ofSamples(e.sample()));
         if (mediaStart != null) {
             b.setMediaTime(Durations.plus(mediaStart, Durations.ofSamples(e.sample())));
@@ -88,7 +88,7 @@ final class ResultMapper {
         return b.build();
     }
 
-    Duration mediaTime(long sample) {
+    public Duration mediaTime(long sample) {
         return mediaStart == null ? null : Durations.plus(mediaStart, Durations.ofSamples(sample));
     }
 

@@ -9,13 +9,13 @@ import java.util.concurrent.Executor;
  * touched by one thread at a time while different streams decode in parallel. Each stream
  * has at most one request in flight (manual flow control), so its queue stays tiny.
  */
-final class SerialExecutor implements Executor {
+public final class SerialExecutor implements Executor {
 
     private final Executor pool;
     private final Queue<Runnable> tasks = new ArrayDeque<>();
     private boolean running;
 
-    SerialExecutor(Executor pool) {
+    public SerialExecutor(Executor pool) {
         this.pool = pool;
     }
 

@@ -18,19 +18,19 @@ import org.steno.proto.speech.v1.StreamingRecognizeResponse;
 import org.steno.proto.speech.v1.TranscriberGrpc;
 
 /** A test client for one StreamingRecognize call: sends while the transport is ready, collects every response. */
-final class RecognizeStream implements ClientResponseObserver<StreamingRecognizeRequest, StreamingRecognizeResponse> {
+public final class RecognizeStream implements ClientResponseObserver<StreamingRecognizeRequest, StreamingRecognizeResponse> {
 
-    final List<StreamingRecognizeResponse> responses = java.util.Collections.synchronizedList(new ArrayList<>());
-    final CompletableFuture<Status> closed = new CompletableFuture<>();
+    public final List<StreamingRecognizeResponse> responses = java.util.Collections.synchronizedList(new ArrayList<>());
+    public final CompletableFuture<Status> closed = new CompletableFuture<>();
     private volatile ClientCallStreamObserver<StreamingRecognizeRequest> requests;
 
-    static RecognizeStream open(TranscriberGrpc.TranscriberStub stub) {
+    public static RecognizeStream open(TranscriberGrpc.TranscriberStub stub) {
         RecognizeStream s = new RecognizeStream();
         stub.withDeadlineAfter(120, TimeUnit.SECONDS).streamingRecognize(s);
         return s;
     }
 
-    static StreamingRecognitionConfig config(String streamId) {
+    public static StreamingRecognitionConfig config(String streamId) {
         return StreamingRecognitionConfig.newBuilder()
                 .setStreamId(streamId)
                 .setInterimResults(true)
@@ -49,12 +49,12 @@ final class RecognizeStream implements ClientResponseObserver<StreamingRecognize
         this.requests = r;
     }
 
-    void send(StreamingRecognitionConfig c) {
+    public void send(StreamingRecognitionConfig c) {
         requests.onNext(StreamingRecognizeRequest.newBuilder().setConfig(c).build());
     }
 
     /** Sends PCM in chunks of {@code chunkBytes}, waiting while the transport says not ready. */
-    void sendAudio(byte[] pcm, int chunkBytes) throws InterruptedException {
+    public void sendAudio(byte[] pcm, int chunkBytes) throws InterruptedException {
         for (int off = 0; off < pcm.length && !closed.isDone(); off += chunkBytes) {
             while (!requests.isReady() && !closed.isDone()) {
                 Thread.sleep(1);
@@ -64,23 +64,23 @@ final class RecognizeStream implements ClientResponseObserver<StreamingRecognize
         }
     }
 
-    void sendRaw(StreamingRecognizeRequest r) {
+    public void sendRaw(StreamingRecognizeRequest r) {
         requests.onNext(r);
     }
 
-    void flush(String id) {
+    public void flush(String id) {
         requests.onNext(StreamingRecognizeRequest.newBuilder().setFlush(Flush.newBuilder().setId(id)).build());
     }
 
-    void halfClose() {
+    public void halfClose() {
         requests.onCompleted();
     }
 
-    void cancel() {
+    public void cancel() {
         requests.cancel("test cancels", null);
     }
 
-    Status await() throws Exception {
+    public Status await() throws Exception {
         return closed.get(120, TimeUnit.SECONDS);
     }
 
@@ -99,7 +99,7 @@ final class RecognizeStream implements ClientResponseObserver<StreamingRecognize
         closed.complete(Status.OK);
     }
 
-    List<StreamingRecognizeResponse> snapshot() {
+    public List<StreamingRecognizeResponse> snapshot() {
         synchronized (responses) {
             return new ArrayList<>(responses);
         }

@@ -132,7 +132,35 @@ public final class ConfigLoader {
                 duration(Setting.ARCHIVE_RETENTION_RECORDINGS, v.get(Setting.ARCHIVE_RETENTION_RECORDINGS)),
                 duration(Setting.ARCHIVE_RETENTION_TRANSCRIPTS, v.get(Setting.ARCHIVE_RETENTION_TRANSCRIPTS)),
                 new MeetingSettings(duration(Setting.MEETINGS_LOBBY_TIMEOUT, v.get(Setting.MEETINGS_LOBBY_TIMEOUT)),
-                        duration(Setting.MEETINGS_END_AFTER_EMPTY, v.get(Setting.MEETINGS_END_AFTER_EMPTY))));
+                        duration(Setting.MEETINGS_END_AFTER_EMPTY, v.get(Setting.MEETINGS_END_AFTER_EMPTY))),
+                kyutaiUrl(v),
+                v.get(Setting.MODELS_KYUTAI_API_KEY));
+    }
+
+    /** Checked only with models.engine=kyutai; the api key is never repeated in a message. */
+    private static URI kyutaiUrl(Map<Setting, String> v) {
+        String raw = v.get(Setting.MODELS_KYUTAI_URL);
+        if (modelsEngine(v.get(Setting.MODELS_ENGINE)) != StenoConfig.ModelsEngine.KYUTAI) {
+            return null;
+        }
+        if (raw.isEmpty()) {
+            throw ConfigException.of(Setting.MODELS_KYUTAI_URL, "is required when models.engine=kyutai (e.g. wss://gpu-1:8080)");
+        }
+        URI u;
+        try {
+            u = new URI(raw);
+        } catch (java.net.URISyntaxException e) {
+            throw ConfigException.of(Setting.MODELS_KYUTAI_URL, "'" + raw + "' is not a URL");
+        }
+        if (v.get(Setting.MODELS_KYUTAI_API_KEY).isBlank()) {
+            throw ConfigException.of(Setting.MODELS_KYUTAI_API_KEY, "is required when models.engine=kyutai (one of the server's authorized_ids)");
+        }
+        try {
+            org.steno.models.kyutai.KyutaiSettings.of(u, v.get(Setting.MODELS_KYUTAI_API_KEY));
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.of(Setting.MODELS_KYUTAI_URL, e.getMessage());
+        }
+        return u;
     }
 
     private static IdentitySettings identity(Map<Setting, String> v) {
@@ -188,7 +216,7 @@ public final class ConfigLoader {
         try {
             return StenoConfig.ModelsEngine.valueOf(raw.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ConfigException.of(Setting.MODELS_ENGINE, "'" + raw + "' is not one of embedded, grpc");
+            throw ConfigException.of(Setting.MODELS_ENGINE, "'" + raw + "' is not one of embedded, grpc, kyutai");
         }
     }
 

@@ -34,13 +34,15 @@ public record StenoConfig(
         IdentitySettings identity,
         java.time.Duration retentionRecordings,
         java.time.Duration retentionTranscripts,
-        MeetingSettings meetings) {
+        MeetingSettings meetings,
+        URI modelsKyutaiUrl,
+        String modelsKyutaiApiKey) {
 
-    public enum ModelsEngine { EMBEDDED, GRPC }
+    public enum ModelsEngine { EMBEDDED, GRPC, KYUTAI }
 
     public enum LogFormat { TEXT, JSON }
 
-    /** Never prints the secrets (S3 secret key, service tokens). */
+    /** Never prints the secrets (S3 secret key, service tokens, the Kyutai api key). */
     @Override
     public String toString() {
         return "StenoConfig[dataDir=" + dataDir + ", httpHost=" + httpHost + ", httpPort=" + httpPort + ", grpcHost=" + grpcHost

@@ -148,6 +148,10 @@ public final class StenoProcess implements AutoCloseable {
                 RemoteModelsRole models = new RemoteModelsRole(config);
                 list.add(models);
                 grpcServices.addAll(models.grpcServices());
+            } else if (config.modelsEngine() == StenoConfig.ModelsEngine.KYUTAI) {
+                KyutaiModelsRole models = new KyutaiModelsRole(config);
+                list.add(models);
+                grpcServices.addAll(models.grpcServices());
             } else {
                 ModelsRole models = new ModelsRole(org.steno.models.transcriber.TranscriberSettings.defaults());
                 list.add(models);

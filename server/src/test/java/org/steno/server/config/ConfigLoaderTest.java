@@ -45,6 +45,26 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void kyutaiNeedsAWebSocketUrlAndAKeyAndNeverPrintsTheKey() {
+        assertThatThrownBy(() -> ConfigLoader.load(null, env("STENO_MODELS_ENGINE", "kyutai")))
+                .hasMessage("models.kyutai.url (STENO_MODELS_KYUTAI_URL): is required when models.engine=kyutai (e.g. wss://gpu-1:8080)");
+        assertThatThrownBy(() -> ConfigLoader.load(null, env("STENO_MODELS_ENGINE", "kyutai", "STENO_MODELS_KYUTAI_URL", "wss://gpu-1:8080")))
+                .hasMessageStartingWith("models.kyutai.api-key (STENO_MODELS_KYUTAI_API_KEY): is required");
+        assertThatThrownBy(() -> ConfigLoader.load(null, env("STENO_MODELS_ENGINE", "kyutai", "STENO_MODELS_KYUTAI_URL", "http://gpu-1:8080",
+                "STENO_MODELS_KYUTAI_API_KEY", "k-123")))
+                .hasMessageContaining("must start with ws:// or wss://").hasMessageNotContaining("k-123");
+        assertThatThrownBy(() -> ConfigLoader.load(null, env("STENO_MODELS_ENGINE", "kyutai", "STENO_MODELS_KYUTAI_URL",
+                "wss://gpu-1:8080?auth_id=k-123", "STENO_MODELS_KYUTAI_API_KEY", "k-123")))
+                .hasMessageContaining("must carry no query").hasMessageNotContaining("k-123");
+        StenoConfig c = ConfigLoader.load(null, env("STENO_MODELS_ENGINE", "kyutai", "STENO_MODELS_KYUTAI_URL", "wss://gpu-1:8080",
+                "STENO_MODELS_KYUTAI_API_KEY", "k-123"));
+        assertThat(c.modelsEngine()).isEqualTo(StenoConfig.ModelsEngine.KYUTAI);
+        assertThat(c.modelsKyutaiUrl()).hasToString("wss://gpu-1:8080");
+        assertThat(c.modelsKyutaiApiKey()).isEqualTo("k-123");
+        assertThat(c.toString()).doesNotContain("k-123");
+    }
+
+    @Test
     void aWeakServiceTokenIsRefusedAndNoTokenIsPrinted() {
         assertThatThrownBy(() -> ConfigLoader.load(null, env("STENO_SERVICE_TOKEN", "short")))
                 .hasMessageStartingWith("service.token (STENO_SERVICE_TOKEN): must be at least 16");

@@ -1,4 +1,4 @@
-package org.steno.conference.tap;
+package org.steno.audio;
 
 import java.util.Arrays;
 

@@ -1,0 +1,617 @@
+package org.steno.models.kyutai;
+
+import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.steno.audio.Resampler;
+import org.steno.models.asr.RecognitionEvent;
+import org.steno.models.transcriber.Durations;
+import org.steno.models.transcriber.RequestValidator;
+import org.steno.models.transcriber.ResultMapper;
+import org.steno.models.transcriber.SerialExecutor;
+import org.steno.proto.common.v1.AudioEncoding;
+import org.steno.proto.common.v1.AudioFormat;
+import org.steno.proto.speech.v1.FlushDone;
+import org.steno.proto.speech.v1.RecognitionConfig;
+import org.steno.proto.speech.v1.RecognitionResults;
+import org.steno.proto.speech.v1.RecognitionStarted;
+import org.steno.proto.speech.v1.StreamingRecognitionConfig;
+import org.steno.proto.speech.v1.StreamingRecognizeRequest;
+import org.steno.proto.speech.v1.StreamingRecognizeResponse;
+
+/**
+ * One StreamingRecognize call served by moshi-server over one WebSocket at a time.
+ *
+ * <p>Audio: LINEAR16 16 kHz in, resampled to 24 kHz floats and sent in the server's 1920-sample
+ * (80 ms) frames. Flow control: the next request is read only when the previous one's frames are
+ * written and our caller reads responses, so a fast caller is held back by gRPC, not queued here.
+ *
+ * <p>Flush: moshi-server returns a marker only after the model's delay has passed over further
+ * audio, so after the {@code Marker} we send the model's delay of silence at once, then more (at
+ * {@value #SILENCE_PACE}× real time) until it comes back, then finalise the utterance and answer
+ * {@code FlushDone}. Inserted silence is taken out
+ * of every offset ({@link ServerTimeline}).
+ *
+ * <p>Connection loss: moshi-server drops a client that sent no frame for 120 s (pings keep the
+ * 20 s timeout away). If that happens while nothing is awaiting recognition, the stream reconnects
+ * at its next audio; otherwise it fails with UNAVAILABLE and the caller sends the audio again, as
+ * with the remote engine. All state is touched on the stream's {@link SerialExecutor} only.
+ */
+final class KyutaiStreamingSession implements StreamObserver<StreamingRecognizeRequest> {
+
+    private static final Logger log = LoggerFactory.getLogger(KyutaiStreamingSession.class);
+    static final int FRAME_24 = 1920;
+    /** Silence after a marker goes faster than real time so a flush takes a fraction of the model's delay. */
+    static final int SILENCE_PACE = 4;
+    private static final long SILENCE_PERIOD_MS = 80 / SILENCE_PACE;
+
+    private final KyutaiEngine engine;
+    private final KyutaiSettings settings;
+    private final ServerCallStreamObserver<StreamingRecognizeResponse> out;
+    private final SerialExecutor serial;
+    private final AtomicBoolean wantRead = new AtomicBoolean();
+    private volatile boolean cancelled;
+
+    // Only touched on the serial executor.
+    private boolean configSeen;
+    private boolean halfClosed;
+    private boolean closed;
+    private boolean started;
+    private String streamId = "";
+    private StreamingRecognitionConfig config;
+    private ResultMapper mapper;
+    private Connection conn;
+    private byte[] waitingAudio; // a chunk that arrived while (re)connecting
+    private long received16;
+    private long markerSeq;
+    private PendingFlush flush;
+    private final UtteranceAssembler utterance = new UtteranceAssembler();
+    private int unknownTypes;
+
+    /** A flush marker sent and not yet returned; {@code clientId} null for the end of the stream. */
+    private record PendingFlush(long markerId, String clientId, long offset16) {
+    }
+
+    KyutaiStreamingSession(KyutaiEngine engine, ServerCallStreamObserver<StreamingRecognizeResponse> out) {
+        this.engine = engine;
+        this.settings = engine.settings();
+        this.out = out;
+        this.serial = new SerialExecutor(engine.work());
+    }
+
+    void begin() {
+        out.disableAutoRequest();
+        out.setOnCancelHandler(() -> {
+            cancelled = true;
+            serial.execute(this::release);
+        });
+        out.setOnReadyHandler(() -> {
+            if (wantRead.compareAndSet(true, false)) {
+                out.request(1);
+            }
+        });
+        out.request(1);
+    }
+
+    @Override
+    public void onNext(StreamingRecognizeRequest req) {
+        serial.execute(() -> handle(req));
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        serial.execute(this::release);
+    }
+
+    @Override
+    public void onCompleted() {
+        serial.execute(() -> {
+            if (closed) {
+                return;
+            }
+            halfClosed = true;
+            if (!configSeen) {
+                fail(Status.INVALID_ARGUMENT.withDescription("stream ended without a config: the first message must be a StreamingRecognitionConfig"));
+            } else if (flush == null && waitingAudio == null && (conn == null || conn.ready)) {
+                endOfStream();
+            }
+            // Otherwise a flush or a connection is in progress; it ends the stream when done.
+        });
+    }
+
+    private void handle(StreamingRecognizeRequest req) {
+        if (closed) {
+            return;
+        }
+        try {
+            switch (req.getRequestCase()) {
+                case CONFIG -> onConfig(req.getConfig());
+                case AUDIO -> onAudio(req.getAudio().toByteArray());
+                case FLUSH -> onFlush(req);
+                default -> throw RequestValidator.invalid("empty request: set one of config, audio, flush");
+            }
+        } catch (StatusException e) {
+            fail(e.getStatus());
+        } catch (RuntimeException e) {
+            log.error("stream {}: Kyutai adapter failed", streamId, e);
+            fail(Status.INTERNAL.withDescription("recognition failed: " + e));
+        }
+    }
+
+    private void onConfig(StreamingRecognitionConfig c) throws StatusException {
+        if (configSeen) {
+            throw RequestValidator.invalid("config sent twice; only the first message may be the config");
+        }
+        RequestValidator.streamIdAndSilence(c);
+        checkRecognitionConfig(c.getConfig());
+        configSeen = true;
+        config = c;
+        streamId = c.getStreamId();
+        RecognitionConfig rc = c.getConfig();
+        mapper = new ResultMapper(rc.getLanguageCode(), rc.getWordTimeOffsets(), rc.getWordConfidence(),
+                rc.hasMediaStart() ? rc.getMediaStart() : null);
+        connect();
+    }
+
+    private void checkRecognitionConfig(RecognitionConfig c) throws StatusException {
+        String lang = c.getLanguageCode();
+        String supported = String.join(", ", settings.languages());
+        if (lang.isEmpty()) {
+            throw RequestValidator.invalid("language_code is required; " + settings.model() + " speaks " + supported);
+        }
+        if (!settings.speaks(lang)) {
+            throw RequestValidator.invalid("language '" + lang + "' is not spoken by " + settings.model() + "; supported: " + supported);
+        }
+        if (c.getAlternativeLanguageCodesCount() > 3) {
+            throw RequestValidator.invalid("at most 3 alternative_language_codes, got " + c.getAlternativeLanguageCodesCount());
+        }
+        if (c.getMaxAlternatives() > 10) {
+            throw RequestValidator.invalid("max_alternatives must be 1–10 (0 means 1), got " + c.getMaxAlternatives());
+        }
+        if (c.getSpeakerLabels()) {
+            throw RequestValidator.invalid("speaker_labels is not supported by " + KyutaiEngine.ENGINE_NAME + "; diarize with the Diarizer service");
+        }
+        if (!c.getModel().isEmpty() && !c.getModel().equals(settings.model())) {
+            throw RequestValidator.invalid("model '" + c.getModel() + "' is unknown; available: " + settings.model());
+        }
+        if (!c.getCustomOptionsMap().isEmpty()) {
+            throw RequestValidator.invalid("custom_options key '" + c.getCustomOptionsMap().keySet().iterator().next()
+                    + "' is unknown; " + KyutaiEngine.ENGINE_NAME + " accepts no custom options");
+        }
+        if (c.getSpeechContextsCount() > 50) {
+            throw RequestValidator.invalid("at most 50 speech_contexts, got " + c.getSpeechContextsCount());
+        }
+        RequestValidator.streamingAudioFormat(c.getAudioFormat());
+    }
+
+    // ---- connection ------------------------------------------------------------------------
+
+    private void connect() {
+        Connection c = new Connection(received16);
+        conn = c;
+        MoshiSocket.open(engine.http(), settings, c).whenComplete((x, err) -> serial.execute(() -> {
+            if (err != null && c == conn && !closed) {
+                fail(KyutaiErrors.connectFailed(settings, err));
+            }
+        }));
+    }
+
+    private void onOpened(Connection c, MoshiSocket socket) {
+        if (c != conn || closed) {
+            socket.abort();
+            return;
+        }
+        c.socket = socket;
+        long ms = settings.connectTimeout().toMillis();
+        c.readyTimer = engine.timer().schedule(() -> serial.execute(() -> {
+            if (c == conn && !c.ready && !closed) {
+                fail(KyutaiErrors.notReady(settings, ms));
+            }
+        }), ms, TimeUnit.MILLISECONDS);
+    }
+
+    private void onReady(Connection c) {
+        c.ready = true;
+        if (c.readyTimer != null) {
+            c.readyTimer.cancel(false);
+        }
+        int lead = (int) (settings.leadingSilence().toMillis() * ServerTimeline.SERVER_RATE / 1000);
+        for (int sent = 0; sent < lead; sent += FRAME_24) {
+            sendSilenceFrame(c, Math.min(FRAME_24, lead - sent));
+        }
+        if (!started) {
+            started = true;
+            send(response().setStarted(RecognitionStarted.newBuilder()
+                    .setEngine(engine.engineInfo())
+                    .setLanguageCode(config.getConfig().getLanguageCode())
+                    .setAudioFormat(AudioFormat.newBuilder().setEncoding(AudioEncoding.AUDIO_ENCODING_LINEAR16)
+                            .setSampleRateHz(16_000).setChannels(1))));
+        }
+        if (waitingAudio != null) {
+            byte[] a = waitingAudio;
+            waitingAudio = null;
+            sendAudio(a);
+        } else if (halfClosed) {
+            endOfStream();
+        } else {
+            requestNext();
+        }
+    }
+
+    // ---- caller's messages -------------------------------------------------------------------
+
+    private void onAudio(byte[] bytes) throws StatusException {
+        requireConfig("audio");
+        RequestValidator.audioChunk(bytes.length);
+        if (conn == null) {
+            // The server dropped an idle connection; this audio opens the next one.
+            waitingAudio = bytes;
+            connect();
+            return;
+        }
+        if (!conn.ready) {
+            waitingAudio = bytes;
+            return;
+        }
+        sendAudio(bytes);
+    }
+
+    private void sendAudio(byte[] bytes) {
+        Connection c = conn;
+        // Idle: every word is final and no marker is out, so a connection found dead now loses nothing.
+        boolean wasIdle = !c.audioSinceMarker && flush == null && !utterance.isOpen();
+        received16 += bytes.length / 2;
+        short[] s = new short[bytes.length / 2];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = (short) ((bytes[2 * i] & 0xff) | (bytes[2 * i + 1] << 8));
+        }
+        short[] r = c.resampler.process(s);
+        CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
+        for (short v : r) {
+            c.frame[c.frameLen++] = v / 32768f;
+            if (c.frameLen == FRAME_24) {
+                last = c.socket.send(MoshiCodec.audio(c.frame, 0, FRAME_24));
+                c.timeline.audioSent(FRAME_24);
+                c.frameLen = 0;
+            }
+        }
+        c.audioSinceMarker = true;
+        last.whenComplete((x, err) -> serial.execute(() -> {
+            if (err != null) {
+                if (closed || (c != conn && conn != null)) {
+                    return;
+                }
+                if (wasIdle) {
+                    // The server dropped the idle connection before we heard of it: this audio opens the next one.
+                    log.info("stream {}: Kyutai server {} had dropped the idle connection; reconnecting", streamId, settings.where());
+                    c.gone = true;
+                    c.socket.abort();
+                    received16 -= bytes.length / 2;
+                    waitingAudio = bytes;
+                    connect();
+                    return;
+                }
+                fail(KyutaiErrors.droppedMidStream(settings, "could not be written to (" + KyutaiErrors.reason(KyutaiErrors.unwrap(err)) + ")"));
+                return;
+            }
+            if (halfClosed && flush == null) {
+                endOfStream();
+            } else {
+                requestNext();
+            }
+        }));
+    }
+
+    private void onFlush(StreamingRecognizeRequest req) throws StatusException {
+        requireConfig("a flush marker");
+        RequestValidator.flush(req.getFlush());
+        startFlush(req.getFlush().getId());
+    }
+
+    /** Sends a marker and silence after it; {@link #onMarker} finishes. {@code clientId} null: end of stream. */
+    private void startFlush(String clientId) {
+        Connection c = conn;
+        if (c == null || !c.audioSinceMarker) {
+            // Nothing is waiting for the model: everything before this point is final already.
+            emit(utterance.finish());
+            if (clientId != null) {
+                sendFlushDone(clientId, received16);
+                requestNext();
+            } else {
+                finishStream();
+            }
+            return;
+        }
+        if (c.frameLen > 0) {
+            // Complete the frame with zeros so every audio sample reaches the model before the marker.
+            int pad = FRAME_24 - c.frameLen;
+            java.util.Arrays.fill(c.frame, c.frameLen, FRAME_24, 0f);
+            c.socket.send(MoshiCodec.audio(c.frame, 0, FRAME_24));
+            c.timeline.audioSent(c.frameLen);
+            c.timeline.silenceSent(pad);
+            c.frameLen = 0;
+        }
+        long id = ++markerSeq;
+        flush = new PendingFlush(id, clientId, received16);
+        c.socket.send(MoshiCodec.marker(id));
+        // moshi-server counts a marker's delay in steps of its whole batch, and a busy batch steps
+        // whether or not our silence has arrived: sent at once, the model's delay worth of silence is
+        // stepped in our slot before the marker can come back (one message per slot per step).
+        int burst = (int) (settings.flushSilence().toMillis() * ServerTimeline.SERVER_RATE / 1000);
+        for (int sent = 0; sent < burst; sent += FRAME_24) {
+            sendSilenceFrame(c, FRAME_24);
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.flushTimeout().toMillis());
+        pumpSilence(c, id, deadline);
+    }
+
+    private void pumpSilence(Connection c, long markerId, long deadlineNanos) {
+        if (closed || c != conn || flush == null || flush.markerId() != markerId) {
+            return;
+        }
+        if (System.nanoTime() > deadlineNanos) {
+            fail(KyutaiErrors.markerLate(settings, settings.flushTimeout().toMillis()));
+            return;
+        }
+        sendSilenceFrame(c, FRAME_24);
+        engine.timer().schedule(() -> serial.execute(() -> pumpSilence(c, markerId, deadlineNanos)),
+                SILENCE_PERIOD_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private void sendSilenceFrame(Connection c, int samples) {
+        c.socket.send(MoshiCodec.audio(new float[samples], 0, samples));
+        c.timeline.silenceSent(samples);
+    }
+
+    private void endOfStream() {
+        if (closed) {
+            return;
+        }
+        startFlush(null);
+    }
+
+    // ---- server's messages -------------------------------------------------------------------
+
+    private void onServer(Connection c, MoshiMessage m) {
+        if (closed || c != conn) {
+            return;
+        }
+        if (m instanceof MoshiMessage.Ready) {
+            if (!c.ready) {
+                onReady(c);
+            }
+        } else if (m instanceof MoshiMessage.Word w) {
+            RecognitionEvent.Interim i = utterance.word(w.text(), c.timeline.toStream16(w.startTime()));
+            if (i != null && config.getInterimResults()) {
+                emit(List.of(i));
+            }
+        } else if (m instanceof MoshiMessage.EndWord e) {
+            utterance.endWord(c.timeline.toStream16(e.stopTime()));
+        } else if (m instanceof MoshiMessage.Step s) {
+            if (s.prs().length > settings.pauseHead() && s.prs()[settings.pauseHead()] > settings.pauseThreshold()) {
+                emit(utterance.finish());
+            }
+        } else if (m instanceof MoshiMessage.Marker k) {
+            onMarker(c, k.id());
+        } else if (m instanceof MoshiMessage.Error e) {
+            c.gone = true;
+            c.socket.abort();
+            fail(MoshiCodec.NO_FREE_CHANNELS.equals(e.message()) ? KyutaiErrors.noFreeChannel(settings)
+                    : KyutaiErrors.serverError(settings, e.message()));
+        } else if (m instanceof MoshiMessage.Unknown u) {
+            if (unknownTypes++ == 0) {
+                log.warn("stream {}: Kyutai server {} sent a message of unknown type '{}'; ignoring such messages",
+                        streamId, settings.where(), u.type());
+            }
+        }
+    }
+
+    private void onMarker(Connection c, long id) {
+        PendingFlush f = flush;
+        if (f == null || f.markerId() != id) {
+            return; // a marker of an earlier connection or a repeat
+        }
+        flush = null;
+        c.audioSinceMarker = false;
+        emit(utterance.finish());
+        if (f.clientId() == null) {
+            finishStream();
+            return;
+        }
+        sendFlushDone(f.clientId(), f.offset16());
+        if (halfClosed) {
+            endOfStream();
+        } else {
+            requestNext();
+        }
+    }
+
+    private void onConnectionLost(Connection c, String how) {
+        if (closed || c != conn || c.gone) {
+            return;
+        }
+        c.gone = true;
+        if (c.readyTimer != null) {
+            c.readyTimer.cancel(false);
+        }
+        boolean idle = c.ready && flush == null && !c.audioSinceMarker && !utterance.isOpen();
+        if (idle) {
+            log.info("stream {}: Kyutai server {} {} while the stream was idle; reconnecting at the next audio",
+                    streamId, settings.where(), how);
+            conn = null;
+            return;
+        }
+        if (!c.ready && !started) {
+            fail(Status.UNAVAILABLE.withDescription("Kyutai server " + settings.where() + " " + how + " before it was ready; retry"));
+            return;
+        }
+        fail(KyutaiErrors.droppedMidStream(settings, how));
+    }
+
+    private void onBadFrame(Connection c, MoshiProtocolException e) {
+        if (closed || c != conn) {
+            return;
+        }
+        log.warn("stream {}: Kyutai server {} sent a bad frame: {}", streamId, settings.where(), e.getMessage());
+        c.gone = true;
+        c.socket.abort();
+        fail(KyutaiErrors.badFrame(settings, e));
+    }
+
+    // ---- results -----------------------------------------------------------------------------
+
+    private void emit(List<RecognitionEvent> events) {
+        for (RecognitionEvent e : events) {
+            if (e instanceof RecognitionEvent.Interim i) {
+                send(response().setResults(RecognitionResults.newBuilder().addResults(mapper.interim(i))));
+            } else if (e instanceof RecognitionEvent.Final f) {
+                send(response().setResults(RecognitionResults.newBuilder().addResults(mapper.fin(f))));
+            } else if (e instanceof RecognitionEvent.UtteranceEnded u) {
+                send(response().setEndOfUtterance(mapper.endOfUtterance(u)));
+            }
+        }
+    }
+
+    private void sendFlushDone(String id, long offset16) {
+        FlushDone.Builder done = FlushDone.newBuilder().setId(id).setOffset(Durations.ofSamples(offset16));
+        if (mapper.mediaTime(offset16) != null) {
+            done.setMediaTime(mapper.mediaTime(offset16));
+        }
+        send(response().setFlushDone(done));
+    }
+
+    private StreamingRecognizeResponse.Builder response() {
+        return StreamingRecognizeResponse.newBuilder().setStreamId(streamId).setAudioProcessed(Durations.ofSamples(received16));
+    }
+
+    private void send(StreamingRecognizeResponse.Builder b) {
+        if (cancelled) {
+            return;
+        }
+        try {
+            out.onNext(b.build());
+        } catch (StatusRuntimeException | IllegalStateException e) {
+            log.debug("stream {}: response not delivered: {}", streamId, e.getMessage());
+        }
+    }
+
+    private void requireConfig(String what) throws StatusException {
+        if (!configSeen) {
+            throw RequestValidator.invalid(what + " before the config: the first message must be a StreamingRecognitionConfig");
+        }
+    }
+
+    private void requestNext() {
+        if (closed) {
+            return;
+        }
+        wantRead.set(true);
+        if (out.isReady() && wantRead.compareAndSet(true, false)) {
+            out.request(1);
+        }
+    }
+
+    private void finishStream() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Connection c = conn;
+        conn = null;
+        if (c != null && c.socket != null) {
+            c.gone = true;
+            c.socket.close();
+        }
+        try {
+            if (!cancelled) {
+                out.onCompleted();
+            }
+        } catch (StatusRuntimeException | IllegalStateException e) {
+            log.debug("stream {}: completion not delivered: {}", streamId, e.getMessage());
+        }
+    }
+
+    private void fail(Status status) {
+        if (closed) {
+            return;
+        }
+        try {
+            if (!cancelled) {
+                out.onError(status.asRuntimeException());
+            }
+        } catch (StatusRuntimeException | IllegalStateException e) {
+            log.debug("stream {}: error not delivered: {}", streamId, e.getMessage());
+        }
+        release();
+    }
+
+    /** Frees the connection. Idempotent; runs on the serial executor. */
+    private void release() {
+        closed = true;
+        Connection c = conn;
+        conn = null;
+        if (c != null) {
+            c.gone = true;
+            if (c.readyTimer != null) {
+                c.readyTimer.cancel(false);
+            }
+            if (c.socket != null) {
+                c.socket.abort();
+            }
+        }
+    }
+
+    /** One WebSocket of this stream and what was sent on it; its events go to the serial executor. */
+    private final class Connection implements MoshiSocket.Events {
+        final ServerTimeline timeline;
+        final Resampler resampler = new Resampler(16_000, ServerTimeline.SERVER_RATE);
+        final float[] frame = new float[FRAME_24];
+        int frameLen;
+        MoshiSocket socket;
+        ScheduledFuture<?> readyTimer;
+        boolean ready;
+        boolean gone;
+        /** Audio was sent that no returned marker covers yet: words for it may still come. */
+        boolean audioSinceMarker;
+
+        Connection(long base16) {
+            this.timeline = new ServerTimeline(base16);
+        }
+
+        @Override
+        public void onOpen(MoshiSocket socket) {
+            serial.execute(() -> onOpened(this, socket));
+        }
+
+        @Override
+        public void onMessage(MoshiMessage message) {
+            serial.execute(() -> onServer(this, message));
+        }
+
+        @Override
+        public void onBadFrame(MoshiProtocolException problem) {
+            serial.execute(() -> KyutaiStreamingSession.this.onBadFrame(this, problem));
+        }
+
+        @Override
+        public void onClosed(int code, String reason) {
+            serial.execute(() -> onConnectionLost(this, "closed the connection (code " + code
+                    + (reason == null || reason.isEmpty() ? "" : ", " + reason) + ")"));
+        }
+
+        @Override
+        public void onFailed(Throwable error) {
+            serial.execute(() -> onConnectionLost(this, "dropped the connection ("
+                    + KyutaiErrors.reason(KyutaiErrors.unwrap(error)) + ")"));
+        }
+    }
+}
