@@ -178,16 +178,17 @@ public final class AuditLog {
     }
 
     /**
-     * The entries about one resource ({@code meeting:<id>}), in seq order, at most {@code limit}:
-     * for a meeting's evidence export. (No index on the resource: a scan of the table, fine for an
-     * export now and then.)
+     * The newest entries about one resource ({@code meeting:<id>}), at most {@code limit}, in seq
+     * order: for a meeting's evidence export (the newest, so that entries anyone can cause — refused
+     * requests — cannot push a hold or an export out). No index on the resource: a scan of the
+     * table, fine for an export now and then.
      */
     public List<AuditEntry> aboutResource(String resource, int limit) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, was " + limit);
         }
         try (Connection c = database.connection();
-             PreparedStatement q = c.prepareStatement("SELECT " + COLUMNS + " FROM audit_log WHERE resource = ? ORDER BY seq LIMIT ?")) {
+             PreparedStatement q = c.prepareStatement("SELECT " + COLUMNS + " FROM audit_log WHERE resource = ? ORDER BY seq DESC LIMIT ?")) {
             q.setString(1, resource);
             q.setInt(2, limit);
             List<AuditEntry> out = new ArrayList<>();
@@ -196,6 +197,7 @@ public final class AuditLog {
                     out.add(read(rs));
                 }
             }
+            java.util.Collections.reverse(out);
             return out;
         } catch (SQLException e) {
             throw new DatabaseException("cannot query the audit log: " + e.getMessage(), e);

@@ -109,6 +109,13 @@ class RemoteModelsTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConfigLoader.load(null, env))
                 .hasMessageStartingWith("models.remote-address (STENO_MODELS_REMOTE_ADDRESS): ");
         env.put("STENO_MODELS_REMOTE_ADDRESS", "gpu-1:50051");
+        env.put("STENO_MODELS_REMOTE_DIARIZER_ADDRESS", "gpu-2");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConfigLoader.load(null, env))
+                .hasMessageStartingWith("models.remote-diarizer-address (STENO_MODELS_REMOTE_DIARIZER_ADDRESS): 'gpu-2' is not host:port");
+        env.put("STENO_MODELS_REMOTE_DIARIZER_ADDRESS", "gpu-2:50052");
+        assertThat(ConfigLoader.load(null, env).modelsDiarizerAddress()).isEqualTo("gpu-2:50052");
+        env.remove("STENO_MODELS_REMOTE_DIARIZER_ADDRESS");
+        assertThat(ConfigLoader.load(null, env).modelsDiarizerAddress()).as("defaults to the remote address").isEqualTo("gpu-1:50051");
         env.put("STENO_MODELS_ENGINE", "cuda");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConfigLoader.load(null, env))
                 .hasMessageStartingWith("models.engine (STENO_MODELS_ENGINE): 'cuda' is not one of embedded, grpc");

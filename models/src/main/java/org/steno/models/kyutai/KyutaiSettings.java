@@ -43,17 +43,19 @@ public record KyutaiSettings(
 
     public KyutaiSettings {
         Objects.requireNonNull(url, "url");
-        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("ws") && !scheme.equals("wss")) {
-            throw new IllegalArgumentException("Kyutai server URL '" + url + "' must start with ws:// or wss://");
-        }
-        if (url.getHost() == null) {
-            throw new IllegalArgumentException("Kyutai server URL '" + url + "' has no host");
-        }
-        if (url.getRawQuery() != null || url.getRawUserInfo() != null) {
+        // Checked first, and the URL never printed whole: a key put in it (?auth_id=…) must not reach a log.
+        if (url.getRawQuery() != null || url.getRawUserInfo() != null || url.getRawFragment() != null) {
             // A token in the URL ends up in proxy and access logs; the key goes in a header instead.
             throw new IllegalArgumentException("Kyutai server URL '" + url.getScheme() + "://" + url.getHost()
-                    + "…' must carry no query or user info: set the api key separately");
+                    + "…' must carry no query, user info or fragment: set the api key separately");
+        }
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("ws") && !scheme.equals("wss")) {
+            throw new IllegalArgumentException("Kyutai server URL (" + (scheme.isEmpty() ? "no scheme" : scheme + "://…")
+                    + ") must start with ws:// or wss://");
+        }
+        if (url.getHost() == null) {
+            throw new IllegalArgumentException("Kyutai server URL (" + scheme + "://…) has no host");
         }
         if (apiKey == null || apiKey.isBlank()) {
             throw new IllegalArgumentException("an api key for the Kyutai server is required (one of its authorized_ids)");

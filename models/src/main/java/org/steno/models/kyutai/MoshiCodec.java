@@ -115,12 +115,19 @@ public final class MoshiCodec {
         };
     }
 
+    /** Pause heads a Step may carry (moshi's models have 4). */
+    static final int MAX_PRS = 64;
+
     private static float[] floats(MessageUnpacker u) throws IOException, MoshiProtocolException {
         if (u.getNextFormat().getValueType() != ValueType.ARRAY) {
             throw new MoshiProtocolException("'prs' is a " + u.getNextFormat().getValueType().name().toLowerCase()
                     + ", not an array");
         }
         int n = u.unpackArrayHeader();
+        if (n > MAX_PRS) {
+            // moshi's models have 4 pause heads; a length from the wire is never an allocation size as is
+            throw new MoshiProtocolException("'prs' has " + n + " values (at most " + MAX_PRS + ")");
+        }
         float[] out = new float[n];
         for (int i = 0; i < n; i++) {
             out[i] = (float) number(u, "prs[" + i + "]");

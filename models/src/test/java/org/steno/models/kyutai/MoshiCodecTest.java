@@ -92,6 +92,12 @@ class MoshiCodecTest {
                 .hasMessageStartingWith("frame of 4 bytes is not valid MessagePack");
         byte[] two = new byte[] {(byte) 0x81, (byte) 0xa4, 't', 'y', 'p', 'e', (byte) 0xa5, 'R', 'e', 'a', 'd', 'y', 0x01};
         assertThatThrownBy(() -> MoshiCodec.decode(ByteBuffer.wrap(two))).hasMessageStartingWith("bytes left after the message");
+        // A Step whose 'prs' claims 2^31 - 2 values in a few bytes: refused, not 8 GB allocated.
+        java.io.ByteArrayOutputStream huge = new java.io.ByteArrayOutputStream();
+        huge.writeBytes(new byte[] {(byte) 0x83, (byte) 0xa4, 't', 'y', 'p', 'e', (byte) 0xa4, 'S', 't', 'e', 'p',
+            (byte) 0xa8, 's', 't', 'e', 'p', '_', 'i', 'd', 'x', 0x01, (byte) 0xa3, 'p', 'r', 's',
+            (byte) 0xdd, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xfe});
+        assertThatThrownBy(() -> MoshiCodec.decode(ByteBuffer.wrap(huge.toByteArray()))).hasMessageContaining("'prs' has 2147483646 values");
     }
 
     @Test

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeoutException;
  * and a running sidecar process. A Python without Debian's gRPC packages fails the test with the
  * command that installs them ({@code ./steno test} does); it is never a skip.
  */
-final class PyannoteSidecar implements AutoCloseable {
+public final class PyannoteSidecar implements AutoCloseable {
 
     /** Debian's interpreter, where apt puts python3-grpcio; a pyenv or venv python3 on PATH lacks it. */
     static String python() {
@@ -29,10 +29,14 @@ final class PyannoteSidecar implements AutoCloseable {
         return Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
     }
 
-    /** The sidecar's directory; surefire runs in the module directory, an IDE maybe at the root. */
+    /** The sidecar's directory; surefire runs in a module's directory (this one or server), an IDE maybe at the root. */
     static Path directory() {
-        Path inModule = Path.of("pyannote-server");
-        return (Files.isDirectory(inModule) ? inModule : Path.of("models", "pyannote-server")).toAbsolutePath();
+        for (Path p : List.of(Path.of("pyannote-server"), Path.of("..", "models", "pyannote-server"), Path.of("models", "pyannote-server"))) {
+            if (Files.isDirectory(p)) {
+                return p.toAbsolutePath().normalize();
+            }
+        }
+        return Path.of("models", "pyannote-server").toAbsolutePath();
     }
 
     /** Fails (AssertionError) with the apt-get command when the Python packages are missing. */
@@ -50,10 +54,11 @@ final class PyannoteSidecar implements AutoCloseable {
 
     private final Process process;
     private final CompletableFuture<String> stderr;
-    final String address;
+    /** host:port it listens on. */
+    public final String address;
 
     /** Starts {@code python -m steno_pyannote} on a free loopback port with {@code env} added. */
-    PyannoteSidecar(Path stubs, Map<String, String> env) throws Exception {
+    public PyannoteSidecar(Path stubs, Map<String, String> env) throws Exception {
         requirePythonGrpc();
         ProcessBuilder pb = new ProcessBuilder(python(), "-m", "steno_pyannote").directory(directory().toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("STENO_PYANNOTE_"));

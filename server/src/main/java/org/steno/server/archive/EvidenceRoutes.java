@@ -112,12 +112,15 @@ public final class EvidenceRoutes implements HttpRoutes {
         Map<String, byte[]> extra = new LinkedHashMap<>();
         if (trail.mayRead().test(caller)) {
             // Written before this export's own end, which follows in the log.
-            List<AuditEntry> entries = trail.about().apply("meeting:" + meeting);
+            // The newest AUDIT_LIMIT + 1 are fetched: one more than kept tells a trail cut from one that fits.
+            List<AuditEntry> fetched = trail.about().apply("meeting:" + meeting);
+            boolean truncated = fetched.size() > AUDIT_LIMIT;
+            List<AuditEntry> entries = truncated ? fetched.subList(fetched.size() - AUDIT_LIMIT, fetched.size()) : fetched;
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("meetingId", meeting);
             doc.put("note", "the entries of Steno's hash-chained audit log about this meeting, in order (at most "
-                    + AUDIT_LIMIT + "); steno audit verify checks the whole chain on the server");
-            doc.put("truncated", entries.size() >= AUDIT_LIMIT);
+                    + AUDIT_LIMIT + ", the newest); steno audit verify checks the whole chain on the server");
+            doc.put("truncated", truncated);
             doc.put("entries", entries.stream().map(EvidenceRoutes::entry).toList());
             extra.put("audit.json", JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(doc));
             about.put("auditEntries", entries.size());
@@ -136,7 +139,7 @@ public final class EvidenceRoutes implements HttpRoutes {
             out.flush();
             ended(caller, meeting, request, "evidence export complete: " + s.files() + " files, " + s.bytes()
                     + " bytes, manifest.json sha256 " + s.manifestSha256());
-        } catch (EvidenceException | IOException | SdkException e) {
+        } catch (IOException | RuntimeException e) { // EvidenceException, SdkException and the rest: nothing may end it as if complete
             String why = e.getMessage();
             LOG.warn("evidence export of {} aborted after the response began: {}", meeting, LogSafe.of(why));
             ended(caller, meeting, request, "evidence export aborted, the client got an incomplete ZIP and a cut connection: " + why);

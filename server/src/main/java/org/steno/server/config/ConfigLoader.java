@@ -134,7 +134,17 @@ public final class ConfigLoader {
                 new MeetingSettings(duration(Setting.MEETINGS_LOBBY_TIMEOUT, v.get(Setting.MEETINGS_LOBBY_TIMEOUT)),
                         duration(Setting.MEETINGS_END_AFTER_EMPTY, v.get(Setting.MEETINGS_END_AFTER_EMPTY))),
                 kyutaiUrl(v),
-                v.get(Setting.MODELS_KYUTAI_API_KEY));
+                v.get(Setting.MODELS_KYUTAI_API_KEY),
+                diarizerAddress(v));
+    }
+
+    /** Empty, or host:port (checked only with models.engine=grpc, as models.remote-address is). */
+    private static String diarizerAddress(Map<Setting, String> v) {
+        String raw = v.get(Setting.MODELS_REMOTE_DIARIZER_ADDRESS);
+        if (raw.isEmpty() || modelsEngine(v.get(Setting.MODELS_ENGINE)) != StenoConfig.ModelsEngine.GRPC) {
+            return raw;
+        }
+        return hostPort(Setting.MODELS_REMOTE_DIARIZER_ADDRESS, raw);
     }
 
     /** Checked only with models.engine=kyutai; the api key is never repeated in a message. */
@@ -150,7 +160,7 @@ public final class ConfigLoader {
         try {
             u = new URI(raw);
         } catch (java.net.URISyntaxException e) {
-            throw ConfigException.of(Setting.MODELS_KYUTAI_URL, "'" + raw + "' is not a URL");
+            throw ConfigException.of(Setting.MODELS_KYUTAI_URL, "is not a URL (" + e.getReason() + ")"); // not repeated: it may hold a key
         }
         if (v.get(Setting.MODELS_KYUTAI_API_KEY).isBlank()) {
             throw ConfigException.of(Setting.MODELS_KYUTAI_API_KEY, "is required when models.engine=kyutai (one of the server's authorized_ids)");
@@ -225,12 +235,16 @@ public final class ConfigLoader {
         if (modelsEngine(v.get(Setting.MODELS_ENGINE)) != StenoConfig.ModelsEngine.GRPC) {
             return raw;
         }
+        return hostPort(Setting.MODELS_REMOTE_ADDRESS, raw);
+    }
+
+    private static String hostPort(Setting setting, String raw) {
         int colon = raw.lastIndexOf(':');
         if (raw.isEmpty() || colon <= 0 || colon == raw.length() - 1) {
-            throw ConfigException.of(Setting.MODELS_REMOTE_ADDRESS, (raw.isEmpty() ? "is required" : "'" + raw + "' is not host:port")
+            throw ConfigException.of(setting, (raw.isEmpty() ? "is required" : "'" + raw + "' is not host:port")
                     + " when models.engine=grpc (e.g. gpu-1:50051)");
         }
-        port(Setting.MODELS_REMOTE_ADDRESS, raw.substring(colon + 1));
+        port(setting, raw.substring(colon + 1));
         return raw;
     }
 

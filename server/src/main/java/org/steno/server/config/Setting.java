@@ -26,6 +26,8 @@ public enum Setting {
     S3_SECRET_KEY("s3.secret-key", "", "S3 secret key (see s3.access-key)."),
     MODELS_ENGINE("models.engine", "embedded", "Speech engines behind Transcriber and Diarizer: embedded (pocketsphinx + builtin diarizer in this JVM), grpc (a remote server with our contract) or kyutai (Kyutai's STT server, moshi-server, behind Transcriber; the builtin diarizer stays)."),
     MODELS_REMOTE_ADDRESS("models.remote-address", "", "host:port of the remote speech server when models.engine=grpc."),
+    MODELS_REMOTE_DIARIZER_ADDRESS("models.remote-diarizer-address", "",
+            "host:port of the server that diarizes when models.engine=grpc, if not models.remote-address (the pyannote sidecar serves only Diarizer); empty: models.remote-address."),
     MODELS_REMOTE_TLS("models.remote-tls", "false", "Use TLS to the remote speech server: true or false."),
     MODELS_REMOTE_CA("models.remote-ca", "", "PEM file of the CA to trust for the remote speech server; empty means the JVM's CAs."),
     MODELS_REMOTE_TOKEN("models.remote-token", "", "Service token presented to the remote speech server when it is another Steno (its service.token); empty sends none."),

@@ -36,9 +36,16 @@ public record StenoConfig(
         java.time.Duration retentionTranscripts,
         MeetingSettings meetings,
         URI modelsKyutaiUrl,
-        String modelsKyutaiApiKey) {
+        String modelsKyutaiApiKey,
+        String modelsRemoteDiarizerAddress) {
 
     public enum ModelsEngine { EMBEDDED, GRPC, KYUTAI }
+
+    /** Where Diarizer calls go with models.engine=grpc: their own address, else the remote speech server's. */
+    public String modelsDiarizerAddress() {
+        return modelsRemoteDiarizerAddress == null || modelsRemoteDiarizerAddress.isEmpty() ? modelsRemoteAddress
+                : modelsRemoteDiarizerAddress;
+    }
 
     public enum LogFormat { TEXT, JSON }
 

@@ -109,7 +109,7 @@ public final class StenoProcess implements AutoCloseable {
                     m -> holder.meetings().members(m), m -> holder.legalHolds().find(m), auditSink, java.time.Clock.systemUTC(),
                     new org.steno.server.archive.EvidenceRoutes.AuditTrail(
                             c -> access.check(c, org.steno.access.Action.READ_AUDIT, new org.steno.access.Resource("audit", "")).allowed(),
-                            r -> holder.auditLog().aboutResource(r, org.steno.server.archive.EvidenceRoutes.AUDIT_LIMIT))));
+                            r -> holder.auditLog().aboutResource(r, org.steno.server.archive.EvidenceRoutes.AUDIT_LIMIT + 1))));
             archiveRetention = new org.steno.server.archive.ArchiveRetentionRole(() -> archive, retention,
                     m -> holder.legalHolds().held(m), holder::auditLog, java.time.Clock.systemUTC());
             // The search index is derived from the bucket, so it lives beside the process's other local state.

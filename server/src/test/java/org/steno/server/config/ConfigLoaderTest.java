@@ -56,6 +56,13 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(null, env("STENO_MODELS_ENGINE", "kyutai", "STENO_MODELS_KYUTAI_URL",
                 "wss://gpu-1:8080?auth_id=k-123", "STENO_MODELS_KYUTAI_API_KEY", "k-123")))
                 .hasMessageContaining("must carry no query").hasMessageNotContaining("k-123");
+        // Whatever else is wrong with a URL that holds a key, the key is not repeated.
+        assertThatThrownBy(() -> ConfigLoader.load(null, env("STENO_MODELS_ENGINE", "kyutai", "STENO_MODELS_KYUTAI_URL",
+                "https://gpu-1:8080/api/asr-streaming?auth_id=k-123", "STENO_MODELS_KYUTAI_API_KEY", "k-123")))
+                .hasMessageNotContaining("k-123");
+        assertThatThrownBy(() -> ConfigLoader.load(null, env("STENO_MODELS_ENGINE", "kyutai", "STENO_MODELS_KYUTAI_URL",
+                "wss://gpu 1:8080/?auth_id=k-123", "STENO_MODELS_KYUTAI_API_KEY", "k-123")))
+                .hasMessageStartingWith("models.kyutai.url (STENO_MODELS_KYUTAI_URL): is not a URL").hasMessageNotContaining("k-123");
         StenoConfig c = ConfigLoader.load(null, env("STENO_MODELS_ENGINE", "kyutai", "STENO_MODELS_KYUTAI_URL", "wss://gpu-1:8080",
                 "STENO_MODELS_KYUTAI_API_KEY", "k-123"));
         assertThat(c.modelsEngine()).isEqualTo(StenoConfig.ModelsEngine.KYUTAI);

@@ -316,6 +316,7 @@ public final class MoshiStandIn implements AutoCloseable {
         private volatile Session session;
         volatile boolean closed;
         private volatile boolean dropRequested;
+        private volatile boolean idleDropRequested;
         private volatile long lastFrameNanos = System.nanoTime();
         private volatile long lastBinaryNanos = System.nanoTime();
         private volatile long lastOutputNanos = System.nanoTime();
@@ -397,13 +398,20 @@ public final class MoshiStandIn implements AutoCloseable {
         /** The long timeout is looked at only when a frame arrives, as in batched_asr.rs. */
         private void frameArrived(long now) {
             lastFrameNanos = now;
-            if (now - lastBinaryNanos > options.longTimeout().toNanos()) {
-                dropped.incrementAndGet();
-                disconnect();
+            if (now - lastBinaryNanos > options.longTimeout().toNanos() && !closed) {
+                // Dropped by the timer thread, off Jetty's read path: closing from inside the pong's callback did
+                // not always complete the close under load. Counted once the connection is cut.
+                idleDropRequested = true;
             }
         }
 
         void checkTimers(long now) {
+            if (idleDropRequested) {
+                idleDropRequested = false;
+                disconnect();
+                dropped.incrementAndGet();
+                return;
+            }
             if (dropRequested) {
                 dropRequested = false;
                 disconnect();
