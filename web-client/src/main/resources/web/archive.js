@@ -1,5 +1,6 @@
 // The archive page (/m/<id>/archive): a meeting's transcripts to download and recordings to play.
 import { archiveView, hashSeconds, meetingIdFromArchivePath, seekInRecording } from './archive-model.js';
+import { t, initPage } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -77,10 +78,12 @@ function render(view) {
 }
 
 async function load() {
+  initPage();
+  $('archive-message').textContent = t('common.loading');
   const id = meetingIdFromArchivePath(location.pathname);
   const root = $('archive');
   if (!id) {
-    $('archive-message').textContent = 'This address names no meeting.';
+    $('archive-message').textContent = t('archive.noMeeting');
     root.dataset.state = 'error';
     return;
   }
@@ -91,12 +94,12 @@ async function load() {
     res = await fetch(`/api/meetings/${encodeURIComponent(id)}/archive`);
     body = await res.json();
   } catch (e) {
-    $('archive-message').textContent = 'The server cannot be reached. Reload the page to try again.';
+    $('archive-message').textContent = t('archive.unreachable');
     root.dataset.state = 'error';
     return;
   }
   if (!res.ok) {
-    $('archive-message').textContent = body && body.error ? body.error : `The archive could not be read (HTTP ${res.status}).`;
+    $('archive-message').textContent = body && body.error ? body.error : t('archive.unreadable', { status: String(res.status) });
     root.dataset.state = 'error';
     return;
   }
@@ -105,8 +108,8 @@ async function load() {
   $('archive-hold').textContent = view.hold;
   $('archive-hold').hidden = !view.hold;
   $('archive-message').textContent = view.empty
-    ? 'Nothing yet: a transcript appears when captions are turned off or the meeting ends, a recording when it is stopped.'
-    : 'Transcripts download as files; recordings play here, and each speaker\'s track can be downloaded.';
+    ? t('archive.empty')
+    : t('archive.help');
   root.dataset.state = 'loaded';
   seekToHash(view);
   window.addEventListener('hashchange', () => seekToHash(view));
