@@ -23,7 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
 import org.steno.identity.PlatformRole;
 import org.steno.server.TestConfigs;
 import org.steno.server.WebSession;
@@ -65,6 +67,8 @@ class AccessibilityAndLanguagesInBrowserTest {
     private final List<ChromeDriver> browsers = new ArrayList<>();
     /** What each page checked, printed at the end of each language. */
     private final List<String> report = new ArrayList<>();
+    /** How many elements the last page's Tab went through. */
+    private int tabbed;
     /** What was wrong on each page: every page is checked, then the test fails with all of them. */
     private final List<String> problems = new ArrayList<>();
 
@@ -118,6 +122,7 @@ class AccessibilityAndLanguagesInBrowserTest {
         host.get(base + "/");
         waitBooted(host, "app");
         Browsers.waitFor(Duration.ofSeconds(20), () -> host.findElement(By.id("sign-in-link")).isDisplayed(), () -> "signed out");
+        checksCanFail(host, lang);
         check(host, "home, signed out", lang);
 
         host.findElement(By.id("sign-in-link")).click();
@@ -188,6 +193,19 @@ class AccessibilityAndLanguagesInBrowserTest {
                 () -> "the chat message arrives");
         check(guest, "room: the guest, admitted", lang);
         check(host, "room: the host with a guest (host actions, chat)", lang);
+        // Captions over the room, drawn by the page's own captions.js as a caption event would (a
+        // real transcriber is HostRecordsAndCaptionsInBrowserTest's): their contrast is checked too.
+        host.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                import('/captions.js').then((c) => {
+                  const s = c.applyCaption(c.initialCaptions(), { segmentId: 'a11y-1', revision: 1, kind: 'CAPTION_KIND_FINAL',
+                    speakerDisplayName: 'Bob', text: arguments[0], mediaStart: '1s' });
+                  c.renderCaptions(document.getElementById('captions'), s);
+                  done();
+                });
+                """, lang.equals("fr") ? "Je propose de voter le budget." : "I move that we vote on the budget.");
+        assertThat(host.findElement(By.cssSelector("#captions .caption-line")).isDisplayed()).isTrue();
+        check(host, "room: the host with captions", lang);
         System.out.println("Accessibility and language checks, browser in " + browserLanguage + ":\n  " + String.join("\n  ", report));
         assertThat(problems).as(() -> "pages in " + lang + " with problems:\n" + String.join("\n", problems)).isEmpty();
     }
@@ -209,9 +227,41 @@ class AccessibilityAndLanguagesInBrowserTest {
                 && b.findElement(By.id("sign-in-heading")).getText().equals(heading), () -> "back in " + lang);
     }
 
+    /**
+     * The checks find what they look for: an unlabelled field and a message key on the page (in French, an
+     * English message), each reported, and nothing once they are gone.
+     */
+    private void checksCanFail(ChromeDriver b, String lang) {
+        b.executeScript("""
+                const input = document.createElement('input');
+                input.id = 'probe-input';
+                const p = document.createElement('p');
+                p.id = 'probe-text';
+                p.textContent = arguments[0];
+                const button = document.createElement('button');
+                button.id = 'probe-button';
+                button.textContent = 'OK';
+                button.style.outline = 'none';
+                document.getElementById('main').append(input, p, button);
+                """, lang.equals("fr") ? "Start a meeting" : "home.start");
+        List<String> found = inspect(b, "probe", lang);
+        assertThat(String.join("\n", found)).as("what the checks find on a page made wrong on purpose")
+                .contains("[critical] label:").contains("#probe-input").contains("no visible focus on button#probe-button")
+                .contains(lang.equals("fr") ? "<p#probe-text>: English \"Start a meeting\"" : "<p#probe-text>: the key \"home.start\"");
+        b.executeScript("for (const id of ['probe-input', 'probe-text', 'probe-button']) document.getElementById(id).remove();");
+        assertThat(inspect(b, "probe removed", lang)).isEmpty();
+    }
+
     /** axe-core finds no violation, the page is in {@code lang}, and it shows no key (nor, in French, English) instead of a message. */
     private void check(ChromeDriver b, String page, String lang) {
-        int before = problems.size();
+        List<String> found = inspect(b, page, lang);
+        problems.addAll(found);
+        report.add(page + (found.isEmpty() ? ": no axe-core violation (light and dark), lang=" + lang + ", no key or untranslated text, "
+                + tabbed + " elements by Tab, each with a visible focus" : ": PROBLEMS (below)"));
+    }
+
+    private List<String> inspect(ChromeDriver b, String page, String lang) {
+        List<String> problems = new ArrayList<>();
         if (!lang.equals(htmlLang(b))) {
             problems.add(page + ": <html lang=\"" + htmlLang(b) + "\">, not " + lang);
         }
@@ -224,20 +274,84 @@ class AccessibilityAndLanguagesInBrowserTest {
             b.executeScript(axe);
         }
         b.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> violations = (List<Map<String, Object>>) b.executeAsyncScript("""
-                const done = arguments[arguments.length - 1];
-                axe.run(document, { resultTypes: ['violations'] })
-                  .then((r) => done(r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, url: v.helpUrl,
-                    nodes: v.nodes.map((n) => n.target.join(' ') + ' — ' + (n.failureSummary || '').replace(/\\s+/g, ' ')) }))))
-                  .catch((e) => done([{ id: 'axe-error', impact: 'error', help: String(e), url: '', nodes: [] }]));
-                """);
-        b.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
+        List<Map<String, Object>> violations = axe(b, Map.of("resultTypes", List.of("violations")));
         if (!violations.isEmpty()) {
             problems.add("axe-core violations on " + page + " (" + lang + "):\n" + readable(violations));
         }
-        report.add(page + (problems.size() == before ? ": no axe-core violation, lang=" + lang + ", no key or untranslated text"
-                : ": PROBLEMS (below)"));
+        // The dark theme (prefers-color-scheme: dark) has colours of its own: their contrast too.
+        b.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+        try {
+            assertThat(b.executeScript("return matchMedia('(prefers-color-scheme: dark)').matches")).as("the dark theme is on").isEqualTo(true);
+            List<Map<String, Object>> dark = axe(b, Map.of("runOnly", List.of("color-contrast"), "resultTypes", List.of("violations")));
+            if (!dark.isEmpty()) {
+                problems.add("axe-core violations on " + page + " (" + lang + ", dark theme):\n" + readable(dark));
+            }
+        } finally {
+            b.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+        }
+        b.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
+        problems.addAll(focusProblems(b, page));
+        return problems;
+    }
+
+    /**
+     * Tabbing through the page from its start, as a keyboard user does: every element that takes the
+     * focus shows it (an outline), and the first one is the skip link to the main content.
+     */
+    @SuppressWarnings("unchecked")
+    private List<String> focusProblems(ChromeDriver b, String page) {
+        // Tab goes on from where the last click or focus was: start it from the top of the page, as on arrival.
+        b.executeScript("""
+                const start = document.createElement('span');
+                start.id = 'a11y-tab-start';
+                start.tabIndex = -1;
+                document.body.prepend(start);
+                start.focus();
+                window.a11yTabbed = new WeakSet();
+                """);
+        List<String> bad = new ArrayList<>();
+        int reached = 0;
+        for (int i = 0; i < 80; i++) {
+            new Actions(b).sendKeys(Keys.TAB).perform();
+            Map<String, Object> f = (Map<String, Object>) b.executeScript("""
+                    const e = document.activeElement;
+                    if (!e || e === document.body || e === document.documentElement || e.id === 'a11y-tab-start') return null;
+                    if (window.a11yTabbed.has(e)) return { again: true };
+                    window.a11yTabbed.add(e);
+                    const s = getComputedStyle(e);
+                    const name = e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+                      + (e.dataset.action ? `[data-action=${e.dataset.action}]` : '') + (e.dataset.lang ? `[data-lang=${e.dataset.lang}]` : '')
+                      + (typeof e.className === 'string' && e.className ? '.' + e.className.split(' ')[0] : '');
+                    return { name, shown: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2, outline: `${s.outlineStyle} ${s.outlineWidth}` };
+                    """);
+            if (f == null || f.containsKey("again")) {
+                break; // out of the page, or round again
+            }
+            reached++;
+            if (i == 0 && !String.valueOf(f.get("name")).startsWith("a.skip-link")) {
+                bad.add(page + ": the first Tab goes to " + f.get("name") + ", not the skip link");
+            }
+            if (!Boolean.TRUE.equals(f.get("shown"))) {
+                bad.add(page + ": no visible focus on " + f.get("name") + " (outline " + f.get("outline") + ")");
+            }
+        }
+        b.executeScript("document.getElementById('a11y-tab-start').remove();");
+        tabbed = reached;
+        if (reached < 2) {
+            bad.add(page + ": Tab reaches " + reached + " element(s)");
+        }
+        return bad;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> axe(ChromeDriver b, Map<String, Object> options) {
+        return (List<Map<String, Object>>) b.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                axe.run(document, arguments[0])
+                  .then((r) => done(r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, url: v.helpUrl,
+                    nodes: v.nodes.map((n) => n.target.join(' ') + ' — ' + (n.failureSummary || '').replace(/\\s+/g, ' ')) }))))
+                  .catch((e) => done([{ id: 'axe-error', impact: 'error', help: String(e), url: '', nodes: [] }]));
+                """, options);
     }
 
     private static String readable(List<Map<String, Object>> violations) {
