@@ -38,12 +38,14 @@ async function load() {
   const rows = body.accounts.map((a) => {
     const tr = document.createElement('tr');
     tr.dataset.username = a.username;
-    for (const text of [a.username, a.displayName, a.roles.map(roleName).join(', '), a.source,
-      a.disabled ? t('admin.disabled') : t('admin.active')]) {
+    const cells = [a.username, a.displayName, a.roles.map(roleName).join(', '), a.source,
+      a.disabled ? t('admin.disabled') : t('admin.active')];
+    cells.forEach((text, i) => {
       const td = document.createElement('td');
       td.textContent = text;
+      td.translate = i > 1; // a username and a name are the person's, in no language (translate="no")
       tr.append(td);
-    }
+    });
     const actions = document.createElement('td');
     const path = `/api/accounts/${encodeURIComponent(a.username)}`;
     actions.append(button(a.disabled ? t('admin.enable') : t('admin.disable'), async () => {

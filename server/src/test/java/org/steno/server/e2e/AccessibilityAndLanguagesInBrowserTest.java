@@ -44,10 +44,12 @@ import software.amazon.awssdk.services.s3.S3Client;
  * for a browser in English and one in French, every page a person goes through — home (signed out, then
  * signed in with "My meetings"), sign-in, search with results, a meeting's archive with a recording and a
  * transcript, the room's prejoin, the room joined, the lobby a guest waits in, the host's room with that
- * guest waiting, and the guest's room once admitted — is run through axe-core (WCAG 2.0/2.1 A and AA and
- * best practices) and must have no violation; each is in the browser's language ({@code <html lang>}),
- * shows no message key instead of a message and, in French, no English message of the catalogue. The
- * switcher changes the language and the choice is kept.
+ * guest waiting, the guest's room once admitted, the captions over the room, and the administrator's
+ * accounts page — is run through axe-core (WCAG 2.0/2.1 A and AA and best practices, and the dark theme's
+ * contrast) and must have no violation; Tab goes through each from its skip link with the focus always
+ * visible; each is in the browser's language ({@code <html lang>}), shows no message key instead of a
+ * message and, in French, no English message of the catalogue. The switcher changes the language and the
+ * choice is kept.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AccessibilityAndLanguagesInBrowserTest {
@@ -88,6 +90,7 @@ class AccessibilityAndLanguagesInBrowserTest {
         }
         base = "http://127.0.0.1:" + steno.httpPort();
         owner = WebSession.signIn(steno, "owner", PlatformRole.AGENT);
+        WebSession.signIn(steno, "chief", PlatformRole.ADMIN);
         archived = owner.createMeeting("Conseil municipal");
         putArchive(archived);
         try (InputStream in = getClass().getClassLoader().getResourceAsStream("axe.min.js")) {
@@ -206,6 +209,22 @@ class AccessibilityAndLanguagesInBrowserTest {
                 """, lang.equals("fr") ? "Je propose de voter le budget." : "I move that we vote on the budget.");
         assertThat(host.findElement(By.cssSelector("#captions .caption-line")).isDisplayed()).isTrue();
         check(host, "room: the host with captions", lang);
+
+        // The accounts page, as an administrator: the owner signs out, the administrator signs in.
+        host.get(base + "/");
+        waitBooted(host, "app");
+        host.findElement(By.id("sign-out")).click();
+        Browsers.waitFor(Duration.ofSeconds(20), () -> host.getCurrentUrl().endsWith("/login"), () -> "signed out: " + host.getCurrentUrl());
+        waitBooted(host, "app");
+        host.findElement(By.id("username")).sendKeys("chief");
+        host.findElement(By.id("password")).sendKeys(WebSession.PASSWORD);
+        host.findElement(By.id("sign-in")).click();
+        Browsers.waitFor(Duration.ofSeconds(20), () -> !host.findElements(By.id("admin-link")).isEmpty(), () -> "the administrator is in");
+        host.get(base + "/admin");
+        waitBooted(host, "app");
+        Browsers.waitFor(Duration.ofSeconds(10), () -> !host.findElements(By.cssSelector("#accounts tr[data-username='owner']")).isEmpty(),
+                () -> "the accounts listed");
+        check(host, "accounts (administrator)", lang);
         System.out.println("Accessibility and language checks, browser in " + browserLanguage + ":\n  " + String.join("\n  ", report));
         assertThat(problems).as(() -> "pages in " + lang + " with problems:\n" + String.join("\n", problems)).isEmpty();
     }
@@ -368,7 +387,8 @@ class AccessibilityAndLanguagesInBrowserTest {
 
     /**
      * The visible texts and the labels (aria-label, placeholder, title, the document's title) that are a
-     * catalogue key, or, on a French page, an English message that French says otherwise.
+     * catalogue key, or, on a French page, an English message that French says otherwise; text marked
+     * {@code translate="no"} (a username) is the person's, not a message.
      */
     private static final String UNTRANSLATED = """
             const lang = arguments[0];
@@ -391,7 +411,8 @@ class AccessibilityAndLanguagesInBrowserTest {
               const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
               for (let n = walker.nextNode(); n; n = walker.nextNode()) {
                 const el = n.parentElement;
-                if (el && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden') {
+                // translate="no": a person's name or username, in no language.
+                if (el && !el.closest('[translate="no"]') && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden') {
                   look(`<${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}>`, n.textContent);
                 }
               }
