@@ -14,7 +14,6 @@ export default {
   'role.auditor': 'auditor',
   'role.admin': 'admin',
 
-  'home.title': 'Steno',
   'home.description': 'Steno: self-hosted meetings with recording, live subtitles and searchable transcripts.',
   'home.tagline': 'Meetings with recording, live subtitles and searchable transcripts',
   'home.account': 'Account',

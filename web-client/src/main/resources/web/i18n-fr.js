@@ -15,7 +15,6 @@ export default {
   'role.auditor': 'auditeur',
   'role.admin': 'administrateur',
 
-  'home.title': 'Steno',
   'home.description': 'Steno\u00a0: réunions auto-hébergées avec enregistrement, sous-titres en direct et transcriptions consultables.',
   'home.tagline': 'Réunions avec enregistrement, sous-titres en direct et transcriptions consultables',
   'home.account': 'Compte',
