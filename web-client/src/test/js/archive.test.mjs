@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { archiveView, formatDuration, meetingIdFromArchivePath } from '../../main/resources/web/archive-model.js';
+import { setLanguage } from '../../main/resources/web/i18n.js';
 
 test('the archive page path names its meeting, nothing else does', () => {
   assert.equal(meetingIdFromArchivePath('/m/abc-defg-hij/archive'), 'abc-defg-hij');
@@ -49,13 +50,25 @@ test('retention dates and a legal hold are said', () => {
     transcripts: [{ transcriptId: 'live-0', status: 'TRANSCRIPT_STATUS_COMPLETE', deletesAt: null, files: {} }],
     recordings: [{ recordingId: 'r', startedAt: '2026-12-01T10:00:00Z', durationMs: 1000, deletesAt: null, files: [] }],
   });
-  assert.match(v.hold, /legal hold since 2026-12-02 \(inquiry 17\)/);
+  assert.match(v.hold, /legal hold since 2 December 2026 \(inquiry 17\)/);
   assert.doesNotMatch(v.transcripts[0].title, /deleted/);
   const w = archiveView({
     transcripts: [{ transcriptId: 'live-0', status: 'TRANSCRIPT_STATUS_COMPLETE', deletesAt: '2027-12-01T10:00:00Z', files: {} }],
     recordings: [{ recordingId: 'r', startedAt: '2026-12-01T10:00:00Z', durationMs: 1000, deletesAt: '2027-03-01T10:00:00Z', files: [] }],
   });
   assert.equal(w.hold, '');
-  assert.match(w.transcripts[0].title, /deleted on 2027-12-01 \(retention\)/);
-  assert.match(w.recordings[0].title, /deleted on 2027-03-01/);
+  assert.match(w.transcripts[0].title, /deleted on 1 December 2027 \(retention\)/);
+  assert.match(w.recordings[0].title, /deleted on 1 March 2027/);
+  assert.match(w.recordings[0].title, /^Recording of 1 December 2026 at \d\d:00, 0:01/, 'the start is a date, not an ISO instant');
+  setLanguage('fr');
+  try {
+    const f = archiveView({
+      hold: { reason: 'enquête 17', placedAt: '2026-12-02T08:00:00Z' },
+      recordings: [{ recordingId: 'r', startedAt: '2026-12-01T10:00:00Z', durationMs: 1000, deletesAt: '2027-03-01T10:00:00Z', files: [] }],
+    });
+    assert.match(f.hold, /^Sous conservation légale depuis le 2 décembre 2026 \(enquête 17\)/);
+    assert.match(f.recordings[0].title, /^Enregistrement du 1 décembre 2026 à \d\d:00, 0:01\u00a0; supprimé le 1 mars 2027/);
+  } finally {
+    setLanguage('en');
+  }
 });

@@ -3,6 +3,7 @@
 // the administrator role; this page only shows what the server answers.
 
 import { whoAmI, postJson } from './session.js';
+import { t, initPage, roleName } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -13,7 +14,7 @@ function say(text) {
 async function answer(res) {
   const body = await res.json().catch(() => ({}));
   if (!res.ok) {
-    say(body.error || `The server refused (${res.status}).`);
+    say(body.error || t('common.refused', { status: String(res.status) }));
     return null;
   }
   return body;
@@ -37,14 +38,17 @@ async function load() {
   const rows = body.accounts.map((a) => {
     const tr = document.createElement('tr');
     tr.dataset.username = a.username;
-    for (const text of [a.username, a.displayName, a.roles.join(', '), a.source, a.disabled ? 'disabled' : 'active']) {
+    const cells = [a.username, a.displayName, a.roles.map(roleName).join(', '), a.source,
+      a.disabled ? t('admin.disabled') : t('admin.active')];
+    cells.forEach((text, i) => {
       const td = document.createElement('td');
       td.textContent = text;
+      td.translate = i > 1; // a username and a name are the person's, in no language (translate="no")
       tr.append(td);
-    }
+    });
     const actions = document.createElement('td');
     const path = `/api/accounts/${encodeURIComponent(a.username)}`;
-    actions.append(button(a.disabled ? 'Enable' : 'Disable', async () => {
+    actions.append(button(a.disabled ? t('admin.enable') : t('admin.disable'), async () => {
       if (await answer(await postJson(`${path}/${a.disabled ? 'enable' : 'disable'}`, {}))) {
         load();
       }
@@ -52,20 +56,20 @@ async function load() {
     const roles = document.createElement('input');
     roles.value = a.roles.join(',');
     roles.size = 18;
-    roles.setAttribute('aria-label', `Roles of ${a.username}`);
+    roles.setAttribute('aria-label', t('admin.rolesOf', { username: a.username }));
     roles.className = 'roles-input';
-    actions.append(roles, button('Save roles', async () => {
+    actions.append(roles, button(t('admin.saveRoles'), async () => {
       const wanted = roles.value.split(',').map((r) => r.trim()).filter((r) => r);
       if (await answer(await postJson(`${path}/roles`, { roles: wanted }))) {
-        say(`Roles of ${a.username}: ${wanted.join(', ') || 'none'}`);
+        say(t('admin.rolesSaved', { username: a.username, roles: wanted.join(', ') || t('admin.none') }));
         load();
       }
     }));
     if (a.source === 'local') {
-      actions.append(button('Reset password', async () => {
+      actions.append(button(t('admin.reset'), async () => {
         const r = await answer(await postJson(`${path}/reset-password`, {}));
         if (r) {
-          say(`New one-time password for ${a.username}: ${r.password}`);
+          say(t('admin.newPassword', { username: a.username, password: r.password }));
         }
       }));
     }
@@ -76,6 +80,7 @@ async function load() {
 }
 
 async function boot() {
+  initPage();
   const who = await whoAmI();
   if (!who.signedIn) {
     location.assign('/login?next=/admin');
@@ -88,7 +93,7 @@ async function boot() {
       username: $('new-username').value, displayName: $('new-name').value || $('new-username').value, roles,
     }));
     if (r) {
-      say(`Account ${r.username} created; its one-time password: ${r.password}`);
+      say(t('admin.created', { username: r.username, password: r.password }));
       load();
     }
   });

@@ -5,6 +5,7 @@
 import { startStatusPanel } from './status.js';
 import { wireStartButton, showMyMeetings } from './meetings.js';
 import { whoAmI, postJson, forget } from './session.js';
+import { t, initPage, roleName } from './i18n.js';
 
 /** The account bar: who is signed in and a way out, or the way in. */
 async function showAccount(doc) {
@@ -18,22 +19,22 @@ async function showAccount(doc) {
     a.href = '/login';
     a.id = 'sign-in-link';
     a.className = 'button';
-    a.textContent = 'Sign in';
+    a.textContent = t('home.signIn');
     bar.append(a);
     if (start && note) {
       start.hidden = true;
-      note.textContent = 'Sign in with your professional account to start a meeting. Guests join by the link they were sent.';
+      note.textContent = t('home.signInToStart');
     }
     return who;
   }
   const name = doc.createElement('span');
   name.id = 'signed-in-as';
-  name.textContent = `${who.displayName} (${who.roles.join(', ')})`;
+  name.textContent = t('home.signedInAs', { name: who.displayName, roles: who.roles.map(roleName).join(', ') });
   const out = doc.createElement('button');
   out.type = 'button';
   out.id = 'sign-out';
   out.className = 'button secondary';
-  out.textContent = 'Sign out';
+  out.textContent = t('home.signOut');
   out.addEventListener('click', async () => {
     const res = await postJson('/auth/logout', {});
     const body = await res.json().catch(() => ({}));
@@ -45,20 +46,24 @@ async function showAccount(doc) {
     const search = doc.createElement('a');
     search.href = '/search';
     search.id = 'search-link';
-    search.textContent = 'Search the archive';
+    search.textContent = t('home.search');
     bar.append(search);
   }
   if (who.roles.includes('admin')) {
     const admin = doc.createElement('a');
     admin.href = '/admin';
     admin.id = 'admin-link';
-    admin.textContent = 'Accounts';
+    admin.textContent = t('home.accounts');
     bar.append(admin);
   }
   return who;
 }
 
 async function boot(doc) {
+  initPage(doc);
+  doc.getElementById('start-meeting-note').textContent = t('common.loading');
+  doc.getElementById('status-summary').textContent = t('status.checking');
+  doc.getElementById('status-updated').textContent = t('status.never');
   const app = doc.getElementById('app');
   const status = doc.getElementById('status');
   if (status) {
@@ -78,7 +83,7 @@ async function boot(doc) {
   }
   if (start && note && who.signedIn && !mayStart) {
     start.hidden = true;
-    note.textContent = 'Your account may not start meetings; an administrator can give it the agent role.';
+    note.textContent = t('home.mayNotStart');
   }
   if (start && note && mayStart) {
     wireStartButton(start, note, (path) => {

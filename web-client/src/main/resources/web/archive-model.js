@@ -1,4 +1,5 @@
 // What the archive page shows, from GET /api/meetings/<id>/archive: pure functions, tested under node.
+import { t, key, formatDate, formatDateTime } from './i18n.js';
 
 /** The meeting id of an archive page path (/m/<id>/archive), or null. */
 export function meetingIdFromArchivePath(pathname) {
@@ -16,33 +17,32 @@ export function formatDuration(ms) {
 }
 
 const STATUS = {
-  TRANSCRIPT_STATUS_COMPLETE: 'complete',
-  TRANSCRIPT_STATUS_PARTIAL: 'partial: some audio was not transcribed (the transcript says where)',
-  TRANSCRIPT_STATUS_FAILED: 'failed',
+  TRANSCRIPT_STATUS_COMPLETE: key('archive.status.complete'),
+  TRANSCRIPT_STATUS_PARTIAL: key('archive.status.partial'),
+  TRANSCRIPT_STATUS_FAILED: key('archive.status.failed'),
 };
 
-const FORMAT_LABEL = { vtt: 'WebVTT', srt: 'SRT', txt: 'Text', json: 'JSON' };
+const FORMAT_LABEL = { vtt: 'WebVTT', srt: 'SRT', txt: key('archive.format.txt'), json: 'JSON' };
 
 function day(iso) {
-  const t = Date.parse(iso || '');
-  return Number.isNaN(t) ? 'an unknown date' : new Date(t).toISOString().slice(0, 10);
+  return formatDate(iso) || t('archive.unknownDate');
 }
 
-/** "; deleted on 2027-03-01" when retention will delete it (never while the meeting is held). */
+/** "; deleted on 1 March 2027" when retention will delete it (never while the meeting is held). */
 function deletion(deletesAt) {
-  return deletesAt ? `; deleted on ${day(deletesAt)} (retention)` : '';
+  return deletesAt ? t('archive.deletion', { date: day(deletesAt) }) : '';
 }
 
 /** Rows for the page: one per transcript run and one per recording, with labelled links. */
 export function archiveView(archive) {
-  const transcripts = (archive && Array.isArray(archive.transcripts) ? archive.transcripts : []).map((t) => ({
-    id: String(t.transcriptId || ''),
-    meetingStartTime: t.meetingStartTime ? String(t.meetingStartTime) : '',
-    title: t.error ? `Transcript ${t.transcriptId} (unreadable: ${t.error})`
-      : `Transcript ${t.transcriptId}: ${STATUS[t.status] || 'status unknown'}`
-        + (Array.isArray(t.speakers) && t.speakers.length ? `; speakers: ${t.speakers.join(', ')}` : '')
-        + deletion(t.deletesAt),
-    links: Object.entries(t.files || {}).map(([format, url]) => ({ format, label: FORMAT_LABEL[format] || format, url })),
+  const transcripts = (archive && Array.isArray(archive.transcripts) ? archive.transcripts : []).map((x) => ({
+    id: String(x.transcriptId || ''),
+    meetingStartTime: x.meetingStartTime ? String(x.meetingStartTime) : '',
+    title: x.error ? t('archive.transcriptUnreadable', { id: x.transcriptId, error: x.error })
+      : t('archive.transcript', { id: x.transcriptId, status: STATUS[x.status] ? t(STATUS[x.status]) : t('archive.status.unknown') })
+        + (Array.isArray(x.speakers) && x.speakers.length ? t('archive.speakers', { names: x.speakers.join(', ') }) : '')
+        + deletion(x.deletesAt),
+    links: Object.entries(x.files || {}).map(([format, url]) => ({ format, label: FORMAT_LABEL[format] ? t(FORMAT_LABEL[format]) : format, url })),
   }));
   const recordings = (archive && Array.isArray(archive.recordings) ? archive.recordings : []).map((r) => {
     const files = Array.isArray(r.files) ? r.files : [];
@@ -51,22 +51,22 @@ export function archiveView(archive) {
     return {
       id: String(r.recordingId || ''),
       startedAt: r.startedAt ? String(r.startedAt) : '',
-      title: r.error ? `Recording ${r.recordingId} (unreadable: ${r.error})`
-        : `Recording of ${r.startedAt || 'unknown time'}, ${formatDuration(r.durationMs)}`
-          + (r.complete === false ? ' (incomplete: the recorder stopped during it)' : '')
+      title: r.error ? t('archive.recordingUnreadable', { id: r.recordingId, error: r.error })
+        : t('archive.recording', { when: formatDateTime(r.startedAt) || t('archive.unknownTime'), duration: formatDuration(r.durationMs) })
+          + (r.complete === false ? t('archive.incomplete') : '')
           + deletion(r.deletesAt),
       player: mixed ? mixed.url : null,
       links: files.map((f) => ({
         kind: f.kind,
-        label: f.kind === 'mixed' ? `Everyone (${(f.url || '').split('.').pop()})`
-          : `${f.displayName || 'a participant'} (${f.kind}, ${formatDuration(f.durationMs)})`,
+        label: f.kind === 'mixed' ? t('archive.everyone', { ext: (f.url || '').split('.').pop() })
+          : t('archive.track', { name: f.displayName || t('archive.aParticipant'), kind: f.kind, duration: formatDuration(f.durationMs) }),
         url: f.url,
       })),
     };
   });
   const empty = transcripts.length === 0 && recordings.length === 0;
   const hold = archive && archive.hold
-    ? `Under legal hold since ${day(archive.hold.placedAt)} (${archive.hold.reason}): nothing of this meeting is deleted until it is released.`
+    ? t('archive.hold', { date: day(archive.hold.placedAt), reason: archive.hold.reason })
     : '';
   return { transcripts, recordings, empty, hold };
 }

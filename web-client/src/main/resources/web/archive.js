@@ -2,6 +2,7 @@
 // (player, transcript, chat) is archive-player.js.
 import { archiveView, meetingIdFromArchivePath } from './archive-model.js';
 import { showReview } from './archive-player.js';
+import { t, initPage } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -47,10 +48,12 @@ function render(view) {
 }
 
 async function load() {
+  initPage();
+  $('archive-message').textContent = t('common.loading');
   const id = meetingIdFromArchivePath(location.pathname);
   const root = $('archive');
   if (!id) {
-    $('archive-message').textContent = 'This address names no meeting.';
+    $('archive-message').textContent = t('archive.noMeeting');
     root.dataset.state = 'error';
     return;
   }
@@ -61,12 +64,12 @@ async function load() {
     res = await fetch(`/api/meetings/${encodeURIComponent(id)}/archive`);
     body = await res.json();
   } catch (e) {
-    $('archive-message').textContent = 'The server cannot be reached. Reload the page to try again.';
+    $('archive-message').textContent = t('archive.unreachable');
     root.dataset.state = 'error';
     return;
   }
   if (!res.ok) {
-    $('archive-message').textContent = body && body.error ? body.error : `The archive could not be read (HTTP ${res.status}).`;
+    $('archive-message').textContent = body && body.error ? body.error : t('archive.unreadable', { status: String(res.status) });
     root.dataset.state = 'error';
     return;
   }
@@ -75,8 +78,8 @@ async function load() {
   $('archive-hold').textContent = view.hold;
   $('archive-hold').hidden = !view.hold;
   $('archive-message').textContent = view.empty
-    ? 'Nothing yet: a transcript appears when captions are turned off or the meeting ends, a recording when it is stopped.'
-    : 'Transcripts download as files; recordings play here, and each speaker\'s track can be downloaded.';
+    ? t('archive.empty')
+    : t('archive.help');
   root.dataset.state = 'loaded';
   // The player, the transcript and the chat (archive-player.js); "#t=" seeks there.
   showReview(body).catch((e) => {

@@ -2,8 +2,10 @@
 // provider when one is configured.
 
 import { whoAmI, forget } from './session.js';
+import { t, initPage } from './i18n.js';
 
 async function boot(doc) {
+  initPage(doc);
   const who = await whoAmI();
   if (who.oidc) {
     doc.getElementById('oidc-box').hidden = false;
@@ -26,7 +28,8 @@ async function boot(doc) {
       });
       const body = await res.json().catch(() => ({}));
       if (!res.ok) {
-        error.textContent = body.error || `Sign-in failed (${res.status}).`;
+        // A refused password has a sentence of ours; any other refusal (too many attempts…) is the server's.
+        error.textContent = res.status === 401 ? t('login.wrong') : (body.error || t('login.failed', { status: String(res.status) }));
         return;
       }
       forget();
@@ -34,7 +37,7 @@ async function boot(doc) {
       // Only a path of this site: never an open redirect.
       doc.location.assign(next && /^\/[a-z0-9/_-]*$/i.test(next) && !next.startsWith('//') ? next : '/');
     } catch (e) {
-      error.textContent = 'The server cannot be reached. Check your connection and try again.';
+      error.textContent = t('common.unreachable');
     } finally {
       button.disabled = false;
     }

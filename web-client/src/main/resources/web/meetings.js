@@ -1,6 +1,7 @@
 // Starting a meeting from the home page: POST /api/meetings, then go to its join link.
 
 import { postJson } from './session.js';
+import { t, key } from './i18n.js';
 
 export class MeetingCreateError extends Error {}
 
@@ -13,7 +14,7 @@ export async function createMeeting(fetchFn = fetch, title = '', accessLevel = '
   try {
     res = await postJson('/api/meetings', { title, accessLevel }, fetchFn);
   } catch (e) {
-    throw new MeetingCreateError('The server cannot be reached. Check your connection and try again.');
+    throw new MeetingCreateError(t('common.unreachable'));
   }
   let body = null;
   try {
@@ -23,10 +24,10 @@ export async function createMeeting(fetchFn = fetch, title = '', accessLevel = '
   }
   if (!res.ok) {
     const why = body && typeof body.error === 'string' ? body.error : `HTTP ${res.status}`;
-    throw new MeetingCreateError(`The meeting could not be created: ${why}`);
+    throw new MeetingCreateError(t('meetings.notCreated', { why }));
   }
   if (!body || typeof body.id !== 'string' || typeof body.joinUrl !== 'string') {
-    throw new MeetingCreateError('The server answered with something unexpected.');
+    throw new MeetingCreateError(t('common.unexpected'));
   }
   return { id: body.id, joinUrl: body.joinUrl, accessLevel: body.accessLevel || accessLevel };
 }
@@ -34,7 +35,7 @@ export async function createMeeting(fetchFn = fetch, title = '', accessLevel = '
 /** Wires the home page's "Start a meeting" button; accessLevel() reads the chosen level. */
 export function wireStartButton(button, note, navigate, fetchFn = fetch, accessLevel = () => 'trusted') {
   button.disabled = false;
-  note.textContent = 'Creates a meeting and opens its page; share the link with the others.';
+  note.textContent = t('meetings.startNote');
   button.addEventListener('click', async () => {
     button.disabled = true;
     button.setAttribute('aria-busy', 'true');
@@ -51,7 +52,10 @@ export function wireStartButton(button, note, navigate, fetchFn = fetch, accessL
 }
 
 /** How the signed-in person relates to a listed meeting, as the list says it. */
-const RELATION = { owner: 'yours', host: 'co-host', invited: 'invited', attended: 'attended' };
+const RELATION = {
+  owner: key('meetings.relation.owner'), host: key('meetings.relation.host'),
+  invited: key('meetings.relation.invited'), attended: key('meetings.relation.attended'),
+};
 
 /**
  * The home page's "My meetings": GET /api/me/meetings, one row each with its room and its
@@ -78,13 +82,14 @@ export async function showMyMeetings(section, list, fetchFn = fetch) {
     li.dataset.meetingId = m.id;
     const room = doc.createElement('a');
     room.href = m.room;
-    room.textContent = m.title || `Meeting ${m.id}`;
+    room.textContent = m.title || t('meetings.untitled', { id: m.id });
     const what = doc.createElement('span');
     what.className = 'note';
-    what.textContent = ` — ${RELATION[m.relation] || m.relation}${m.live ? ', live now' : ''} — `;
+    const relation = RELATION[m.relation] ? t(RELATION[m.relation]) : m.relation;
+    what.textContent = ` — ${m.live ? t('meetings.relationLive', { relation }) : relation} — `;
     const archive = doc.createElement('a');
     archive.href = m.archive;
-    archive.textContent = 'recordings and transcripts';
+    archive.textContent = t('meetings.archiveLink');
     li.append(room, what, archive);
     list.append(li);
   }

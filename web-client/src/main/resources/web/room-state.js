@@ -1,5 +1,6 @@
 // Room state as the signaling messages describe it: pure functions, no DOM, no network,
 // so node:test can check them. room.js owns the page and the RTCPeerConnection.
+import { t } from './i18n.js';
 
 export function initialState(meetingId) {
   return {
@@ -280,10 +281,10 @@ export function meetingIdFromPath(pathname) {
 export function displayNameError(name) {
   const n = (name || '').trim();
   if (n.length === 0) {
-    return 'Enter your name.';
+    return t('room.nameMissing');
   }
   if (n.length > 100) {
-    return 'Your name can have at most 100 characters.';
+    return t('room.nameTooLong', { max: 100 });
   }
   return null;
 }

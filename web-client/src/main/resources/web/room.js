@@ -14,6 +14,7 @@ import { roomView } from './layout.js';
 import { startCaptions } from './captions.js';
 import { CAMERA, cameraEncodings, tileSizes, TileSizeReporter } from './simulcast.js';
 import { postJson, whoAmI } from './session.js';
+import { t, key, has, initPage, onLanguageChange, serverText, formatRelative } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -88,11 +89,79 @@ function show(id, visible) {
   $(id).hidden = !visible;
 }
 
-function message(text) {
+const tr = t; // render()'s loops name a tile t
+
+// What #room-message says: a message key (with its parameters), a function giving the text, or
+// the server's own sentence; kept so that a change of language says it again in the other one.
+let shownMessage = null;
+
+function message(what, params) {
+  shownMessage = what ? { what, params } : null;
+  renderMessage();
+}
+
+function renderMessage() {
   const m = $('room-message');
-  m.textContent = text || '';
+  let text = '';
+  if (shownMessage) {
+    const { what, params } = shownMessage;
+    const values = Object.fromEntries(Object.entries(params || {}).map(([k, v]) => [k, typeof v === 'function' ? v() : v]));
+    text = typeof what === 'function' ? what() : (has(what, 'en') ? t(what, values) : String(what));
+  }
+  m.textContent = text;
   m.hidden = !text;
 }
+
+let meetingTitle = null; // null until the meeting is read; '' when it has no title
+let waiting = null; // { title, recording, captions } while in the lobby
+
+function renderTitle() {
+  $('meeting-title').textContent = meetingTitle === null ? '' : (meetingTitle || t('meetings.untitled', { id: state.meetingId }));
+}
+
+/** The recording and transcription notice, one sentence each; '' when neither is on. */
+function notices(recording, captionsOn) {
+  return [recording ? t('notice.recording') : '', captionsOn ? t('notice.transcription') : ''].filter(Boolean).join(' ');
+}
+
+function renderWaiting() {
+  if (!waiting) {
+    return;
+  }
+  $('waiting-title').textContent = waiting.title || t('meetings.untitled', { id: state.meetingId });
+  const notes = notices(waiting.recording, waiting.captions);
+  $('waiting-notice').textContent = notes;
+  $('waiting-notice').hidden = !notes;
+}
+
+/** Each toggle's label follows its aria-pressed: [label when not pressed, label when pressed]. */
+const CONTROL_LABELS = {
+  mute: [key('controls.mute'), key('controls.unmute')],
+  camera: [key('controls.cameraOff'), key('controls.cameraOn')],
+  'share-screen': [key('controls.share'), key('controls.stopSharing')],
+  'raise-hand': [key('controls.raiseHand'), key('controls.lowerHand')],
+  record: [key('controls.record'), key('controls.stopRecording')],
+  cc: [key('controls.captions'), key('controls.captionsOff')],
+  lock: [key('controls.lock'), key('controls.unlock')],
+  layout: [key('controls.speakerView'), key('controls.gridView')],
+};
+
+function labelControls() {
+  for (const [id, [off, on]] of Object.entries(CONTROL_LABELS)) {
+    const b = $(id);
+    b.textContent = t(b.getAttribute('aria-pressed') === 'true' ? on : off);
+  }
+}
+
+/** A host's buttons on another's tile: their labels, and their names with the participant's. */
+const HOST_ACTIONS = {
+  'mute-audio': key('host.mute'), 'stop-video': key('host.stopVideo'), 'lower-hand': key('host.lowerHand'),
+  remove: key('host.remove'), 'make-host': key('host.makeHost'), 'make-participant': key('host.makeParticipant'),
+};
+const HOST_ACTION_NAMES = {
+  'mute-audio': key('host.muteName'), 'stop-video': key('host.stopVideoName'), 'lower-hand': key('host.lowerHandName'),
+  remove: key('host.removeName'), 'make-host': key('host.makeHostName'), 'make-participant': key('host.makeParticipantName'),
+};
 
 // ---- prejoin ----------------------------------------------------------------------
 
@@ -105,7 +174,7 @@ async function startPreview() {
   }
   if (!wantMic && !wantCam) {
     $('preview').srcObject = null;
-    $('preview-note').textContent = 'Microphone and camera are off.';
+    $('preview-note').textContent = t('room.previewOff');
     return;
   }
   try {
@@ -115,32 +184,33 @@ async function startPreview() {
     $('preview').srcObject = localStream;
     $('preview-note').textContent = '';
   } catch (e) {
-    $('preview-note').textContent = `Your microphone or camera is not available (${e.name}); you can still join and listen.`;
+    $('preview-note').textContent = t('room.previewUnavailable', { name: e.name });
   }
 }
 
 async function loadMeeting() {
   if (!state.meetingId) {
-    message('This is not a meeting link. Links look like /m/abc-defg-hij.');
+    message(key('room.notALink'));
     return false;
   }
   let res;
   try {
     res = await fetch(`/api/meetings/${state.meetingId}`);
   } catch (e) {
-    message('The server cannot be reached. Check your connection and reload.');
+    message(key('room.unreachable'));
     return false;
   }
   if (res.status === 404) {
-    message('This meeting does not exist or has ended.');
+    message(key('room.noSuchMeeting'));
     return false;
   }
   if (!res.ok) {
-    message(`The meeting cannot be opened (HTTP ${res.status}).`);
+    message(key('room.cannotOpen'), { status: String(res.status) });
     return false;
   }
   const m = await res.json();
-  $('meeting-title').textContent = m.title || `Meeting ${m.id}`;
+  meetingTitle = m.title || '';
+  renderTitle();
   return true;
 }
 
@@ -177,7 +247,7 @@ async function join(name, reconnecting = false) {
     if (reconnecting) {
       return reconnect();
     }
-    return failJoin('The server cannot be reached. Try again.');
+    return failJoin(t('room.joinUnreachable'));
   }
   const body = await res.json().catch(() => ({}));
   if (attempt !== joinAttempt) {
@@ -191,7 +261,7 @@ async function join(name, reconnecting = false) {
     return reconnect(); // the server is restarting or busy: try again later
   }
   if (!res.ok) {
-    return failJoin(body.error || `Joining failed (HTTP ${res.status}).`);
+    return failJoin(body.error || t('room.joinFailed', { status: String(res.status) }));
   }
   connect(body.token, $('prejoin-shared-mic').checked);
 }
@@ -203,16 +273,8 @@ let waitTimer = null;
 /** The meeting's access level sends this person to the lobby: ask again every few seconds until let in. */
 function waitInLobby(name, body) {
   setState({ ...state, phase: 'waiting' });
-  $('waiting-title').textContent = body.title || `Meeting ${state.meetingId}`;
-  const notes = [];
-  if (body.recording) {
-    notes.push('This meeting is being recorded.');
-  }
-  if (body.captionsEnabled) {
-    notes.push('Live transcription is on.');
-  }
-  $('waiting-notice').textContent = notes.join(' ');
-  $('waiting-notice').hidden = notes.length === 0;
+  waiting = { title: body.title || '', recording: Boolean(body.recording), captions: Boolean(body.captionsEnabled) };
+  renderWaiting();
   clearTimeout(waitTimer);
   waitTimer = setTimeout(() => join(name), Math.max(1, body.pollSeconds || 2) * 1000);
 }
@@ -262,13 +324,13 @@ function connect(token, sharedMicrophone) {
     } else if (state.phase === 'joined') {
       teardown();
       setState({ ...state, phase: 'left' });
-      message('The connection to the meeting was lost.');
+      message(key('room.connectionLost'));
     } else if (state.phase === 'replaced') {
       setState({ ...state, phase: 'left' });
-      message('You joined this meeting again from another tab or window; this one has left it.');
+      message(key('room.replaced'));
     } else if (state.phase === 'removed') {
       setState({ ...state, phase: 'left' });
-      message('A host removed you from the meeting. To come back, ask to join again and wait to be let in.');
+      message(key('room.removed'));
     }
   });
 }
@@ -287,7 +349,8 @@ function reconnect() {
   const delay = Math.min(30, 2 ** reconnectAttempts) * 1000;
   reconnectAttempts += 1;
   setState({ ...state, phase: 'joining' });
-  message(`The connection to the meeting was lost; reconnecting${reconnectAttempts > 1 ? ` (attempt ${reconnectAttempts})` : ''}…`);
+  message(reconnectAttempts > 1 ? key('room.reconnectingAttempt') : key('room.reconnecting'),
+    { attempt: reconnectAttempts, when: () => formatRelative(delay / 1000) });
   reconnectTimer = setTimeout(() => {
     preview = localStream ? Promise.resolve() : startPreview();
     join($('display-name').value.trim(), true);
@@ -324,7 +387,7 @@ function onSignal(msg) {
   }
   switch (msg.type) {
     case 'joined':
-      message(reconnectAttempts > 0 ? 'Reconnected.' : '');
+      message(reconnectAttempts > 0 ? key('room.reconnected') : '');
       reconnectAttempts = 0;
       if (msg.role === 'host') {
         loadSettings();
@@ -349,11 +412,11 @@ function onSignal(msg) {
         receive.fail(new Error(msg.message));
       }
       if (state.phase === 'error') {
-        message(msg.message);
+        message(() => serverText('ws.error', msg.code, msg.message, { detail: msg.message }));
       }
       break;
     case 'notice':
-      message(msg.message);
+      message(() => serverText('ws.notice', msg.code, msg.message, { detail: msg.message }));
       break;
     case 'muted-by-host':
       // The host turned it off; only this person turns it back on.
@@ -363,11 +426,10 @@ function onSignal(msg) {
       } else if (msg.kind === 'video' && $('camera').getAttribute('aria-pressed') !== 'true') {
         toggleCamera();
       }
-      message(msg.kind === 'audio' ? 'A host muted your microphone. Unmute when you want to speak.'
-        : 'A host turned your camera off. You can turn it back on.');
+      message(msg.kind === 'audio' ? key('room.mutedByHost') : key('room.cameraOffByHost'));
       break;
     case 'unmute-requested':
-      message(msg.kind === 'audio' ? 'A host asks you to unmute your microphone.' : 'A host asks you to turn your camera on.');
+      message(msg.kind === 'audio' ? key('room.unmuteRequested') : key('room.cameraRequested'));
       break;
     case 'removed':
     case 'replaced':
@@ -375,7 +437,7 @@ function onSignal(msg) {
       break;
     case 'meeting-ended':
       teardown();
-      message('The meeting has ended.');
+      message(key('room.ended'));
       break;
     default:
       break;
@@ -392,7 +454,7 @@ function startMedia() {
     capabilities: (kind) => (window.RTCRtpReceiver && RTCRtpReceiver.getCapabilities ? RTCRtpReceiver.getCapabilities(kind) : null),
     onError: (e) => {
       recordError(e && e.stack ? e.stack : e);
-      message(`Media could not be set up: ${e.message}`);
+      message(key('room.mediaFailed'), { detail: e.message });
     },
   });
   pc.addEventListener('track', (ev) => {
@@ -435,7 +497,7 @@ function teardown() {
     screen.track.stop();
     screen = null;
     $('share-screen').setAttribute('aria-pressed', 'false');
-    $('share-screen').textContent = 'Share screen';
+    labelControls();
   }
   tileReporter = null;
   if (receive) {
@@ -466,7 +528,7 @@ function setMicMuted(muted) {
   }
   send({ type: 'mute', kind: 'audio', muted });
   $('mute').setAttribute('aria-pressed', String(muted));
-  $('mute').textContent = muted ? 'Unmute' : 'Mute';
+  labelControls();
 }
 
 function toggleCamera() {
@@ -477,7 +539,7 @@ function toggleCamera() {
   }
   send({ type: 'mute', kind: 'video', muted: off });
   $('camera').setAttribute('aria-pressed', String(off));
-  $('camera').textContent = off ? 'Camera on' : 'Camera off';
+  labelControls();
 }
 
 // ---- screen sharing -------------------------------------------------------------------------
@@ -496,7 +558,7 @@ async function toggleScreen(given) {
       const stream = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false });
       track = stream.getVideoTracks()[0];
     } catch (e) {
-      message(e.name === 'NotAllowedError' ? 'Screen sharing was not allowed.' : `Your screen cannot be shared (${e.name}).`);
+      message(e.name === 'NotAllowedError' ? key('room.shareRefused') : key('room.shareFailed'), { name: e.name });
       return false;
     }
   }
@@ -506,7 +568,7 @@ async function toggleScreen(given) {
   screen = { transceiver, track };
   track.addEventListener('ended', () => stopScreen()); // the browser's own "Stop sharing"
   $('share-screen').setAttribute('aria-pressed', 'true');
-  $('share-screen').textContent = 'Stop sharing';
+  labelControls();
   render();
   await receive.negotiate();
   return true;
@@ -516,7 +578,7 @@ async function stopScreen() {
   const s = screen;
   screen = null;
   $('share-screen').setAttribute('aria-pressed', 'false');
-  $('share-screen').textContent = 'Share screen';
+  labelControls();
   if (s) {
     s.track.stop();
     if (pc && receive) {
@@ -537,7 +599,7 @@ function renderScreenStage() {
   const track = remote ? remoteTracks.get(remote.mid) : (screen ? screen.track : null);
   stage.hidden = !track;
   stage.dataset.participantId = remote ? remote.participantId : (screen ? state.participantId : '');
-  $('screen-caption').textContent = remote ? `${remote.name}'s screen` : (screen ? 'You are sharing your screen' : '');
+  $('screen-caption').textContent = remote ? t('room.screenOf', { name: remote.name }) : (screen ? t('room.sharingYours') : '');
   if (track && (!video.srcObject || video.srcObject.getVideoTracks()[0] !== track)) {
     video.srcObject = new MediaStream([track]);
   } else if (!track && video.srcObject) {
@@ -563,15 +625,9 @@ function render() {
   show('waiting', state.phase === 'waiting');
   show('left', state.phase === 'left');
   const notice = $('room-notice');
-  const notes = [];
-  if (state.recording) {
-    notes.push('This meeting is being recorded.');
-  }
-  if (state.captionsEnabled) {
-    notes.push('Live transcription is on.');
-  }
-  notice.textContent = notes.join(' ');
-  notice.hidden = notes.length === 0;
+  const notes = notices(state.recording, state.captionsEnabled);
+  notice.textContent = notes;
+  notice.hidden = !notes;
   renderHostControls();
   if (state.phase !== 'joined') {
     return;
@@ -617,7 +673,6 @@ function render() {
         pin.type = 'button';
         pin.className = 'pin';
         pin.dataset.action = 'pin';
-        pin.textContent = 'Pin';
         pin.addEventListener('click', () => {
           setState(togglePin(state, t.id, maxVideo));
           send({ type: 'pin', participantIds: state.pinned });
@@ -625,14 +680,11 @@ function render() {
         cap.append(pin);
         const actions = document.createElement('span');
         actions.className = 'host-actions';
-        for (const [control, label] of [['mute-audio', 'Mute'], ['stop-video', 'Stop camera'], ['lower-hand', 'Lower hand'],
-          ['remove', 'Remove'], ['make-host', 'Make co-host']]) {
+        for (const control of ['mute-audio', 'stop-video', 'lower-hand', 'remove', 'make-host']) {
           const b = document.createElement('button');
           b.type = 'button';
           b.className = 'button small';
           b.dataset.action = control;
-          b.textContent = label;
-          b.setAttribute('aria-label', `${label} ${t.name}`);
           b.addEventListener('click', () => hostPost(`participants/${encodeURIComponent(t.id)}/${b.dataset.action}`, {}));
           actions.append(b);
         }
@@ -647,9 +699,9 @@ function render() {
     el.dataset.speaking = String(t.speaking);
     el.dataset.pinned = String(t.pinned);
     el.dataset.handRaised = String(t.handRaised);
-    el.querySelector('.label').textContent = t.self ? `${t.name} (you)` : t.name;
-    el.querySelector('.state').textContent = [t.handRaised ? '✋ hand raised' : '', t.host ? 'host' : '',
-      t.audioMuted ? 'muted' : '', t.speaking ? 'speaking' : '']
+    el.querySelector('.label').textContent = t.self ? tr('room.you', { name: t.name }) : t.name;
+    el.querySelector('.state').textContent = [t.handRaised ? `✋ ${tr('tile.handRaised')}` : '', t.host ? tr('tile.host') : '',
+      t.audioMuted ? tr('tile.muted') : '', t.speaking ? tr('tile.speaking') : '']
       .filter(Boolean).join(' · ');
     const actions = el.querySelector('.host-actions');
     if (actions) {
@@ -657,13 +709,16 @@ function render() {
       actions.querySelector('[data-action="lower-hand"]').hidden = !t.handRaised;
       const coHost = actions.querySelector('[data-action="make-host"], [data-action="make-participant"]');
       coHost.dataset.action = t.host ? 'make-participant' : 'make-host';
-      coHost.textContent = t.host ? 'Remove co-host' : 'Make co-host';
-      coHost.setAttribute('aria-label', `${coHost.textContent} ${t.name}`);
+      for (const b of actions.querySelectorAll('button[data-action]')) {
+        b.textContent = tr(HOST_ACTIONS[b.dataset.action]);
+        b.setAttribute('aria-label', tr(HOST_ACTION_NAMES[b.dataset.action], { name: t.name }));
+      }
     }
     const pin = el.querySelector('[data-action="pin"]');
     if (pin) {
       pin.setAttribute('aria-pressed', String(t.pinned));
-      pin.setAttribute('aria-label', `${t.pinned ? 'Unpin' : 'Pin'} ${t.name}`);
+      pin.textContent = tr('tile.pin');
+      pin.setAttribute('aria-label', tr(t.pinned ? key('tile.unpinName') : key('tile.pinName'), { name: t.name }));
     }
     const video = el.querySelector('video');
     const track = t.self ? (localStream && localStream.getVideoTracks()[0]) : (t.videoMid && remoteTracks.get(t.videoMid));
@@ -691,19 +746,19 @@ function render() {
   renderChat();
   const mine = state.hands.includes(state.participantId);
   $('raise-hand').setAttribute('aria-pressed', String(mine));
-  $('raise-hand').textContent = mine ? 'Lower hand' : 'Raise hand';
+  labelControls();
   reportTileSizes();
 }
 
 /** Previous / next page of tiles, shown only when everyone does not fit one page. */
 function renderPager(view, people) {
   $('pager').hidden = view.pages <= 1;
-  $('page-status').textContent = `Page ${view.page + 1} of ${view.pages} (${people} people)`;
+  $('page-status').textContent = t('room.pageStatus', { page: String(view.page + 1), pages: String(view.pages), count: people });
   $('page-prev').disabled = view.page === 0;
   $('page-next').disabled = view.page >= view.pages - 1;
   const speaker = view.layout === 'speaker' || roomLayout.layout === 'speaker';
   $('layout').setAttribute('aria-pressed', String(speaker));
-  $('layout').textContent = speaker ? 'Grid view' : 'Speaker view';
+  $('layout').textContent = t(speaker ? 'controls.gridView' : 'controls.speakerView');
 }
 
 /** New chat messages at the bottom; text nodes and http(s) links only, never HTML. */
@@ -794,10 +849,8 @@ function renderHostControls() {
   $('end-meeting').hidden = !host;
   $('lock').hidden = !host;
   $('lock').setAttribute('aria-pressed', String(state.locked));
-  $('lock').textContent = state.locked ? 'Unlock' : 'Lock';
   renderLobby(host);
-  $('record').textContent = state.recording ? 'Stop recording' : 'Record';
-  $('cc').textContent = state.captionsEnabled ? 'CC off' : 'CC';
+  labelControls();
 }
 
 /** A button of a list row: its label, data-action, accessible name and click. */
@@ -827,9 +880,10 @@ function renderLobby(host) {
     li.dataset.requestId = r.id;
     const who = document.createElement('span');
     who.className = 'lobby-name';
-    who.textContent = r.displayName + (r.signedIn ? ' (signed in)' : ' (guest)') + (r.organisation ? ` — ${r.organisation}` : '');
-    const admit = actionButton('Admit', 'admit', `Admit ${r.displayName}`, () => hostPost('lobby', { admit: [r.id] }));
-    const deny = actionButton('Deny', 'deny', `Deny ${r.displayName}`, () => hostPost('lobby', { deny: [r.id] }));
+    who.textContent = t(r.signedIn ? key('lobby.signedIn') : key('lobby.guest'), { name: r.displayName })
+      + (r.organisation ? ` — ${r.organisation}` : '');
+    const admit = actionButton(t('lobby.admit'), 'admit', t('lobby.admitName', { name: r.displayName }), () => hostPost('lobby', { admit: [r.id] }));
+    const deny = actionButton(t('lobby.deny'), 'deny', t('lobby.denyName', { name: r.displayName }), () => hostPost('lobby', { deny: [r.id] }));
     deny.classList.add('danger');
     li.append(who, admit, deny);
     list.append(li);
@@ -862,12 +916,12 @@ function showSettings(settings) {
     const li = document.createElement('li');
     li.dataset.username = m.username;
     const who = document.createElement('span');
-    who.textContent = `${m.username} (${m.role === 'host' ? 'co-host' : 'invited'})`;
+    who.textContent = t(m.role === 'host' ? key('settings.memberCohost') : key('settings.memberInvited'), { username: m.username });
     const remove = document.createElement('button');
     remove.type = 'button';
     remove.className = 'button small';
-    remove.textContent = 'Remove';
-    remove.setAttribute('aria-label', `Remove ${m.username}`);
+    remove.textContent = t('settings.remove');
+    remove.setAttribute('aria-label', t('settings.removeName', { username: m.username }));
     remove.addEventListener('click', () => saveSettings('members', { username: m.username, role: 'none' }));
     li.append(who, remove);
     list.append(li);
@@ -878,12 +932,12 @@ async function saveSettings(path, body) {
   try {
     const r = await postJson(`/api/meetings/${encodeURIComponent(state.meetingId)}/${path}`, body);
     const b = await r.json().catch(() => ({}));
-    $('settings-status').textContent = r.ok ? 'Saved.' : (b.error || `The server refused (${r.status}).`);
+    $('settings-status').textContent = r.ok ? t('settings.saved') : (b.error || t('common.refused', { status: String(r.status) }));
     if (r.ok) {
       showSettings(b);
     }
   } catch (e) {
-    $('settings-status').textContent = `The server could not be reached: ${e.message}`;
+    $('settings-status').textContent = t('common.unreachableDetail', { detail: e.message });
   }
 }
 
@@ -893,11 +947,11 @@ async function hostPost(path, body) {
     const r = await postJson(`/api/meetings/${encodeURIComponent(state.meetingId)}/${path}`, body);
     if (!r.ok) {
       const b = await r.json().catch(() => ({}));
-      message(b.error || `The server refused (${r.status}).`);
+      message(b.error || t('common.refused', { status: String(r.status) }));
     }
     return r.ok;
   } catch (e) {
-    message(`The server could not be reached: ${e.message}`);
+    message(key('common.unreachableDetail'), { detail: e.message });
     return false;
   }
 }
@@ -908,10 +962,10 @@ async function endForAll() {
     const r = await postJson(`/api/meetings/${encodeURIComponent(state.meetingId)}/end`, {});
     if (!r.ok) {
       const body = await r.json().catch(() => ({}));
-      message(body.error || `The server refused (${r.status}).`);
+      message(body.error || t('common.refused', { status: String(r.status) }));
     }
   } catch (e) {
-    message(`The server could not be reached: ${e.message}`);
+    message(key('common.unreachableDetail'), { detail: e.message });
   }
 }
 
@@ -920,10 +974,10 @@ async function toggleHostSwitch(path, enabled, extra = {}) {
     const r = await postJson(`/api/meetings/${encodeURIComponent(state.meetingId)}/${path}`, { enabled, ...extra });
     if (!r.ok) {
       const body = await r.json().catch(() => ({}));
-      message(body.error || `The server refused (${r.status}).`);
+      message(body.error || t('common.refused', { status: String(r.status) }));
     }
   } catch (e) {
-    message(`The server could not be reached: ${e.message}`);
+    message(key('common.unreachableDetail'), { detail: e.message });
   }
 }
 
@@ -947,6 +1001,14 @@ function stopCaptionOverlay() {
 // ---- boot -------------------------------------------------------------------------------
 
 async function boot() {
+  initPage();
+  labelControls();
+  onLanguageChange(() => {
+    renderMessage();
+    renderTitle();
+    renderWaiting();
+    render();
+  });
   $('prejoin-form').addEventListener('submit', onJoin);
   $('prejoin-mic').addEventListener('change', () => { preview = startPreview(); });
   $('prejoin-camera').addEventListener('change', () => { preview = startPreview(); });

@@ -1,5 +1,6 @@
 // What the search page shows, from GET /api/search: pure functions, tested under node.
 import { formatDuration } from './archive-model.js';
+import { t } from './i18n.js';
 
 /** A hit's text cut into pieces, the matched ones marked; ranges are [start, end) into text. */
 export function markedPieces(text, ranges) {
@@ -55,7 +56,7 @@ export function monthRange(month) {
 export function resultView(body) {
   const meetings = (body && Array.isArray(body.meetings) ? body.meetings : []).map((m) => ({
     id: String(m.meetingId || ''),
-    title: m.title ? String(m.title) : `Meeting ${m.meetingId}`,
+    title: m.title ? String(m.title) : t('meetings.untitled', { id: m.meetingId }),
     date: m.date ? String(m.date) : '',
     hitCount: Number(m.hitCount) || 0,
     hits: (Array.isArray(m.hits) ? m.hits : []).map((h) => ({

@@ -2,6 +2,7 @@
 // each hit a link that opens the meeting's archive page playing from that moment.
 import { whoAmI } from './session.js';
 import { filterTerm, monthRange, resultView, searchParams } from './search-model.js';
+import { t, initPage, formatDateTime, formatMonth, formatNumber } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
 let current = { q: '', sort: 'relevance', page: 1, from: '', to: '' };
@@ -66,8 +67,8 @@ function render(view) {
     h.append(a);
     const meta = document.createElement('p');
     meta.className = 'note';
-    const when = m.date ? new Date(m.date).toLocaleString() : 'date unknown';
-    meta.textContent = `${when} · ${m.hitCount} ${m.hitCount === 1 ? 'passage' : 'passages'}`;
+    const when = formatDateTime(m.date) || t('search.dateUnknown');
+    meta.textContent = `${when} · ${t('search.passages', { count: m.hitCount })}`;
     const hits = document.createElement('ul');
     for (const hit of m.hits) {
       hits.append(hitItem(hit));
@@ -76,12 +77,12 @@ function render(view) {
     list.append(li);
   }
   const speakers = $('facet-speakers');
-  speakers.replaceChildren(...view.speakers.map((f) => facetItem('speaker', f.value, `${f.value} (${f.count})`, () => {
+  speakers.replaceChildren(...view.speakers.map((f) => facetItem('speaker', f.value, `${f.value} (${formatNumber(f.count)})`, () => {
     $('q').value = `${$('q').value.trim()} ${filterTerm('speaker', f.value)}`.trim();
     go(readForm());
   })));
   const months = $('facet-months');
-  months.replaceChildren(...view.months.map((f) => facetItem('month', f.value, `${f.value} (${f.count})`, () => {
+  months.replaceChildren(...view.months.map((f) => facetItem('month', f.value, `${formatMonth(f.value)} (${formatNumber(f.count)})`, () => {
     const r = monthRange(f.value);
     if (r) {
       $('from').value = r.from;
@@ -91,7 +92,7 @@ function render(view) {
   })));
   $('facets').hidden = view.totalMeetings === 0;
   $('pages').hidden = view.pages <= 1;
-  $('page-info').textContent = `Page ${view.page} of ${view.pages}`;
+  $('page-info').textContent = t('search.pageInfo', { page: view.page, pages: view.pages });
   $('prev-page').disabled = view.page <= 1;
   $('next-page').disabled = view.page >= view.pages;
 }
@@ -104,19 +105,19 @@ async function go(state, push = true) {
   }
   const root = $('search-app');
   if (!state.q) {
-    $('search-message').textContent = 'Type what you are looking for.';
+    $('search-message').textContent = t('search.idle');
     root.dataset.state = 'idle';
     return;
   }
   root.dataset.state = 'loading';
-  $('search-message').textContent = 'Searching…';
+  $('search-message').textContent = t('search.searching');
   let res;
   let body = null;
   try {
     res = await fetch(`/api/search?${params}`, { headers: { accept: 'application/json' } });
     body = await res.json();
   } catch (e) {
-    $('search-message').textContent = 'The server cannot be reached. Try again in a moment.';
+    $('search-message').textContent = t('search.unreachable');
     root.dataset.state = 'error';
     return;
   }
@@ -124,19 +125,21 @@ async function go(state, push = true) {
     $('results').replaceChildren();
     $('facets').hidden = true;
     $('pages').hidden = true;
-    $('search-message').textContent = body && body.error ? body.error : `The search failed (HTTP ${res.status}).`;
+    $('search-message').textContent = body && body.error ? body.error : t('search.failed', { status: String(res.status) });
     root.dataset.state = 'error';
     return;
   }
   const view = resultView(body);
   render(view);
-  $('search-message').textContent = view.totalMeetings === 0 ? 'Nothing found.'
-    : `${view.totalHits} ${view.totalHits === 1 ? 'passage' : 'passages'} in ${view.totalMeetings} `
-      + `${view.totalMeetings === 1 ? 'meeting' : 'meetings'}.`;
+  $('search-message').textContent = view.totalMeetings === 0 ? t('search.nothing')
+    : t('search.found', { passages: t('search.passages', { count: view.totalHits }),
+      meetings: t('search.meetings', { count: view.totalMeetings }) });
   root.dataset.state = 'loaded';
 }
 
 async function boot() {
+  initPage();
+  $('search-message').textContent = t('search.idle');
   const who = await whoAmI();
   if (!who.signedIn) {
     location.assign('/login?next=/search');

@@ -12,6 +12,8 @@
 // Automation hooks (stable, see README): #status[data-state], #status-summary, #status-list,
 // li[data-component="<name>"][data-ready="true|false"], #status-updated.
 
+import { t, formatTime } from './i18n.js';
+
 export const READYZ_URL = '/readyz';
 export const REFRESH_MS = 5000;
 export const FETCH_TIMEOUT_MS = 4000;
@@ -73,7 +75,7 @@ export function summarize(json, httpStatus) {
     return {
       name: component.name,
       ready,
-      badge: ready ? 'Ready' : 'Not ready',
+      badge: ready ? t('status.badge.ready') : t('status.badge.notReady'),
       detail: typeof component.detail === 'string' ? component.detail : '',
     };
   });
@@ -85,22 +87,21 @@ export function summarize(json, httpStatus) {
 
 function summaryText(ready, items) {
   const total = items.length;
-  const noun = total === 1 ? 'component' : 'components';
   if (ready) {
-    return total === 0 ? 'Ready.' : `Ready: all ${total} ${noun} ready.`;
+    return total === 0 ? t('status.ready') : t('status.allReady', { count: total });
   }
   const waiting = items.filter((item) => !item.ready).map((item) => item.name);
   if (waiting.length === 0) {
-    return total === 0 ? 'Not ready.' : `Not ready, although all ${total} ${noun} report ready.`;
+    return total === 0 ? t('status.notReady') : t('status.notReadyAlthough', { count: total });
   }
-  return `Not ready: waiting for ${waiting.join(', ')} (${total - waiting.length} of ${total} ${noun} ready).`;
+  return t('status.waitingFor', { names: waiting.join(', '), ready: total - waiting.length, count: total });
 }
 
 /** The view model shown when the status could not be fetched or read. */
 export function errorModel(error, refreshMs = REFRESH_MS) {
   return {
     state: 'error',
-    summary: `Status unavailable: ${describeError(error)} Retrying every ${formatSeconds(refreshMs)}.`,
+    summary: t('status.unavailable', { why: describeError(error), every: formatSeconds(refreshMs) }),
     items: [],
   };
 }
@@ -108,28 +109,28 @@ export function errorModel(error, refreshMs = REFRESH_MS) {
 /** One sentence a person can act on, for any error fetchReadyz can throw. */
 export function describeError(error) {
   if (error instanceof ReadyzHttpError) {
-    return `the server answered HTTP ${error.status}.`;
+    return t('status.error.http', { status: String(error.status) });
   }
   if (error instanceof ReadyzFormatError) {
-    return `the server's answer could not be read (${error.message}).`;
+    return t('status.error.format', { detail: error.message });
   }
   if (error instanceof ReadyzTimeoutError) {
-    return `the server did not answer within ${formatSeconds(error.timeoutMs)}.`;
+    return t('status.error.timeout', { within: formatSeconds(error.timeoutMs) });
   }
   if (error && (error.name === 'AbortError' || error.name === 'TimeoutError')) {
-    return 'the request was cancelled before the server answered.';
+    return t('status.error.aborted');
   }
   if (error instanceof TypeError) {
     // What fetch throws when the network fails ("Failed to fetch", "fetch failed").
-    return 'the server cannot be reached.';
+    return t('status.error.network');
   }
   const message = error && error.message ? error.message : String(error);
-  return `unexpected error (${message}).`;
+  return t('status.error.other', { detail: message });
 }
 
 function formatSeconds(ms) {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  return `${Number.parseFloat((ms / 1000).toFixed(1))} s`;
+  if (ms < 1000) return t('unit.ms', { n: Math.round(ms) });
+  return t('unit.s', { n: Number.parseFloat((ms / 1000).toFixed(1)) });
 }
 
 /**
@@ -200,7 +201,7 @@ export function renderStatus(doc, root, model, now = new Date()) {
   const updated = root.querySelector('#status-updated');
   if (updated) {
     updated.setAttribute('datetime', now.toISOString());
-    updated.textContent = now.toLocaleTimeString();
+    updated.textContent = formatTime(now);
   }
 }
 

@@ -23,14 +23,25 @@ final class Browsers {
 
     /**
      * As {@link #launch(Path, String)}, with a window of this size ("1280,800"; null: Chromium's default) and more
-     * command-line switches (a screen's scale factor, say).
+     * command-line switches (a screen's scale factor, say). The browser's language is English ({@code en-US}:
+     * {@code navigator.languages}, so the pages speak English) unless a switch {@code --lang=<tag>} says another.
      */
     static ChromeDriver launch(Path dir, String wav, String windowSize, String... switches) throws Exception {
         ChromeOptions o = new ChromeOptions();
         if (windowSize != null) {
             o.addArguments("--window-size=" + windowSize);
         }
-        o.addArguments(switches);
+        String lang = "en-US";
+        for (String s : switches) {
+            if (s.startsWith("--lang=")) {
+                lang = s.substring("--lang=".length());
+            } else {
+                o.addArguments(s);
+            }
+        }
+        // Both: --lang is the UI's language, the preference what navigator.languages and Accept-Language say.
+        o.addArguments("--lang=" + lang);
+        o.setExperimentalOption("prefs", java.util.Map.of("intl.accept_languages", lang));
         o.setBinary("/usr/bin/chromium");
         o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 // Without these, Chromium's calls home are refused by the closed network, many at a time.
