@@ -640,7 +640,8 @@ function render() {
     dominantSpeaker: state.dominantSpeaker });
   roomLayout.page = view.page;
   const wanted = view.shown;
-  window.steno.view = { layout: view.layout, page: view.page, pages: view.pages, perPage: view.perPage, shown: wanted.length };
+  window.steno.view = { layout: view.layout, page: view.page, pages: view.pages, perPage: view.perPage, shown: wanted.length,
+    width: window.innerWidth, height: window.innerHeight };
   box.dataset.layout = view.layout;
   box.style.setProperty('--cols', String(view.cols));
   box.style.setProperty('--rows', String(view.rows));

@@ -161,7 +161,7 @@ class AccessibilityAndLanguagesInBrowserTest {
 
         host.get(base + "/m/" + archived + "/archive");
         Browsers.waitFor(Duration.ofSeconds(20), () -> "loaded".equals(host.findElement(By.id("archive")).getAttribute("data-state"))
-                && !host.findElements(By.cssSelector("#recordings audio")).isEmpty(), () -> "the archive with its recording");
+                && !host.findElements(By.cssSelector("#player:not([hidden])")).isEmpty(), () -> "the archive with its recording");
         check(host, "archive", lang);
 
         // A live meeting: the owner joins it, a guest waits in its lobby and is admitted.
