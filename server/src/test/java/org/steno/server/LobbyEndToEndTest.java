@@ -329,8 +329,15 @@ class LobbyEndToEndTest {
         late.enter(id, late.askToJoin(id));
         assertThat(late.all.stream().map(JSON::readTree).filter(m -> m.path("type").asString().equals("joined")).findFirst()
                 .orElseThrow().path("handsRaised").toString()).contains(guest.participantId);
-        assertThat(late.all.stream().map(JSON::readTree).filter(m -> m.path("type").asString().equals("chat") && m.path("history").asBoolean())
-                .map(m -> m.path("text").asString()).toList()).as("the chat so far, to a late joiner").hasSize(2);
+        // The history follows `joined` (enter returns at joined): wait for it rather than read what came so far.
+        java.util.function.Supplier<java.util.List<String>> history = () -> late.all.stream().map(JSON::readTree)
+                .filter(m -> m.path("type").asString().equals("chat") && m.path("history").asBoolean())
+                .map(m -> m.path("text").asString()).toList();
+        long historyDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (history.get().size() < 2 && System.nanoTime() < historyDeadline) {
+            Thread.sleep(50);
+        }
+        assertThat(history.get()).as("the chat so far, to a late joiner").hasSize(2);
         assertThat(owner.post("/api/meetings/" + id + "/participants/" + guest.participantId + "/lower-hand", "{}").statusCode()).isEqualTo(200);
         assertThat(guest.awaitMessage(m -> m.path("type").asString().equals("hand") && !m.path("raised").asBoolean())
                 .path("participantId").asString()).isEqualTo(guest.participantId);

@@ -132,7 +132,8 @@ class StenoCommandTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(ready.statusCode()).isEqualTo(200);
         // log.format=json: every log line is one JSON object.
-        assertThat(stdout().lines().filter(l -> l.contains("component http started")))
+        String out = stdout();
+        assertThat(out.lines().filter(l -> l.contains("component http started"))).as("stdout:\n%s", out)
                 .singleElement().satisfies(l -> assertThat(l).startsWith("{").endsWith("}"));
 
         long t0 = System.nanoTime();
