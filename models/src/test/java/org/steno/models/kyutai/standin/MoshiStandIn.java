@@ -400,7 +400,7 @@ public final class MoshiStandIn implements AutoCloseable {
             lastFrameNanos = now;
             if (now - lastBinaryNanos > options.longTimeout().toNanos() && !closed) {
                 // Dropped by the timer thread, off Jetty's read path: closing from inside the pong's callback did
-                // not always complete the close under load. Counted once the connection is cut.
+                // not always complete the close under load.
                 idleDropRequested = true;
             }
         }
@@ -408,8 +408,8 @@ public final class MoshiStandIn implements AutoCloseable {
         void checkTimers(long now) {
             if (idleDropRequested) {
                 idleDropRequested = false;
+                dropped.incrementAndGet(); // counted as the connection is cut, so a client that saw the close sees it
                 disconnect();
-                dropped.incrementAndGet();
                 return;
             }
             if (dropRequested) {
