@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { archiveView, formatDuration, meetingIdFromArchivePath } from '../../main/resources/web/archive-model.js';
+import { archiveView, formatDuration, meetingIdFromArchivePath, processingNote } from '../../main/resources/web/archive-model.js';
 import { setLanguage } from '../../main/resources/web/i18n.js';
 
 test('the archive page path names its meeting, nothing else does', () => {
@@ -38,6 +38,22 @@ test('transcripts and recordings become labelled links, the mix a player', () =>
   assert.deepEqual(v.recordings[0].links.map((l) => l.label), ['Everyone (m4a)', 'Everyone (ogg)', 'Alice (audio, 1:00)']);
 });
 
+test("a shared screen is its own file, said as one in both languages", () => {
+  const answer = { recordings: [{ recordingId: 'r', startedAt: '2026-12-01T10:00:00Z', durationMs: 90_000,
+    files: [{ kind: 'video', source: 'camera', displayName: 'Bob', durationMs: 90_000, url: '/a/cam.webm' },
+      { kind: 'video', source: 'screen', displayName: 'Bob', durationMs: 30_000, url: '/a/screen.webm' },
+      { kind: 'video', displayName: 'Old', durationMs: 1_000, url: '/a/old.webm' }] }] };
+  assert.deepEqual(archiveView(answer).recordings[0].links.map((l) => l.label),
+    ['Bob (camera, 1:30)', 'Bob (shared screen, 0:30)', 'Old (camera, 0:01)']);
+  setLanguage('fr');
+  try {
+    assert.deepEqual(archiveView(answer).recordings[0].links.map((l) => l.label),
+      ['Bob (caméra, 1:30)', "Bob (partage d'écran, 0:30)", 'Old (caméra, 0:01)']);
+  } finally {
+    setLanguage('en');
+  }
+});
+
 test('an empty or malformed answer shows nothing, without throwing', () => {
   assert.equal(archiveView({}).empty, true);
   assert.equal(archiveView(null).empty, true);
@@ -71,4 +87,35 @@ test('retention dates and a legal hold are said', () => {
   } finally {
     setLanguage('en');
   }
+});
+
+test('an ended meeting whose files are being finalized says when they will be ready, in both languages', () => {
+  const processing = { live: false, endedAt: '2026-12-01T10:00:00Z', transcriptDue: true, recordingDue: true,
+    readyBy: '2026-12-01T10:00:30Z', late: false };
+  const v = archiveView({ transcripts: [], recordings: [], processing });
+  assert.equal(v.due, true);
+  assert.equal(v.live, false);
+  assert.match(v.processing, /^The meeting ended at .+\. Finalizing the transcript and the recording, expected by .+\./);
+  assert.match(processingNote({ ...processing, recordingDue: false }), /Finalizing the transcript,/);
+  assert.match(processingNote({ ...processing, transcriptDue: false }), /Finalizing the recording,/);
+  assert.match(processingNote({ ...processing, late: true }), /takes longer than expected/);
+  setLanguage('fr');
+  try {
+    assert.match(processingNote(processing), /^La réunion s’est terminée à .+\. Finalisation de la transcription et de l’enregistrement en cours/);
+  } finally {
+    setLanguage('en');
+  }
+});
+
+test('a live meeting is said to be in progress and not waited for; nothing due says nothing', () => {
+  const live = archiveView({ processing: { live: true, recording: true, captions: false } });
+  assert.equal(live.live, true);
+  assert.equal(live.due, false);
+  assert.match(live.processing, /in progress/);
+  const done = archiveView({ processing: { live: false, transcriptDue: false, recordingDue: false } });
+  assert.equal(done.processing, '');
+  assert.equal(done.due, false);
+  assert.equal(processingNote(null), '');
+  assert.equal(processingNote('nonsense'), '');
+  assert.equal(archiveView({ processing: 42 }).due, false);
 });

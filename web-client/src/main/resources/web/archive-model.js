@@ -1,5 +1,5 @@
 // What the archive page shows, from GET /api/meetings/<id>/archive: pure functions, tested under node.
-import { t, key, formatDate, formatDateTime } from './i18n.js';
+import { t, key, formatDate, formatDateTime, formatTime } from './i18n.js';
 
 /** The meeting id of an archive page path (/m/<id>/archive), or null. */
 export function meetingIdFromArchivePath(pathname) {
@@ -59,7 +59,7 @@ export function archiveView(archive) {
       links: files.map((f) => ({
         kind: f.kind,
         label: f.kind === 'mixed' ? t('archive.everyone', { ext: (f.url || '').split('.').pop() })
-          : t('archive.track', { name: f.displayName || t('archive.aParticipant'), kind: f.kind, duration: formatDuration(f.durationMs) }),
+          : t('archive.track', { name: f.displayName || t('archive.aParticipant'), kind: trackKind(f), duration: formatDuration(f.durationMs) }),
         url: f.url,
       })),
     };
@@ -68,7 +68,46 @@ export function archiveView(archive) {
   const hold = archive && archive.hold
     ? t('archive.hold', { date: day(archive.hold.placedAt), reason: archive.hold.reason })
     : '';
-  return { transcripts, recordings, empty, hold };
+  const p = archive && archive.processing && typeof archive.processing === 'object' ? archive.processing : null;
+  const processing = processingNote(p);
+  // due: files are being finalized (the page waits for them); live: the meeting runs (the page shows what there is).
+  return { transcripts, recordings, empty, hold, processing, live: Boolean(p && p.live === true),
+    due: Boolean(processing) && !(p && p.live === true) };
+}
+
+const DUE = { both: key('archive.due.both'), transcript: key('archive.due.transcript'), recording: key('archive.due.recording') };
+
+/**
+ * What the meeting is still producing (the listing's "processing"): in progress, or being finalized
+ * and ready by a time; '' when nothing is due. The page keeps checking while it says something.
+ */
+export function processingNote(p) {
+  if (!p || typeof p !== 'object') {
+    return '';
+  }
+  if (p.live === true) {
+    return t('archive.live');
+  }
+  const due = p.transcriptDue === true && p.recordingDue === true ? DUE.both
+    : p.transcriptDue === true ? DUE.transcript : p.recordingDue === true ? DUE.recording : null;
+  if (!due) {
+    return '';
+  }
+  const what = t(due);
+  if (p.late === true) {
+    return t('archive.late', { what });
+  }
+  const when = formatTime(p.readyBy) || t('archive.unknownTime');
+  return p.endedAt ? t('archive.finalizing', { ended: formatTime(p.endedAt) || t('archive.unknownTime'), what, when })
+    : t('archive.finalizingSoon', { what, when });
+}
+
+/** What a recording's file carries, in the reader's language: a shared screen is a video file of its own. */
+function trackKind(f) {
+  if (f.source === 'screen') {
+    return t('archive.kind.screen');
+  }
+  return f.kind === 'audio' || f.kind === 'video' ? t(`archive.kind.${f.kind}`) : String(f.kind || '');
 }
 
 /** The seconds of an archive address's "#t=<seconds>" (a search hit's moment), or null. */

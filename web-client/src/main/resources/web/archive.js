@@ -47,6 +47,11 @@ function render(view) {
   }
 }
 
+/** While files are being finalized the page checks again this often; while the meeting runs, less often. */
+const RECHECK_DUE_MS = 3000;
+const RECHECK_LIVE_MS = 15000;
+let reviewShown = false;
+
 async function load() {
   initPage();
   $('archive-message').textContent = t('common.loading');
@@ -58,6 +63,10 @@ async function load() {
     return;
   }
   $('archive-meeting').textContent = id;
+  await refresh(id, root);
+}
+
+async function refresh(id, root) {
   let res;
   let body = null;
   try {
@@ -77,10 +86,21 @@ async function load() {
   render(view);
   $('archive-hold').textContent = view.hold;
   $('archive-hold').hidden = !view.hold;
-  $('archive-message').textContent = view.empty
-    ? t('archive.empty')
-    : t('archive.help');
+  $('archive-message').textContent = view.processing || (view.empty ? t('archive.empty') : t('archive.help'));
+  if (view.due) {
+    // "loaded" only once the ended meeting's files are here: what tests and people wait for.
+    root.dataset.state = 'processing';
+    setTimeout(() => refresh(id, root), RECHECK_DUE_MS);
+    return;
+  }
   root.dataset.state = 'loaded';
+  if (view.live) {
+    setTimeout(() => refresh(id, root), RECHECK_LIVE_MS);
+  }
+  if (reviewShown) {
+    return;
+  }
+  reviewShown = true;
   // The player, the transcript and the chat (archive-player.js); "#t=" seeks there.
   showReview(body).catch((e) => {
     $('review-note').textContent = `The review could not be shown (${e.message}).`;

@@ -20,6 +20,19 @@ public interface RecordingInput {
     enum Kind { AUDIO, VIDEO }
 
     /**
+     * What a track carries. A shared screen is a video track of its own, beside the participant's
+     * camera: it becomes its own file, named {@code screen} in the manifest.
+     */
+    enum Source {
+        MICROPHONE, CAMERA, SCREEN;
+
+        /** The name in {@code manifest.json} and the segments' records. */
+        public String manifestName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
      * A participant published a track (or the recording started while it was published).
      * A track that ends and comes back (leave and rejoin, a new camera) must use a new
      * {@code trackId}: every {@code trackId} becomes one file.
@@ -28,11 +41,12 @@ public interface RecordingInput {
      * @param displayName     the name shown to others (goes into the manifest)
      * @param trackId         unique within the meeting for this publication
      * @param kind            audio or video
+     * @param source          a microphone, a camera or a shared screen
      * @param codec           RTP codec name as in SDP, e.g. {@code "opus"}, {@code "VP8"}; others are refused
      * @param clockRate       RTP clock rate (48000 for Opus, 90000 for VP8)
      * @param mediaTimeMicros meeting media time of the publication
      */
-    void trackStarted(String participantId, String displayName, String trackId, Kind kind,
+    void trackStarted(String participantId, String displayName, String trackId, Kind kind, Source source,
                       String codec, int clockRate, long mediaTimeMicros);
 
     /**

@@ -77,7 +77,7 @@ public final class RecordingSession implements RecordingInput {
                 Instant.now().toString(), startMediaMicros, settings.segmentMillis())));
         if (settings.mix()) {
             TrackIdentity mixId = new TrackIdentity(meetingId, recordingId, SegmentRecord.MIXED, "", "everyone",
-                    "mixed", "opus", Keys.mixedDir(prefix));
+                    "mixed", "opus", Keys.mixedDir(prefix), "");
             mixer = new AudioMixer(new SegmentedOggWriter(spool, mixId, settings.segmentMillis()), settings.mixBitrate());
         } else {
             mixer = null;
@@ -87,9 +87,9 @@ public final class RecordingSession implements RecordingInput {
     // ---- RecordingInput: queue and return ----
 
     @Override
-    public void trackStarted(String participantId, String displayName, String trackId, Kind kind, String codec,
-                             int clockRate, long mediaTimeMicros) {
-        submit(() -> onTrackStarted(participantId, displayName, trackId, kind, codec, clockRate, mediaTimeMicros));
+    public void trackStarted(String participantId, String displayName, String trackId, Kind kind, Source source,
+                             String codec, int clockRate, long mediaTimeMicros) {
+        submit(() -> onTrackStarted(participantId, displayName, trackId, kind, source, codec, clockRate, mediaTimeMicros));
     }
 
     @Override
@@ -172,11 +172,12 @@ public final class RecordingSession implements RecordingInput {
         return startMediaMicros < 0 ? 0 : Math.max(0, (mediaTimeMicros - startMediaMicros) / 1000);
     }
 
-    private void onTrackStarted(String participantId, String displayName, String trackId, Kind kind, String codec,
-                                int clockRate, long mediaTimeMicros) {
+    private void onTrackStarted(String participantId, String displayName, String trackId, Kind kind, Source source,
+                                String codec, int clockRate, long mediaTimeMicros) {
         if (trackId == null || participantId == null || kind == null || codec == null) {
             return;
         }
+        String carries = (source != null ? source : kind == Kind.AUDIO ? Source.MICROPHONE : Source.CAMERA).manifestName();
         if (active.containsKey(trackId) || ended.stream().anyMatch(w -> w.identity().trackId().equals(trackId))) {
             LOG.debug("recording {}: track {} announced twice; the first one stands", recordingId, trackId);
             return;
@@ -195,11 +196,11 @@ public final class RecordingSession implements RecordingInput {
         TrackWriter w;
         if (kind == Kind.AUDIO && codec.equalsIgnoreCase("opus")) {
             TrackIdentity id = new TrackIdentity(meetingId, recordingId, SegmentRecord.AUDIO, participantId, name,
-                    trackId, "opus", dir);
+                    trackId, "opus", dir, carries);
             w = new OpusTrackWriter(id, spool, settings.segmentMillis(), start, mixer == null ? PcmSink.NONE : mixer);
         } else if (kind == Kind.VIDEO && codec.equalsIgnoreCase("VP8")) {
             TrackIdentity id = new TrackIdentity(meetingId, recordingId, SegmentRecord.VIDEO, participantId, name,
-                    trackId, "vp8", dir);
+                    trackId, "vp8", dir, carries);
             w = new Vp8TrackWriter(id, spool, settings.segmentMillis(), start,
                     t -> events.keyframeNeeded(meetingId, t));
         } else {

@@ -96,7 +96,7 @@ class BadInputTest {
             send(m, "before", 15, i, 960L * i, packets.get(i));
         }
         m.at(T0 + 3_000_000, in -> in.participantLeft("p5", T0 + 3_000_000));
-        m.at(T0 + 5_000_000, in -> in.trackStarted("p5", "Rejoiner", "after", RecordingInput.Kind.AUDIO, "opus",
+        m.at(T0 + 5_000_000, in -> in.trackStarted("p5", "Rejoiner", "after", RecordingInput.Kind.AUDIO, RecordingInput.Source.MICROPHONE, "opus",
                 48000, T0 + 5_000_000));
         for (int i = 250; i < packets.size(); i++) {
             send(m, "after", 16, i, 960L * i, packets.get(i));
@@ -112,7 +112,7 @@ class BadInputTest {
         }
         // Video losing one packet of frame 35: frames are dropped until the keyframe at frame 60.
         frames = Vp8Source.frames(tmp, 80, 10, 30);
-        m.at(T0, in -> in.trackStarted("p1", "Name p1", "cam", RecordingInput.Kind.VIDEO, "VP8", 90000, T0));
+        m.at(T0, in -> in.trackStarted("p1", "Name p1", "cam", RecordingInput.Kind.VIDEO, RecordingInput.Source.CAMERA, "VP8", 90000, T0));
         int seq = 0;
         for (int i = 0; i < frames.size(); i++) {
             List<byte[]> payloads = Vp8Source.packetize(frames.get(i).data(), 200);
@@ -131,7 +131,7 @@ class BadInputTest {
         // Nonsense the recorder must shrug off.
         m.at(T0 + 10, in -> in.packet("no-such-track", 1, 1, 1, true, new byte[] {1, 2}, T0 + 10));
         m.at(T0 + 20, in -> in.packet("corrupt", 11, 1, 1, true, null, T0 + 20));
-        m.at(T0 + 30, in -> in.trackStarted("p7", "H264 user", "h264", RecordingInput.Kind.VIDEO, "H264", 90000,
+        m.at(T0 + 30, in -> in.trackStarted("p7", "H264 user", "h264", RecordingInput.Kind.VIDEO, RecordingInput.Source.CAMERA, "H264", 90000,
                 T0 + 30));
         m.at(T0 + TOTAL_MS * 1000, in -> in.trackMuted("no-such-track", T0));
 
@@ -141,7 +141,7 @@ class BadInputTest {
     }
 
     static void start(MeetingScript m, String participant, String trackId) {
-        m.at(T0, in -> in.trackStarted(participant, "Name " + participant, trackId, RecordingInput.Kind.AUDIO,
+        m.at(T0, in -> in.trackStarted(participant, "Name " + participant, trackId, RecordingInput.Kind.AUDIO, RecordingInput.Source.MICROPHONE,
                 "opus", 48000, T0));
     }
 
@@ -259,7 +259,7 @@ class BadInputTest {
         // Taps that replay a track published 30 s before the recording and give no clock.
         RecordingSession s = recorder.startDirect("no-clock", -1);
         long published = T0 - 30_000_000;
-        s.trackStarted("p", "Early Bird", "a", RecordingInput.Kind.AUDIO, "opus", 48000, published);
+        s.trackStarted("p", "Early Bird", "a", RecordingInput.Kind.AUDIO, RecordingInput.Source.MICROPHONE, "opus", 48000, published);
         List<byte[]> packets = Speech.encode(Speech.placed(Speech.load48k(
                 "sense_and_sensibility_01_austen_64kb-0870.wav"), 0, 2000));
         for (int i = 0; i < packets.size(); i++) {

@@ -29,7 +29,7 @@ final class MeetingScript {
      */
     void opusTrack(String participant, String name, String trackId, long ssrc, long startMedia, List<byte[]> packets,
                    int firstSeq, long firstTs, int lossEvery, int swapEvery) {
-        at(startMedia, in -> in.trackStarted(participant, name, trackId, RecordingInput.Kind.AUDIO, "opus", 48000,
+        at(startMedia, in -> in.trackStarted(participant, name, trackId, RecordingInput.Kind.AUDIO, RecordingInput.Source.MICROPHONE, "opus", 48000,
                 startMedia));
         List<long[]> order = new ArrayList<>();
         for (int i = 0; i < packets.size(); i++) {
@@ -56,10 +56,16 @@ final class MeetingScript {
         }
     }
 
-    /** A VP8 track at {@code fps}, each frame split into payloads of {@code mtu} bytes. */
+    /** A VP8 camera track at {@code fps}, each frame split into payloads of {@code mtu} bytes. */
     void vp8Track(String participant, String name, String trackId, long ssrc, long startMedia,
                   List<WebmReader.Frame> frames, int fps, int mtu) {
-        at(startMedia, in -> in.trackStarted(participant, name, trackId, RecordingInput.Kind.VIDEO, "VP8", 90000,
+        vp8Track(participant, name, trackId, RecordingInput.Source.CAMERA, ssrc, startMedia, frames, fps, mtu);
+    }
+
+    /** A VP8 track of a camera or a shared screen. */
+    void vp8Track(String participant, String name, String trackId, RecordingInput.Source source, long ssrc,
+                  long startMedia, List<WebmReader.Frame> frames, int fps, int mtu) {
+        at(startMedia, in -> in.trackStarted(participant, name, trackId, RecordingInput.Kind.VIDEO, source, "VP8", 90000,
                 startMedia));
         int s = 65000;
         for (int i = 0; i < frames.size(); i++) {

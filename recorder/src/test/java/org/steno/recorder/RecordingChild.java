@@ -38,7 +38,7 @@ public final class RecordingChild {
         List<byte[]> packets = Speech.encode(Speech.placed(speech, 0, 60_000));
         long t0 = 3_000_000;
         RecordingSession session = recorder.startDirect("crashing", t0);
-        session.trackStarted("p", "Crash Test", "a", RecordingInput.Kind.AUDIO, "opus", 48000, t0);
+        session.trackStarted("p", "Crash Test", "a", RecordingInput.Kind.AUDIO, RecordingInput.Source.MICROPHONE, "opus", 48000, t0);
         System.out.println("RECORDING " + session.recordingId());
         System.out.flush();
         long start = System.nanoTime();

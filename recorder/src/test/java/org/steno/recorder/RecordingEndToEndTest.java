@@ -53,6 +53,10 @@ class RecordingEndToEndTest {
                     65_500 - i * 7, 4_294_000_000L + i, i == 2 ? 97 : 0, i == 1 ? 25 : 0);
         }
         script.vp8Track("p0", "Speaker A", "video0", 2000, T0, Vp8Source.frames(tmp, 140, 10, 30), 10, 300);
+        // Speaker B shares a screen from 3 s on, beside a camera of his own: two video tracks of one person.
+        script.vp8Track("p1", "Speaker B", "video1", 2001, T0, Vp8Source.frames(tmp, 40, 10, 30), 10, 300);
+        script.vp8Track("p1", "Speaker B", "screen1", RecordingInput.Source.SCREEN, 2002, T0 + 3_000_000,
+                Vp8Source.frames(tmp, 50, 10, 30), 10, 300);
         session = recorder.startDirect("meeting-1", T0);
         script.play(session);
         manifest = recorder.stopAndFinalize("meeting-1").get(120, TimeUnit.SECONDS);
@@ -82,6 +86,8 @@ class RecordingEndToEndTest {
                 "meetings/meeting-1/recordings/" + manifest.recordingId() + "/tracks/p1-audio1/track.ogg",
                 "meetings/meeting-1/recordings/" + manifest.recordingId() + "/tracks/p2-audio2/track.ogg",
                 "meetings/meeting-1/recordings/" + manifest.recordingId() + "/tracks/p0-video0/track.webm",
+                "meetings/meeting-1/recordings/" + manifest.recordingId() + "/tracks/p1-video1/track.webm",
+                "meetings/meeting-1/recordings/" + manifest.recordingId() + "/tracks/p1-screen1/track.webm",
                 "meetings/meeting-1/recordings/" + manifest.recordingId() + "/mixed.ogg",
                 "meetings/meeting-1/recordings/" + manifest.recordingId() + "/mixed.m4a");
         assertThat(manifest.participants()).extracting(ParticipantRecord::displayName)
@@ -123,6 +129,26 @@ class RecordingEndToEndTest {
         assertThat(v.width()).isEqualTo(160);
         assertThat(v.offsetMs()).isBetween(0L, 20L);
         assertThat(v.durationMs()).isBetween(13_900L - 100, 14_000L + 100);
+    }
+
+    @Test
+    void aSharedScreenIsAVideoFileOfItsOwnNamedScreenBesideTheCamera() throws Exception {
+        Manifest.FileEntry screen = file("video", "screen1", "webm");
+        Manifest.FileEntry camera = file("video", "video1", "webm");
+        assertThat(screen.source()).isEqualTo("screen");
+        assertThat(camera.source()).isEqualTo("camera");
+        assertThat(screen.displayName()).isEqualTo(camera.displayName()).isEqualTo("Speaker B");
+        assertThat(Ffmpeg.videoFrames(files.get(screen.key()))).isEqualTo(50);
+        assertThat(Ffmpeg.videoFrames(files.get(camera.key()))).isEqualTo(40);
+        assertThat(screen.offsetMs()).as("the share starts 3 s in").isBetween(2_980L, 3_100L);
+        assertThat(manifest.files()).filteredOn(f -> f.kind().equals("audio")).extracting(Manifest.FileEntry::source)
+                .containsOnly("microphone");
+        assertThat(manifest.files()).filteredOn(f -> f.kind().equals("mixed")).extracting(Manifest.FileEntry::source)
+                .containsOnly("");
+        // The manifest in the bucket says so too (what the archive reads).
+        String json = new String(s3.store().get("meetings/meeting-1/recordings/" + manifest.recordingId() + "/manifest.json"),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(json).containsPattern("\"source\"\\s*:\\s*\"screen\"");
     }
 
     @Test

@@ -54,7 +54,7 @@ class StorageFaultTest {
             recorder.start();
             List<byte[]> packets = speech(8000);
             RecordingSession session = recorder.startDirect("outage", T0);
-            session.trackStarted("p", "Patient Speaker", "a", RecordingInput.Kind.AUDIO, "opus", 48000, T0);
+            session.trackStarted("p", "Patient Speaker", "a", RecordingInput.Kind.AUDIO, RecordingInput.Source.MICROPHONE, "opus", 48000, T0);
             feed(session, packets, 0, 150);
             waitFor(() -> recorder.uploader().uploadedCount() >= 4 && recorder.uploader().pendingTotal() == 0,
                     "the first segments to upload");
@@ -109,7 +109,7 @@ class StorageFaultTest {
             assertThat(recorder.health().ready()).isTrue();
             List<byte[]> packets = speech(6000);
             RecordingSession session = recorder.startDirect("full", T0);
-            session.trackStarted("p", "Speaker", "a", RecordingInput.Kind.AUDIO, "opus", 48000, T0);
+            session.trackStarted("p", "Speaker", "a", RecordingInput.Kind.AUDIO, RecordingInput.Source.MICROPHONE, "opus", 48000, T0);
             feed(session, packets, 0, 160);
             waitFor(() -> recorder.uploader().uploadedCount() >= 4, "segments before the disk fills");
 

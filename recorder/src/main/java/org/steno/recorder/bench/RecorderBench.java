@@ -119,7 +119,7 @@ public final class RecorderBench {
             long wallStart = System.nanoTime();
             RecordingSession s = recorder.startDirect("bench", t0);
             for (int t = 0; t < tracks; t++) {
-                s.trackStarted("p" + t, "Speaker " + t, "a" + t, RecordingInput.Kind.AUDIO, "opus", 48000, t0);
+                s.trackStarted("p" + t, "Speaker " + t, "a" + t, RecordingInput.Kind.AUDIO, RecordingInput.Source.MICROPHONE, "opus", 48000, t0);
             }
             int count = seconds * 50;
             for (int i = 0; i < count; i++) {

@@ -187,7 +187,7 @@ public final class Finalizer {
             String m4aKey = outKey.substring(0, outKey.length() - 3) + "m4a";
             store.put(m4aKey, m4a);
             entries.add(new Manifest.FileEntry(m4aKey, SegmentRecord.MIXED, "", "everyone", "mixed", "aac", "m4a",
-                    offsetSamples / 48, playable / 48, Files.size(m4a), SegmentSpool.sha256(m4a), 0, 0, List.of()));
+                    offsetSamples / 48, playable / 48, Files.size(m4a), SegmentSpool.sha256(m4a), 0, 0, List.of(), ""));
         }
         return entries;
     }
@@ -239,7 +239,7 @@ public final class Finalizer {
         store.put(key, file);
         return new Manifest.FileEntry(key, first.kind(), first.participantId(), first.displayName(), first.trackId(),
                 first.codec(), container, offsetMs, durationMs, Files.size(file), SegmentSpool.sha256(file),
-                first.width(), first.height(), gaps);
+                first.width(), first.height(), gaps, first.sourceOrEmpty());
     }
 
     private static List<ParticipantRecord> participantsFrom(java.util.Collection<List<SegmentRecord>> groups) {

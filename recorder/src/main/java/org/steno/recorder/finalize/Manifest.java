@@ -27,10 +27,12 @@ public record Manifest(
      * One final file.
      *
      * @param kind {@code audio} or {@code video} (a participant's track) or {@code mixed}
+     * @param source what a participant's track carries: {@code microphone}, {@code camera} or {@code screen}
+     *               (a shared screen is a video track of its own); empty for the mix
      */
     public record FileEntry(String key, String kind, String participantId, String displayName, String trackId,
                             String codec, String container, long offsetMs, long durationMs, long bytes,
-                            String sha256, int width, int height, List<GapEntry> gaps) {
+                            String sha256, int width, int height, List<GapEntry> gaps, String source) {
     }
 
     /**

@@ -24,7 +24,8 @@ public record SegmentRecord(
         String sha256,
         int width,
         int height,
-        List<Gap> gaps) {
+        List<Gap> gaps,
+        String source) {
 
     /** Kinds: a participant's audio or video track, or the mix of everyone. */
     public static final String AUDIO = "audio";
@@ -33,6 +34,11 @@ public record SegmentRecord(
 
     /** A stretch with no media from the source, filled (audio) or skipped (video). */
     public record Gap(long fromMicros, long toMicros, String reason) {
+    }
+
+    /** What the track carries: {@code microphone}, {@code camera} or {@code screen}; empty for the mix and in records older than the field. */
+    public String sourceOrEmpty() {
+        return source == null ? "" : source;
     }
 
     public long endMicros() {

@@ -38,7 +38,7 @@ public final class SegmentSpool {
         SegmentRecord full = new SegmentRecord(record.meetingId(), record.recordingId(), record.kind(),
                 record.participantId(), record.displayName(), record.trackId(), record.codec(), record.container(),
                 record.index(), record.key(), record.startMicros(), record.durationMicros(), Files.size(done),
-                sha256(done), record.width(), record.height(), record.gaps());
+                sha256(done), record.width(), record.height(), record.gaps(), record.source());
         String jsonKey = commitKey(record.key());
         Path json = uploader.fileFor(jsonKey + ".part");
         Files.write(json, Json.write(full));

@@ -101,7 +101,7 @@ public final class SegmentedOggWriter {
         gaps.clear();
         committed.add(spool.commit(part, new SegmentRecord(id.meetingId(), id.recordingId(), id.kind(),
                 id.participantId(), id.displayName(), id.trackId(), id.codec(), "ogg", index, key(index),
-                start * 1000 / 48, duration * 1000 / 48, 0, "", 0, 0, segmentGaps)));
+                start * 1000 / 48, duration * 1000 / 48, 0, "", 0, 0, segmentGaps, id.source())));
         index++;
     }
 

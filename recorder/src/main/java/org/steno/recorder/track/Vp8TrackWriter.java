@@ -141,7 +141,7 @@ public final class Vp8TrackWriter implements TrackWriter {
         gaps.clear();
         committed.add(spool.commit(part, new SegmentRecord(id.meetingId(), id.recordingId(), id.kind(),
                 id.participantId(), id.displayName(), id.trackId(), id.codec(), "webm", index, key(index),
-                segmentStartMillis * 1000, duration * 1000, 0, "", width, height, segmentGaps)));
+                segmentStartMillis * 1000, duration * 1000, 0, "", width, height, segmentGaps, id.source())));
         index++;
     }
 

@@ -63,15 +63,20 @@ public final class ArchiveRoutes implements HttpRoutes {
     /** Whether a caller may export a meeting's evidence: the listing then links to it. */
     private final java.util.function.BiPredicate<org.steno.access.Caller, String> mayExport;
 
+    /** What the meetings run here still owe the archive (the listing says "ready by …"). */
+    private final MeetingOutputs outputs;
+
     public ArchiveRoutes(Supplier<S3Storage> storage, Retention retention) {
-        this(storage, retention, (caller, meeting) -> false);
+        this(storage, retention, (caller, meeting) -> false, MeetingOutputs.none());
     }
 
     public ArchiveRoutes(Supplier<S3Storage> storage, Retention retention,
-                         java.util.function.BiPredicate<org.steno.access.Caller, String> mayExport) {
+                         java.util.function.BiPredicate<org.steno.access.Caller, String> mayExport,
+                         MeetingOutputs outputs) {
         this.storage = storage;
         this.retention = retention;
         this.mayExport = mayExport;
+        this.outputs = outputs;
     }
 
     @Override
@@ -117,17 +122,24 @@ public final class ArchiveRoutes implements HttpRoutes {
             out.put("meetingId", meeting);
             java.util.Optional<org.steno.identity.LegalHolds.Hold> hold = retention.holdOf().apply(meeting);
             out.put("hold", hold.map(HoldRoutes::json).orElse(null));
+            List<java.time.Instant> written = new ArrayList<>();
             // What retention will delete, and when; nothing while the meeting is held.
             for (Map<String, Object> t : transcripts) {
-                Object written = t.remove("writtenAt");
-                t.put("deletesAt", hold.isPresent() || written == null ? null
-                        : retention.policy().transcriptDeletedAt(java.time.Instant.parse((String) written)).toString());
+                Object writtenAt = t.remove("writtenAt");
+                if (writtenAt != null) {
+                    written.add(java.time.Instant.parse((String) writtenAt));
+                }
+                t.put("deletesAt", hold.isPresent() || writtenAt == null ? null
+                        : retention.policy().transcriptDeletedAt(java.time.Instant.parse((String) writtenAt)).toString());
             }
             for (Map<String, Object> r : recordings) {
                 String started = (String) r.getOrDefault("startedAt", "");
                 r.put("deletesAt", hold.isPresent() || started.isEmpty() ? null
                         : retention.policy().recordingDeletedAt(java.time.Instant.parse(started)).toString());
             }
+            // While the meeting runs or its files are being finalized, the page says so and when they will be ready.
+            out.put("processing", outputs.processing(meeting, written,
+                    recordings.stream().map(r -> (String) r.get("recordingId")).toList()).orElse(null));
             out.put("transcripts", transcripts);
             out.put("recordings", recordings);
             out.put("chats", chats);
@@ -199,6 +211,8 @@ public final class ArchiveRoutes implements HttpRoutes {
             }
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("kind", f.path("kind").asString(""));
+            // microphone, camera or screen (a shared screen is a video file of its own); empty for the mix
+            e.put("source", f.path("source").asString(""));
             e.put("displayName", f.path("displayName").asString(""));
             e.put("codec", f.path("codec").asString(""));
             e.put("offsetMs", f.path("offsetMs").asLong(0));

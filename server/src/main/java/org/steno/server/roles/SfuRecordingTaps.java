@@ -60,8 +60,11 @@ final class SfuRecordingTaps implements RecordingTaps, MediaListener {
 
     private static void announce(Meeting m, RecordingInput input, TrackInfo t, long mediaTime) {
         String name = m.participant(t.participantId()).map(Participant::displayName).orElse(t.participantId());
+        boolean audio = t.kind() == MediaKind.AUDIO;
         input.trackStarted(t.participantId(), name, t.trackId(),
-                t.kind() == MediaKind.AUDIO ? RecordingInput.Kind.AUDIO : RecordingInput.Kind.VIDEO,
+                audio ? RecordingInput.Kind.AUDIO : RecordingInput.Kind.VIDEO,
+                audio ? RecordingInput.Source.MICROPHONE
+                        : t.screenShare() ? RecordingInput.Source.SCREEN : RecordingInput.Source.CAMERA,
                 t.codec(), t.clockRate(), mediaTime);
     }
 

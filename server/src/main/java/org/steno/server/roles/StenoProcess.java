@@ -93,6 +93,11 @@ public final class StenoProcess implements AutoCloseable {
             httpRoutes.add(new org.steno.server.identity.AccountRoutes(identity));
             httpRoutes.add(new org.steno.server.identity.AuditRoutes(identity));
         }
+        // What the meetings run in this process still owe the archive; with no SFU here, nothing.
+        org.steno.server.archive.MeetingOutputs outputs = role.runs(Role.SFU)
+                ? new org.steno.server.archive.MeetingOutputs(java.time.Clock.systemUTC(),
+                        m -> this.conference == null ? java.util.Optional.empty() : this.conference.registry().get(m))
+                : org.steno.server.archive.MeetingOutputs.none();
         if (role.runs(Role.SERVER)) {
             S3Storage archive = storage;
             org.steno.server.identity.IdentityRole holder = identity;
@@ -101,7 +106,7 @@ public final class StenoProcess implements AutoCloseable {
             httpRoutes.add(new org.steno.server.archive.ArchiveRoutes(() -> archive, new org.steno.server.archive.ArchiveRoutes.Retention(
                     retention, m -> holder.legalHolds().find(m)),
                     (caller, m) -> access.check(caller, org.steno.access.Action.EXPORT_EVIDENCE,
-                            org.steno.access.Resource.meeting(m)).allowed()));
+                            org.steno.access.Resource.meeting(m)).allowed(), outputs));
             httpRoutes.add(new org.steno.server.archive.HoldRoutes(holder::legalHolds, auditSink, java.time.Clock.systemUTC()));
             org.steno.archive.evidence.EvidenceExport evidence = new org.steno.archive.evidence.EvidenceExport(
                     () -> archive.client(), () -> archive.target().bucket());
@@ -123,6 +128,7 @@ public final class StenoProcess implements AutoCloseable {
         }
         if (role.runs(Role.SFU)) {
             conference = new ConferenceRole(config, this::publicUrl);
+            conference.registry().addListener(outputs);
             if (identity != null) {
                 org.steno.server.identity.IdentityRole id = identity;
                 conference.setCatalog(meetingId -> id.meetings().find(meetingId).map(org.steno.identity.StoredMeeting::title));
