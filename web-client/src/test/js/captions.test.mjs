@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  initialCaptions, applyCaption, visibleLines, parseDuration, captionsUrl, MAX_CHARS,
+  initialCaptions, applyCaption, visibleLines, parseDuration, captionsUrl, MAX_CHARS, CAPTION_SCALES, nextCaptionScale, captionScale,
 } from '../../main/resources/web/captions.js';
 
 const ev = (segmentId, revision, kind, text, speaker = 'Alice Martin', start = '1.000s') => ({
@@ -63,4 +63,18 @@ test('durations and socket URL', () => {
   assert.equal(parseDuration(undefined), 0);
   assert.equal(captionsUrl('abc', { protocol: 'https:', host: 'x.example' }), 'wss://x.example/ws/meetings/abc/captions');
   assert.equal(captionsUrl('abc', { protocol: 'http:', host: 'localhost:8080' }), 'ws://localhost:8080/ws/meetings/abc/captions');
+});
+
+test('the caption size cycles through the sizes a viewer may choose, and a stored nonsense is the default', () => {
+  const seen = [];
+  let s = 1;
+  for (let i = 0; i < CAPTION_SCALES.length; i++) {
+    s = nextCaptionScale(s);
+    seen.push(s);
+  }
+  assert.deepEqual(seen, [1.25, 1.5, 2, 0.75, 1]);
+  assert.equal(nextCaptionScale('garbage'), 1);
+  assert.equal(captionScale(null), 1);
+  assert.equal(captionScale('1.5'), 1.5);
+  assert.equal(captionScale('7'), 1);
 });

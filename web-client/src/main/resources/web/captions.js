@@ -8,6 +8,21 @@ export const MAX_LINES = 2;
 // Caption practice: a line of at most ~42 characters; two of them per segment on screen.
 export const MAX_CHARS = 84;
 
+/** Caption text sizes a viewer cycles through (the room's "Caption size" button), 1 = 1.25rem. */
+export const CAPTION_SCALES = [1, 1.25, 1.5, 2, 0.75];
+
+/** The size after {@code scale} in the cycle; an unknown or malformed one starts it again. */
+export function nextCaptionScale(scale) {
+  const i = CAPTION_SCALES.indexOf(Number(scale));
+  return CAPTION_SCALES[(i + 1) % CAPTION_SCALES.length];
+}
+
+/** A stored size, or 1 when there is none or it is not one of ours. */
+export function captionScale(stored) {
+  const n = Number(stored);
+  return CAPTION_SCALES.includes(n) ? n : 1;
+}
+
 /** An empty caption state. */
 export function initialCaptions() {
   return { segments: new Map(), order: [], enabled: true, language: '' };

@@ -11,7 +11,7 @@ import {
 } from './room-state.js';
 import { ReceiveSlots, MAX_AUDIO, videoSlotsFor } from './receive-slots.js';
 import { roomView } from './layout.js';
-import { startCaptions } from './captions.js';
+import { startCaptions, nextCaptionScale, captionScale } from './captions.js';
 import { CAMERA, cameraEncodings, tileSizes, TileSizeReporter } from './simulcast.js';
 import { postJson, whoAmI } from './session.js';
 import { t, key, has, initPage, onLanguageChange, serverText, formatRelative } from './i18n.js';
@@ -129,6 +129,10 @@ function renderWaiting() {
     return;
   }
   $('waiting-title').textContent = waiting.title || t('meetings.untitled', { id: state.meetingId });
+  // Not running (ended, or no host yet): nobody can let them in until a host opens it.
+  const status = waiting.live ? 'lobby.status' : 'lobby.notLive';
+  $('waiting-status').dataset.i18n = status;
+  $('waiting-status').textContent = t(status);
   const notes = notices(waiting.recording, waiting.captions);
   $('waiting-notice').textContent = notes;
   $('waiting-notice').hidden = !notes;
@@ -151,16 +155,63 @@ function labelControls() {
     const b = $(id);
     b.textContent = t(b.getAttribute('aria-pressed') === 'true' ? on : off);
   }
+  labelCaptionSize();
+}
+
+// ---- caption size (each viewer's own, kept in the browser) ----
+
+const CAPTION_SCALE_KEY = 'steno.captionScale';
+
+function storedCaptionScale() {
+  try {
+    return captionScale(localStorage.getItem(CAPTION_SCALE_KEY));
+  } catch (e) {
+    return 1;
+  }
+}
+
+function applyCaptionScale(scale) {
+  $('captions').style.setProperty('--caption-scale', String(scale));
+  $('caption-size').dataset.scale = String(scale);
+  labelCaptionSize();
+}
+
+function labelCaptionSize() {
+  const b = $('caption-size');
+  const percent = String(Math.round(Number(b.dataset.scale || 1) * 100));
+  b.textContent = t('controls.captionSize', { percent });
+}
+
+function nextCaptionSize() {
+  const scale = nextCaptionScale(storedCaptionScale());
+  try {
+    localStorage.setItem(CAPTION_SCALE_KEY, String(scale));
+  } catch (e) {
+    // private mode: the size holds for this page only
+  }
+  applyCaptionScale(scale);
+}
+
+/** The control bar's height, for what floats above it (the captions). */
+function followControlsHeight() {
+  const bar = document.querySelector('.controls');
+  const set = () => document.documentElement.style.setProperty('--controls-height', `${bar.getBoundingClientRect().height}px`);
+  set();
+  if (typeof ResizeObserver === 'function') {
+    new ResizeObserver(set).observe(bar);
+  }
 }
 
 /** A host's buttons on another's tile: their labels, and their names with the participant's. */
 const HOST_ACTIONS = {
   'mute-audio': key('host.mute'), 'stop-video': key('host.stopVideo'), 'lower-hand': key('host.lowerHand'),
   remove: key('host.remove'), 'make-host': key('host.makeHost'), 'make-participant': key('host.makeParticipant'),
+  'ask-unmute': key('host.askUnmute'), 'ask-video': key('host.askVideo'),
 };
 const HOST_ACTION_NAMES = {
   'mute-audio': key('host.muteName'), 'stop-video': key('host.stopVideoName'), 'lower-hand': key('host.lowerHandName'),
   remove: key('host.removeName'), 'make-host': key('host.makeHostName'), 'make-participant': key('host.makeParticipantName'),
+  'ask-unmute': key('host.askUnmuteName'), 'ask-video': key('host.askVideoName'),
 };
 
 // ---- prejoin ----------------------------------------------------------------------
@@ -273,7 +324,8 @@ let waitTimer = null;
 /** The meeting's access level sends this person to the lobby: ask again every few seconds until let in. */
 function waitInLobby(name, body) {
   setState({ ...state, phase: 'waiting' });
-  waiting = { title: body.title || '', recording: Boolean(body.recording), captions: Boolean(body.captionsEnabled) };
+  waiting = { title: body.title || '', recording: Boolean(body.recording), captions: Boolean(body.captionsEnabled),
+    live: body.live !== false };
   renderWaiting();
   clearTimeout(waitTimer);
   waitTimer = setTimeout(() => join(name), Math.max(1, body.pollSeconds || 2) * 1000);
@@ -710,6 +762,9 @@ function render() {
       actions.querySelector('[data-action="lower-hand"]').hidden = !t.handRaised;
       const coHost = actions.querySelector('[data-action="make-host"], [data-action="make-participant"]');
       coHost.dataset.action = t.host ? 'make-participant' : 'make-host';
+      // A host turns a microphone or camera off, never on: once off, the button asks the person instead.
+      actions.querySelector('[data-action="mute-audio"], [data-action="ask-unmute"]').dataset.action = t.audioMuted ? 'ask-unmute' : 'mute-audio';
+      actions.querySelector('[data-action="stop-video"], [data-action="ask-video"]').dataset.action = t.videoOff ? 'ask-video' : 'stop-video';
       for (const b of actions.querySelectorAll('button[data-action]')) {
         b.textContent = tr(HOST_ACTIONS[b.dataset.action]);
         b.setAttribute('aria-label', tr(HOST_ACTION_NAMES[b.dataset.action], { name: t.name }));
@@ -847,6 +902,8 @@ function renderHostControls() {
     b.hidden = !host;
     b.setAttribute('aria-pressed', on ? 'true' : 'false');
   }
+  // Everyone's, while there are captions to size.
+  $('caption-size').hidden = !(state.phase === 'joined' && state.captionsEnabled);
   $('end-meeting').hidden = !host;
   $('lock').hidden = !host;
   $('lock').setAttribute('aria-pressed', String(state.locked));
@@ -988,6 +1045,7 @@ function startCaptionOverlay() {
   }
   const el = $('captions');
   el.hidden = false;
+  applyCaptionScale(storedCaptionScale());
   captions = startCaptions(state.meetingId, el);
 }
 
@@ -1027,6 +1085,8 @@ async function boot() {
   });
   $('leave').addEventListener('click', leave);
   $('record').addEventListener('click', () => toggleHostSwitch('recording', !state.recording));
+  $('caption-size').addEventListener('click', nextCaptionSize);
+  followControlsHeight();
   $('cc').addEventListener('click', () => toggleHostSwitch('captions', !state.captionsEnabled, { language: 'en' }));
   $('end-meeting').addEventListener('click', endForAll);
   window.addEventListener('resize', () => render()); // the grid follows the window

@@ -128,6 +128,29 @@ class BadInputTest {
                 m.at(media, in -> in.packet("cam", 21, s, ts, marker, p, media));
             }
         }
+        // A screen whose first packets are mid-picture-group (the share began before the recording): nothing
+        // decodes before its next keyframe, so the recorder asks for one at once, not only after a loss. Between
+        // its frames, padding-only packets (payload empty), as Chromium sends to probe its bandwidth: not a loss.
+        m.at(T0, in -> in.trackStarted("p8", "Name p8", "late-screen", RecordingInput.Kind.VIDEO, RecordingInput.Source.SCREEN,
+                "VP8", 90000, T0));
+        int lateSeq = 100;
+        for (int i = 5; i < frames.size(); i++) {
+            List<byte[]> payloads = Vp8Source.packetize(frames.get(i).data(), 200);
+            for (int j = 0; j < payloads.size(); j++) {
+                int s = lateSeq++;
+                byte[] p = payloads.get(j);
+                long media = T0 + 100_000L * i + j;
+                long ts = 9000L * i;
+                boolean marker = j == payloads.size() - 1;
+                m.at(media, in -> in.packet("late-screen", 22, s, ts, marker, p, media));
+            }
+            if (i % 3 == 0) {
+                int s = lateSeq++;
+                long media = T0 + 100_000L * i + 50_000;
+                long ts = 9000L * i;
+                m.at(media, in -> in.packet("late-screen", 22, s, ts, false, new byte[0], media));
+            }
+        }
         // Nonsense the recorder must shrug off.
         m.at(T0 + 10, in -> in.packet("no-such-track", 1, 1, 1, true, new byte[] {1, 2}, T0 + 10));
         m.at(T0 + 20, in -> in.packet("corrupt", 11, 1, 1, true, null, T0 + 20));
@@ -220,6 +243,18 @@ class BadInputTest {
             assertThat(g.fromMs()).isBetween(1950L, 2050L);
             assertThat(g.toMs()).isBetween(3950L, 4050L);
         });
+    }
+
+    @Test
+    void videoJoinedBetweenKeyframesAsksForOneAndStartsThere() throws Exception {
+        Manifest.FileEntry f = file("late-screen");
+        assertThat(f.source()).isEqualTo("screen");
+        Path local = tmp.resolve("late-screen.webm");
+        Files.write(local, s3.store().get(f.key()));
+        assertThat(frames.get(30).keyframe()).isTrue();
+        assertThat(frames.subList(5, 30)).noneMatch(WebmReader.Frame::keyframe);
+        assertThat(Ffmpeg.videoFrames(local)).as("frames from the keyframe at 30 on").isEqualTo(80 - 30);
+        assertThat(keyframeRequests).as("asked before any loss").contains("late-screen");
     }
 
     @Test

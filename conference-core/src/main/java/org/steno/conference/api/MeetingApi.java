@@ -138,8 +138,14 @@ public final class MeetingApi {
     }
 
     public ApiResult join(String id, String body, Joiner who) {
-        Meeting m = find(id);
-        if (m == null) {
+        if (!MeetingIds.isWellFormed(id)) {
+            return notFound(id);
+        }
+        // Someone who must wait does not open the meeting: an ended meeting stays ended until
+        // someone who may enter comes (a guest polling the lobby would otherwise reopen it at once).
+        Optional<Meeting> live = registry.get(id);
+        Optional<String> title = live.isPresent() ? Optional.of(live.get().title()) : catalog.title(id);
+        if (title.isEmpty()) {
             return notFound(id);
         }
         JsonNode req;
@@ -160,20 +166,20 @@ public final class MeetingApi {
         if (name.chars().anyMatch(Character::isISOControl)) {
             return ApiResult.error(400, "displayName must not contain control characters");
         }
-        if (m.participantCount() >= registry.limits().maxParticipantsPerMeeting()) {
-            return ApiResult.error(409, "meeting " + m.id() + " is full");
+        if (live.isPresent() && live.get().participantCount() >= registry.limits().maxParticipantsPerMeeting()) {
+            return ApiResult.error(409, "meeting " + id + " is full");
         }
         String key = who.browserKey() != null ? who.browserKey() : "none:" + HexFormat.of().formatHex(randomBytes(16));
-        if (!who.host() && lobby.mustWait(m.id(), key, who.accountId(), who.mustWait())) {
+        if (!who.host() && lobby.mustWait(id, key, who.accountId(), who.mustWait())) {
             Lobby.Answer a;
             try {
-                a = lobby.ask(m.id(), key, name, who.accountId(), who.organisation());
+                a = lobby.ask(id, key, name, who.accountId(), who.organisation());
             } catch (LobbyFullException e) {
                 return ApiResult.error(503, e.getMessage());
             }
             switch (a.outcome()) {
                 case WAITING -> {
-                    return waiting(m, a);
+                    return waiting(id, title.get(), registry.get(id).orElse(null), a);
                 }
                 case DENIED -> {
                     return lobbyOutcome(403, "denied", "a host of this meeting declined your request to join");
@@ -186,6 +192,13 @@ public final class MeetingApi {
                     // in: the token below
                 }
             }
+        }
+        Meeting m = find(id);
+        if (m == null) {
+            return notFound(id);
+        }
+        if (m.participantCount() >= registry.limits().maxParticipantsPerMeeting()) {
+            return ApiResult.error(409, "meeting " + m.id() + " is full");
         }
         ParticipantRole role = who.host() ? ParticipantRole.HOST : ParticipantRole.PARTICIPANT;
         // One account may join from two devices: each join is its own participant.
@@ -204,15 +217,19 @@ public final class MeetingApi {
         return ApiResult.ok(out);
     }
 
-    /** 202: the person waits; the page asks again every {@code pollSeconds} with the same request. */
-    private static ApiResult waiting(Meeting m, Lobby.Answer a) {
+    /**
+     * 202: the person waits; the page asks again every {@code pollSeconds} with the same request.
+     * {@code live} is false while the meeting is not running (it ended, or no host has opened it yet).
+     */
+    private static ApiResult waiting(String id, String title, Meeting live, Lobby.Answer a) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("status", "waiting");
         out.put("requestId", a.request().id());
-        out.put("meetingId", m.id());
-        out.put("title", m.title());
-        out.put("recording", m.recording());
-        out.put("captionsEnabled", m.captionsEnabled());
+        out.put("meetingId", id);
+        out.put("title", title);
+        out.put("live", live != null);
+        out.put("recording", live != null && live.recording());
+        out.put("captionsEnabled", live != null && live.captionsEnabled());
         out.put("pollSeconds", 2);
         long left = Math.max(0, a.timeout().minus(java.time.Duration.between(a.request().since(), java.time.Instant.now())).toSeconds());
         out.put("expiresInSeconds", left);

@@ -95,6 +95,15 @@ public final class MediaServer implements AutoCloseable {
         core.removeListener(listener);
     }
 
+    /**
+     * Asks the publisher of a video track for a keyframe, within the SFU's limit of one request per
+     * layer per 500 ms: a listener (the recorder) that must start a file on one. False when the
+     * group has no such video track.
+     */
+    public boolean requestKeyframe(String groupId, String trackId) {
+        return core.requestKeyframe(groupId, trackId);
+    }
+
     /** The current dominant speaker of a group (participant id), or null. */
     public String dominantSpeaker(String groupId) {
         return core.dominantSpeaker(groupId);

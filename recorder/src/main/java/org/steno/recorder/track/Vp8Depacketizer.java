@@ -30,6 +30,11 @@ final class Vp8Depacketizer {
     Frame push(long extSeq, long rtpTimestamp, boolean marker, byte[] payload, long mediaTime) {
         boolean contiguous = lastSeq == Long.MIN_VALUE || extSeq == lastSeq + 1;
         lastSeq = extSeq;
+        if (payload.length == 0 && !inFrame) {
+            // Padding only (a browser probing its bandwidth, often on a still shared screen): it takes
+            // a sequence number between frames and carries nothing; not a loss.
+            return null;
+        }
         int header = descriptorLength(payload);
         boolean start = header > 0 && (payload[0] & 0x10) != 0 && (payload[0] & 0x07) == 0;
         if (inFrame && rtpTimestamp != frameTimestamp) {

@@ -39,6 +39,8 @@ public final class Vp8TrackWriter implements TrackWriter {
     private long segmentEndMillis;
     private long lastFrameMillis = -1;
     private boolean keyframeAsked;
+    private static final long KEYFRAME_ASK_AGAIN_MICROS = 1_000_000;
+    private long lastKeyframeAskMicros = Long.MIN_VALUE;
     private int width;
     private int height;
     private long packets;
@@ -79,9 +81,12 @@ public final class Vp8TrackWriter implements TrackWriter {
     }
 
     private void depacketize(Packet p) throws IOException {
-        boolean wasWaiting = depacketizer.needsKeyframe();
         Vp8Depacketizer.Frame f = depacketizer.push(p.extSeq, p.timestamp, p.marker, p.payload, p.mediaTime);
-        if (!wasWaiting && depacketizer.needsKeyframe() && lastFrameMillis >= 0) {
+        // Waiting for a keyframe (the track's start, a loss, a new SSRC): ask, and again each second
+        // while none comes; a still shared screen may otherwise never send one by itself.
+        if (depacketizer.needsKeyframe() && (lastKeyframeAskMicros == Long.MIN_VALUE
+                || p.mediaTime - lastKeyframeAskMicros >= KEYFRAME_ASK_AGAIN_MICROS)) {
+            lastKeyframeAskMicros = p.mediaTime;
             keyframeRequest.accept(id.trackId());
         }
         if (f != null) {

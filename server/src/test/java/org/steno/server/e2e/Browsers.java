@@ -55,6 +55,19 @@ final class Browsers {
         return d;
     }
 
+    /** The room's notice (recording, transcription) as shown, or "" when hidden. */
+    static String notice(ChromeDriver b) {
+        org.openqa.selenium.WebElement n = b.findElement(org.openqa.selenium.By.id("room-notice"));
+        return n.isDisplayed() ? n.getText() : "";
+    }
+
+    /** The speakers' names on the captions overlay's lines. */
+    @SuppressWarnings("unchecked")
+    static java.util.List<String> captionSpeakers(ChromeDriver b) {
+        return (java.util.List<String>) b.executeScript(
+                "return [...document.querySelectorAll('#captions .caption-speaker')].map(e => e.textContent.trim());");
+    }
+
     static void quitAll(Iterable<ChromeDriver> browsers) {
         for (ChromeDriver b : browsers) {
             try {

@@ -159,29 +159,29 @@ class HostRecordsAndCaptionsInBrowserTest {
 
         host.findElement(By.id("record")).click();
         for (ChromeDriver b : browsers) {
-            Browsers.waitFor(Duration.ofSeconds(15), () -> notice(b).contains("being recorded"), () -> "recording notice; shows: " + notice(b));
+            Browsers.waitFor(Duration.ofSeconds(15), () -> Browsers.notice(b).contains("being recorded"), () -> "recording notice; shows: " + Browsers.notice(b));
         }
         Browsers.waitFor(Duration.ofSeconds(10), () -> "true".equals(host.findElement(By.id("record")).getAttribute("aria-pressed")), () -> "Record pressed");
         host.findElement(By.id("cc")).click();
         for (ChromeDriver b : browsers) {
-            Browsers.waitFor(Duration.ofSeconds(15), () -> notice(b).contains("being recorded") && notice(b).contains("transcription"),
-                    () -> "recording and transcription notice; shows: " + notice(b) + "; meeting: " + get(base + "/api/meetings/" + meetingId)
+            Browsers.waitFor(Duration.ofSeconds(15), () -> Browsers.notice(b).contains("being recorded") && Browsers.notice(b).contains("transcription"),
+                    () -> "recording and transcription notice; shows: " + Browsers.notice(b) + "; meeting: " + get(base + "/api/meetings/" + meetingId)
                             + "; room message: " + b.findElement(By.id("room-message")).getText()
                             + "; last messages: " + b.executeScript("return JSON.stringify(window.steno.messages.slice(-5))"));
         }
 
         // Captions of what the fake microphones say reach both rooms, under the speakers' names.
         for (ChromeDriver b : browsers) {
-            Browsers.waitFor(Duration.ofSeconds(90), () -> captionSpeakers(b).stream().anyMatch(s -> s.equals("Alice") || s.startsWith("Bob")),
+            Browsers.waitFor(Duration.ofSeconds(90), () -> Browsers.captionSpeakers(b).stream().anyMatch(s -> s.equals("Alice") || s.startsWith("Bob")),
                     () -> "captions with a speaker's name; overlay: " + b.findElement(By.id("captions")).getAttribute("textContent"));
         }
         // Bob's room microphone is diarized: his captions name a voice of his room.
-        Browsers.waitFor(Duration.ofSeconds(60), () -> captionSpeakers(host).stream().anyMatch(s -> s.startsWith("Bob (")),
-                () -> "a caption of a voice of Bob's room; speakers seen: " + captionSpeakers(host));
+        Browsers.waitFor(Duration.ofSeconds(60), () -> Browsers.captionSpeakers(host).stream().anyMatch(s -> s.startsWith("Bob (")),
+                () -> "a caption of a voice of Bob's room; speakers seen: " + Browsers.captionSpeakers(host));
         Thread.sleep(4000); // a few more seconds of recording after captions started
 
         host.findElement(By.id("record")).click();
-        Browsers.waitFor(Duration.ofSeconds(30), () -> !notice(guest).contains("being recorded"), () -> "recording notice gone; " + notice(guest));
+        Browsers.waitFor(Duration.ofSeconds(30), () -> !Browsers.notice(guest).contains("being recorded"), () -> "recording notice gone; " + Browsers.notice(guest));
 
         S3Target target = steno.storageTarget();
         try (S3Client s3 = S3Storage.newClient(target)) {
@@ -258,16 +258,7 @@ class HostRecordsAndCaptionsInBrowserTest {
         }
     }
 
-    private static String notice(ChromeDriver b) {
-        WebElement n = b.findElement(By.id("room-notice"));
-        return n.isDisplayed() ? n.getText() : "";
-    }
 
-    @SuppressWarnings("unchecked")
-    private static List<String> captionSpeakers(ChromeDriver b) {
-        return (List<String>) b.executeScript(
-                "return [...document.querySelectorAll('#captions .caption-speaker')].map(e => e.textContent.trim());");
-    }
 
     private static double ffprobeSeconds(Path file) throws Exception {
         Process p = new ProcessBuilder("ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", file.toString())

@@ -409,6 +409,34 @@ public final class SfuCore implements AutoCloseable {
     }
 
     /**
+     * A listener's keyframe request for a video track of a group: to the layer its listeners get
+     * (simulcast), else to every layer. False when the group publishes no such video track.
+     */
+    public boolean requestKeyframe(String groupId, String trackId) {
+        for (SfuEndpoint e : endpoints()) {
+            if (!e.groupId().equals(groupId)) {
+                continue;
+            }
+            for (Receiver r : e.receivers()) {
+                if (r.kind() != MediaKind.VIDEO || !r.info.trackId().equals(trackId)) {
+                    continue;
+                }
+                counters.inc("sfu.keyframe.listener-asked");
+                Layer followed = r.tap == null ? null : r.tap.followed();
+                if (followed != null) {
+                    requestKeyframe(followed);
+                } else {
+                    for (Layer l : r.layers()) {
+                        requestKeyframe(l);
+                    }
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * PLI to the publisher of {@code r}, at most one per 500 ms per track; a request inside that window is made at
      * its end (once, however many came), so a storm of PLIs from subscribers becomes one per window and a slot that
      * switched just after another's request still gets its keyframe.

@@ -15,7 +15,8 @@ final class TapLayerFollower {
 
     private final Receiver receiver;
     private final RtpMunger munger;
-    private Layer following;
+    /** Written by the packet thread; read by a listener's keyframe request. */
+    private volatile Layer following;
     private int target = -1;
     private long selectedAtNanos = Long.MIN_VALUE / 2;
     private long askedAtNanos = Long.MIN_VALUE / 2;
@@ -23,6 +24,11 @@ final class TapLayerFollower {
     TapLayerFollower(Receiver receiver) {
         this.receiver = receiver;
         this.munger = new RtpMunger(receiver.info.clockRate(), 1, 0);
+    }
+
+    /** The layer the listeners get now, or null before the first. */
+    Layer followed() {
+        return following;
     }
 
     /**
