@@ -967,7 +967,10 @@ async function loadSettings() {
 
 function showSettings(settings) {
   $('meeting-settings').hidden = false;
+  $('settings-title').value = settings.title || '';
   $('settings-access').value = settings.accessLevel;
+  $('settings-captions-language').value = settings.captionsLanguage || 'en';
+  $('settings-record-on-start').checked = settings.recordOnStart === true;
   const list = $('member-list');
   list.replaceChildren();
   for (const m of settings.members || []) {
@@ -1087,7 +1090,7 @@ async function boot() {
   $('record').addEventListener('click', () => toggleHostSwitch('recording', !state.recording));
   $('caption-size').addEventListener('click', nextCaptionSize);
   followControlsHeight();
-  $('cc').addEventListener('click', () => toggleHostSwitch('captions', !state.captionsEnabled, { language: 'en' }));
+  $('cc').addEventListener('click', () => toggleHostSwitch('captions', !state.captionsEnabled));
   $('end-meeting').addEventListener('click', endForAll);
   window.addEventListener('resize', () => render()); // the grid follows the window
   $('layout').addEventListener('click', () => {
@@ -1106,7 +1109,12 @@ async function boot() {
   $('lock').addEventListener('click', () => hostPost('lock', { locked: !state.locked }));
   $('settings-form').addEventListener('submit', (ev) => {
     ev.preventDefault();
-    saveSettings('settings', { accessLevel: $('settings-access').value });
+    saveSettings('settings', {
+      title: $('settings-title').value.trim(),
+      accessLevel: $('settings-access').value,
+      captionsLanguage: $('settings-captions-language').value,
+      recordOnStart: $('settings-record-on-start').checked,
+    });
   });
   $('member-form').addEventListener('submit', (ev) => {
     ev.preventDefault();

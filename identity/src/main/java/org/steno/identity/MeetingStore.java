@@ -79,6 +79,34 @@ public final class MeetingStore {
         }
     }
 
+    /** The meeting's defaults (captions language, record on start), if there is such a meeting. */
+    public Optional<MeetingDefaults> defaults(String id) {
+        try (Connection c = database.connection();
+             PreparedStatement q = c.prepareStatement("SELECT captions_language, record_on_start FROM meetings WHERE id = ?")) {
+            q.setString(1, id);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? Optional.of(new MeetingDefaults(rs.getString(1), rs.getBoolean(2))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException("cannot read the defaults of meeting " + LogText.escape(id) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Changes the meeting's defaults (the owner's settings); false if there is no such meeting. */
+    public boolean setDefaults(String id, MeetingDefaults d) {
+        Objects.requireNonNull(d, "d");
+        try (Connection c = database.connection();
+             PreparedStatement u = c.prepareStatement(
+                     "UPDATE meetings SET captions_language = ?, record_on_start = ? WHERE id = ?")) {
+            u.setString(1, d.captionsLanguage());
+            u.setBoolean(2, d.recordOnStart());
+            u.setString(3, id);
+            return u.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new DatabaseException("cannot update the defaults of meeting " + LogText.escape(id) + ": " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Names {@code member} (a username, lower-cased here) a co-host ({@code host}) or an invited person
      * ({@code invited}) of the meeting, replacing what they were.

@@ -66,6 +66,18 @@ class MeetingStoreTest {
     }
 
     @OnBothDatabases
+    void aNewMeetingHasTheStandardDefaultsAndItsOwnerChangesThem() {
+        store.save(new StoredMeeting("m-1", "local:alice", "Weekly", T0));
+        assertThat(store.defaults("m-1")).contains(MeetingDefaults.STANDARD);
+        assertThat(store.setDefaults("m-1", new MeetingDefaults("fr", true))).isTrue();
+        assertThat(store.defaults("m-1")).contains(new MeetingDefaults("fr", true));
+        assertThat(store.find("m-1").orElseThrow().accessLevel()).as("the other settings stay").isEqualTo("trusted");
+        assertThat(store.defaults("m-404")).isEmpty();
+        assertThat(store.setDefaults("m-404", MeetingDefaults.STANDARD)).isFalse();
+        assertThatThrownBy(() -> new MeetingDefaults("de", false)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @OnBothDatabases
     void membersAreKeptByLowerCaseUsernameAndReplaced() {
         store.save(new StoredMeeting("m-1", "local:alice", "Weekly", T0));
         store.save(new StoredMeeting("m-2", "local:alice", "Other", T0));

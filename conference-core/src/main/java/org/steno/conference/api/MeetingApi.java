@@ -94,14 +94,31 @@ public final class MeetingApi {
     }
 
     public ApiResult get(String id) {
-        Meeting m = find(id);
-        if (m == null) {
-            return notFound(id);
+        // A look never opens a meeting: an ended one stays ended (its files are being finalized)
+        // until someone joins it.
+        Optional<Meeting> live = liveMeeting(id);
+        if (live.isEmpty()) {
+            Optional<String> title = MeetingIds.isWellFormed(id) ? catalog.title(id) : Optional.empty();
+            if (title.isEmpty()) {
+                return notFound(id);
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("id", id);
+            out.put("title", title.get());
+            out.put("joinUrl", joinUrl(id));
+            out.put("live", false);
+            out.put("participantCount", 0);
+            out.put("participants", List.of());
+            out.put("captionsEnabled", false);
+            out.put("recording", false);
+            return ApiResult.ok(out);
         }
+        Meeting m = live.get();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", m.id());
         out.put("title", m.title());
         out.put("joinUrl", joinUrl(m.id()));
+        out.put("live", true);
         out.put("createdAt", m.createdAt().toString());
         List<Map<String, Object>> people = m.participants().stream().map(MeetingApi::publicView).toList();
         out.put("participantCount", people.size());

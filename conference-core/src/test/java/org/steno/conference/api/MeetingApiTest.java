@@ -52,10 +52,33 @@ class MeetingApiTest {
                 m -> m.equals(id) ? java.util.Optional.of("Weekly") : java.util.Optional.empty());
         ApiResult again = kept.get(id);
         assertThat(again.status()).isEqualTo(200);
-        assertThat(again.body()).containsEntry("id", id).containsEntry("title", "Weekly");
-        assertThat(registry.get(id)).isPresent();
+        assertThat(again.body()).containsEntry("id", id).containsEntry("title", "Weekly").containsEntry("live", false);
+        assertThat(registry.get(id)).as("a look does not open it").isEmpty();
         assertThat(kept.join(id, "{\"displayName\":\"A\"}", MeetingApi.Joiner.GUEST).status()).isEqualTo(200);
+        assertThat(registry.get(id)).as("someone who may enter opens it").isPresent();
+        assertThat(kept.get(id).body()).containsEntry("live", true).containsEntry("participantCount", 0);
         assertThat(kept.get("zzz-zzzz-zzz").status()).as("unknown to the catalog").isEqualTo(404);
+    }
+
+    @Test
+    void someoneWhoMustWaitDoesNotOpenAnEndedMeetingByAsking() {
+        String id = (String) api.create("{\"title\":\"Weekly\"}").body().get("id");
+        registry.end(id, org.steno.conference.meeting.EndReason.ENDED_BY_HOST);
+        MeetingApi kept = new MeetingApi(registry, tokens, () -> "https://meet.example.org",
+                m -> m.equals(id) ? java.util.Optional.of("Weekly") : java.util.Optional.empty());
+        MeetingApi.Joiner guest = new MeetingApi.Joiner(null, false, null, true, "browser-1", null);
+        for (int i = 0; i < 3; i++) { // the waiting page asks every 2 s
+            ApiResult waiting = kept.join(id, "{\"displayName\":\"Gaston\"}", guest);
+            assertThat(waiting.status()).isEqualTo(202);
+            assertThat(waiting.body()).containsEntry("status", "waiting").containsEntry("live", false)
+                    .containsEntry("title", "Weekly").containsEntry("recording", false);
+        }
+        assertThat(registry.get(id)).as("still ended").isEmpty();
+        // A host comes: the meeting opens, and the guest's request is there for them to decide.
+        assertThat(kept.join(id, "{\"displayName\":\"Host\"}", new MeetingApi.Joiner("local:host", true)).status()).isEqualTo(200);
+        assertThat(registry.get(id)).isPresent();
+        assertThat(kept.lobby().waiting(id)).extracting(org.steno.conference.lobby.Lobby.Request::displayName).containsExactly("Gaston");
+        assertThat(kept.join(id, "{\"displayName\":\"Gaston\"}", guest).body()).containsEntry("live", true);
     }
 
     @Test

@@ -32,6 +32,12 @@ public interface MeetingDirectory extends MeetingRoles {
     /** The owner's settings; false if there is no such meeting. */
     boolean update(String meetingId, String title, String accessLevel);
 
+    /** The meeting's defaults (captions language, record on start); the standard ones for a meeting not on record. */
+    org.steno.identity.MeetingDefaults defaults(String meetingId);
+
+    /** The owner's defaults; false if there is no such meeting. */
+    boolean setDefaults(String meetingId, org.steno.identity.MeetingDefaults defaults);
+
     /** Names a co-host ({@code host}) or an invited person ({@code invited}). */
     void putMember(String meetingId, String username, String role);
 
@@ -50,7 +56,23 @@ public interface MeetingDirectory extends MeetingRoles {
     /** Kept in memory only: for a process without a database (lost on restart). */
     static MeetingDirectory inMemory() {
         Map<String, Entry> meetings = new ConcurrentHashMap<>();
+        Map<String, org.steno.identity.MeetingDefaults> defaults = new ConcurrentHashMap<>();
         return new MeetingDirectory() {
+            @Override
+            public org.steno.identity.MeetingDefaults defaults(String meetingId) {
+                return meetingId == null ? org.steno.identity.MeetingDefaults.STANDARD
+                        : defaults.getOrDefault(meetingId, org.steno.identity.MeetingDefaults.STANDARD);
+            }
+
+            @Override
+            public boolean setDefaults(String meetingId, org.steno.identity.MeetingDefaults d) {
+                if (!meetings.containsKey(meetingId)) {
+                    return false;
+                }
+                defaults.put(meetingId, d);
+                return true;
+            }
+
             @Override
             public void created(String meetingId, String ownerAccountId, String title, String accessLevel) {
                 meetings.put(meetingId, new Entry(ownerAccountId, title, accessLevel, new TreeMap<>()));

@@ -15,7 +15,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The owner's settings of a meeting, each {@code MANAGE_MEETING}: {@code GET|POST
- * /api/meetings/<id>/settings} (title, access level) and {@code POST …/members} (co-hosts and
+ * /api/meetings/<id>/settings} (title, access level, captions language, record on start) and {@code POST …/members} (co-hosts and
  * invited people, by username).
  */
 final class MeetingSettingsRoutes implements HttpRoutes {
@@ -64,7 +64,10 @@ final class MeetingSettingsRoutes implements HttpRoutes {
         }
     }
 
-    /** {@code {"title": "…", "accessLevel": "restricted"}}; either may be left out. */
+    /**
+     * {@code {"title": "…", "accessLevel": "restricted", "captionsLanguage": "fr", "recordOnStart": true}};
+     * any may be left out.
+     */
     private void change(Context ctx) {
         Optional<MeetingDirectory.Entry> m = found(ctx);
         JsonNode body = m.isPresent() ? JsonBody.object(ctx) : null;
@@ -89,7 +92,26 @@ final class MeetingSettingsRoutes implements HttpRoutes {
             return;
         }
         String id = ctx.pathParam("id");
+        org.steno.identity.MeetingDefaults was = directory.defaults(id);
+        String language = was.captionsLanguage();
+        if (body.has("captionsLanguage")) {
+            JsonNode l = body.get("captionsLanguage");
+            if (!l.isString() || !org.steno.identity.MeetingDefaults.CAPTIONS_LANGUAGES.contains(l.asString())) {
+                JsonBody.bad(ctx, "captionsLanguage must be one of en, fr");
+                return;
+            }
+            language = l.asString();
+        }
+        boolean recordOnStart = was.recordOnStart();
+        if (body.has("recordOnStart")) {
+            if (!body.get("recordOnStart").isBoolean()) {
+                JsonBody.bad(ctx, "recordOnStart must be true or false");
+                return;
+            }
+            recordOnStart = body.get("recordOnStart").booleanValue();
+        }
         directory.update(id, title, level);
+        directory.setDefaults(id, new org.steno.identity.MeetingDefaults(language, recordOnStart));
         String liveTitle = title;
         api.get().liveMeeting(id).ifPresent(live -> live.setTitle(liveTitle));
         ctx.json(view(id, directory.find(id).orElseThrow()));
@@ -136,11 +158,14 @@ final class MeetingSettingsRoutes implements HttpRoutes {
         return m;
     }
 
-    private static Map<String, Object> view(String id, MeetingDirectory.Entry m) {
+    private Map<String, Object> view(String id, MeetingDirectory.Entry m) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("meetingId", id);
         out.put("title", m.title());
         out.put("accessLevel", m.accessLevel());
+        org.steno.identity.MeetingDefaults d = directory.defaults(id);
+        out.put("captionsLanguage", d.captionsLanguage());
+        out.put("recordOnStart", d.recordOnStart());
         List<Map<String, Object>> members = new ArrayList<>();
         m.members().forEach((u, r) -> members.add(Map.of("username", u, "role", r)));
         out.put("members", members);

@@ -58,6 +58,17 @@ final class StoredMeetingDirectory implements MeetingDirectory {
     }
 
     @Override
+    public org.steno.identity.MeetingDefaults defaults(String meetingId) {
+        return meetingId == null ? org.steno.identity.MeetingDefaults.STANDARD
+                : identity.meetings().defaults(meetingId).orElse(org.steno.identity.MeetingDefaults.STANDARD);
+    }
+
+    @Override
+    public boolean setDefaults(String meetingId, org.steno.identity.MeetingDefaults d) {
+        return identity.meetings().setDefaults(meetingId, d);
+    }
+
+    @Override
     public void putMember(String meetingId, String username, String role) {
         identity.meetings().putMember(meetingId, username, role);
         cache.remove(meetingId);

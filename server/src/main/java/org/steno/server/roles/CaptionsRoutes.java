@@ -19,7 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code POST /api/meetings/<id>/captions} with {@code {"enabled": true, "language": "en"}} or
- * {@code {"enabled": false}} turns live subtitles on or off. The flag lives on the meeting, so
+ * {@code {"enabled": false}} turns live subtitles on or off; on without a language is in the
+ * meeting's captions language (its owner's default, English unless set). The flag lives on the meeting, so
  * MediaTap announces it (the pipeline starts transcribing) and every participant's page shows
  * the notice. The access check (CONTROL_CAPTIONS on the meeting) is {@code HttpGuard}'s.
  */
@@ -30,9 +31,12 @@ final class CaptionsRoutes implements HttpRoutes {
     private static final Pattern LANGUAGE = Pattern.compile("[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8}){0,3}");
 
     private final Supplier<MeetingRegistry> registry;
+    /** The meeting's captions language, its owner's default: what "on" without a language means. */
+    private final java.util.function.Function<String, String> defaultLanguage;
 
-    CaptionsRoutes(Supplier<MeetingRegistry> registry) {
+    CaptionsRoutes(Supplier<MeetingRegistry> registry, java.util.function.Function<String, String> defaultLanguage) {
         this.registry = registry;
+        this.defaultLanguage = defaultLanguage;
     }
 
     @Override
@@ -61,7 +65,8 @@ final class CaptionsRoutes implements HttpRoutes {
         String language = "";
         if (enabled.booleanValue()) {
             JsonNode lang = body.get("language");
-            language = lang == null || lang.isNull() ? "en" : lang.isString() ? lang.asString() : "";
+            language = lang == null || lang.isNull() ? defaultLanguage.apply(meeting.get().id())
+                    : lang.isString() ? lang.asString() : "";
             if (!LANGUAGE.matcher(language).matches()) {
                 ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error",
                         "language must be a BCP-47 code such as \"en\" or \"fr-FR\""));

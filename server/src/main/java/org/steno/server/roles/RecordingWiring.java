@@ -9,8 +9,9 @@ import org.steno.server.lifecycle.Readiness;
 /**
  * Joins the recorder to the SFU when both run in one process ({@code steno up}): the SFU's RTP
  * reaches recordings through {@link SfuRecordingTaps}, and recording starts and stops show in
- * the meeting (the notice every participant sees, late joiners included). A meeting that ends
- * stops its recording, which is then finalized at once; the recorder's keyframe requests (a file
+ * the meeting (the notice every participant sees, late joiners included). A meeting whose owner
+ * asked for it is recorded from its first participant on; a meeting that ends stops its
+ * recording, which is then finalized at once; the recorder's keyframe requests (a file
  * starts on one) reach the track's publisher. Started after both, since the registry and the
  * media server exist only once they are started.
  */
@@ -22,32 +23,65 @@ final class RecordingWiring implements Component {
     private final SfuRole sfu;
     private final RecorderRole recorder;
     private volatile SfuRecordingTaps taps;
-    /** Stops a recording off the meeting's lock: the end is announced while the meeting is held. */
-    private final java.util.concurrent.ExecutorService stopper = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "recording-stop-at-end");
+    /** Whether the owner asked for the meeting to be recorded from its start. */
+    private final java.util.function.Predicate<String> recordOnStart;
+    /** Meetings whose session already had its first person: record on start is decided once a session. */
+    private final java.util.Set<String> sessionStarted = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Starts and stops recordings off the meeting's lock: joins and the end are announced while it is held. */
+    private final java.util.concurrent.ExecutorService controller = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "recording-start-stop");
         t.setDaemon(true);
         return t;
     });
-    private final org.steno.conference.meeting.MeetingListener endStopsRecording = new org.steno.conference.meeting.MeetingListener() {
+    private final org.steno.conference.meeting.MeetingListener startAndEnd = new org.steno.conference.meeting.MeetingListener() {
+        @Override
+        public void participantJoined(org.steno.conference.meeting.Meeting meeting, org.steno.conference.meeting.Participant p) {
+            String id = meeting.id();
+            if (!sessionStarted.add(id)) {
+                return;
+            }
+            // Off the meeting's lock: the owner's setting is read from the database.
+            control(() -> {
+                boolean wanted = recordOnStart.test(id);
+                boolean idle = conference.registry().get(id).filter(m -> !m.ended() && !m.recording()).isPresent();
+                if (wanted && idle) {
+                    try {
+                        org.steno.recorder.RecordingStatus st = recorder.control().start(id);
+                        LOG.info("meeting {} started: recording {} started, as its owner asked", id, st.recordingId());
+                    } catch (org.steno.recorder.RecordingException e) {
+                        LOG.warn("meeting {}: the recording its owner asked for at the start could not start: {}", id, e.getMessage());
+                        conference.hub().notice(id, "recording-stopped", e.getMessage());
+                    }
+                }
+            });
+        }
+
         @Override
         public void meetingEnded(org.steno.conference.meeting.Meeting meeting, org.steno.conference.meeting.EndReason reason) {
+            sessionStarted.remove(meeting.id());
             if (!meeting.recording()) {
                 return;
             }
             String id = meeting.id();
-            try {
-                stopper.execute(() -> recorder.control().stop(id).ifPresent(st ->
-                        LOG.info("meeting {} ended ({}): its recording {} stopped and is being finalized", id, reason, st.recordingId())));
-            } catch (java.util.concurrent.RejectedExecutionException stopping) {
-                // the process is stopping: the recorder finalizes what it holds as it closes
-            }
+            control(() -> recorder.control().stop(id).ifPresent(st ->
+                    LOG.info("meeting {} ended ({}): its recording {} stopped and is being finalized", id, reason, st.recordingId())));
         }
     };
 
-    RecordingWiring(ConferenceRole conference, SfuRole sfu, RecorderRole recorder) {
+    private void control(Runnable r) {
+        try {
+            controller.execute(r);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // the process is stopping: the recorder finalizes what it holds as it closes
+        }
+    }
+
+    RecordingWiring(ConferenceRole conference, SfuRole sfu, RecorderRole recorder,
+                    java.util.function.Predicate<String> recordOnStart) {
         this.conference = conference;
         this.sfu = sfu;
         this.recorder = recorder;
+        this.recordOnStart = recordOnStart;
     }
 
     @Override
@@ -60,7 +94,7 @@ final class RecordingWiring implements Component {
         SfuRecordingTaps t = new SfuRecordingTaps(conference.registry());
         sfu.mediaServer().addListener(t);
         recorder.connectTaps(t);
-        conference.registry().addListener(endStopsRecording);
+        conference.registry().addListener(startAndEnd);
         recorder.listen(new RecorderEvents() {
             @Override
             public void recordingStarted(String meetingId, String recordingId) {
@@ -100,8 +134,8 @@ final class RecordingWiring implements Component {
     public void stop() {
         SfuRecordingTaps t = taps;
         taps = null;
-        conference.registry().removeListener(endStopsRecording);
-        stopper.shutdown();
+        conference.registry().removeListener(startAndEnd);
+        controller.shutdown();
         if (t != null && sfu.mediaServerOrNull() != null) {
             sfu.mediaServerOrNull().removeListener(t);
         }

@@ -145,7 +145,8 @@ public final class StenoProcess implements AutoCloseable {
             ConferenceRole c = conference;
             httpRoutes.add(new org.steno.server.http.MeetingRoutes(c::api, c::hub, c::hostControls, owners,
                     () -> publicUrl().startsWith("https://")));
-            httpRoutes.add(new CaptionsRoutes(c::registry));
+            org.steno.server.http.MeetingDirectory directory = owners;
+            httpRoutes.add(new CaptionsRoutes(c::registry, m -> directory.defaults(m).captionsLanguage()));
             sfu = new SfuRole(config, conference);
             list.add(sfu);
         }
@@ -171,7 +172,8 @@ public final class StenoProcess implements AutoCloseable {
             RecorderRole r = recorder;
             httpRoutes.add(new RecordingRoutes(r::control));
             if (conference != null) {
-                list.add(new RecordingWiring(conference, sfu, recorder));
+                org.steno.server.http.MeetingDirectory directory = owners;
+                list.add(new RecordingWiring(conference, sfu, recorder, m -> directory.defaults(m).recordOnStart()));
             }
         }
         if (role.runs(Role.PIPELINE)) {

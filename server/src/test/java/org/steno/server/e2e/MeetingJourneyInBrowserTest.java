@@ -96,6 +96,21 @@ class MeetingJourneyInBrowserTest {
         assertThat(steno.identity().meetings().find(meetingId).orElseThrow().accessLevel())
                 .as("a new meeting's access level").isEqualTo("trusted");
 
+        // The owner names the meeting and sets its captions to English in the meeting's settings.
+        Browsers.waitFor(Duration.ofSeconds(20), () -> host.findElement(By.id("meeting-settings")).isDisplayed(),
+                () -> "the owner's meeting settings");
+        WebElement settings = host.findElement(By.id("meeting-settings"));
+        host.executeScript("arguments[0].open = true; arguments[0].scrollIntoView({block: 'center'})", settings);
+        assertThat(host.findElement(By.id("settings-captions-language")).getAttribute("value")).isEqualTo("en");
+        assertThat(host.findElement(By.id("settings-record-on-start")).isSelected()).isFalse();
+        host.findElement(By.id("settings-title")).clear();
+        host.findElement(By.id("settings-title")).sendKeys("Budget 2027");
+        host.findElement(By.cssSelector("#settings-form button[type='submit']")).click();
+        Browsers.waitFor(Duration.ofSeconds(10), () -> host.findElement(By.id("settings-status")).getText().equals("Saved."),
+                () -> "the settings saved; status: " + host.findElement(By.id("settings-status")).getText());
+        assertThat(steno.identity().meetings().find(meetingId).orElseThrow().title()).isEqualTo("Budget 2027");
+        host.executeScript("arguments[0].open = false; window.scrollTo(0, 0)", settings);
+
         // The guest opens the link, types a name and waits in the lobby until the host admits him.
         ChromeDriver guest = launch(DATA + "sense_and_sensibility_01_austen_64kb-0920.wav");
         guest.get(base + "/m/" + meetingId);
@@ -104,6 +119,7 @@ class MeetingJourneyInBrowserTest {
         guest.findElement(By.id("join")).click();
         Browsers.waitFor(Duration.ofSeconds(20), () -> guest.findElement(By.id("waiting")).isDisplayed(), () -> "the guest's waiting page");
         assertThat(phase(guest)).isNotEqualTo("joined");
+        assertThat(guest.findElement(By.id("waiting-title")).getText()).as("the waiting page names the meeting").isEqualTo("Budget 2027");
         shot(guest, "journey-guest-waits");
         Browsers.waitFor(Duration.ofSeconds(20), () -> host.findElements(By.cssSelector("#lobby-list li")).stream()
                 .anyMatch(li -> li.getText().contains("Gaston Guest (guest)")), () -> "the host sees the guest waiting");
