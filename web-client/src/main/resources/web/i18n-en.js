@@ -275,6 +275,7 @@ export default {
   'tile.host': 'host',
   'tile.muted': 'muted',
   'tile.speaking': 'speaking',
+  'people.heading': 'People in the meeting',
   'host.mute': 'Mute',
   'host.muteName': 'Mute {name}',
   'host.stopVideo': 'Stop camera',

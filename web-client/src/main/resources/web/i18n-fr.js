@@ -276,6 +276,7 @@ export default {
   'tile.host': 'organisateur',
   'tile.muted': 'micro coupé',
   'tile.speaking': 'parle',
+  'people.heading': 'Participants à la réunion',
   'host.mute': 'Couper le micro',
   'host.muteName': 'Couper le micro de {name}',
   'host.stopVideo': 'Couper la caméra',

@@ -671,6 +671,80 @@ function leave() {
 
 // ---- rendering --------------------------------------------------------------------------
 
+/** "✋ hand raised · host · muted · speaking": a participant's state, on their tile and in the people list. */
+function personState(t) {
+  return [t.handRaised ? `✋ ${tr('tile.handRaised')}` : '', t.host ? tr('tile.host') : '',
+    t.audioMuted ? tr('tile.muted') : '', t.speaking ? tr('tile.speaking') : '']
+    .filter(Boolean).join(' · ');
+}
+
+/** A host's buttons for another participant (shown to hosts only): on their tile and in the people list. */
+function createHostActions(participantId) {
+  const actions = document.createElement('span');
+  actions.className = 'host-actions';
+  for (const control of ['mute-audio', 'stop-video', 'lower-hand', 'remove', 'make-host']) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'button small';
+    b.dataset.action = control;
+    b.addEventListener('click', () => hostPost(`participants/${encodeURIComponent(participantId)}/${b.dataset.action}`, {}));
+    actions.append(b);
+  }
+  return actions;
+}
+
+function updateHostActions(actions, t, selfIsHost) {
+  actions.hidden = !selfIsHost;
+  actions.querySelector('[data-action="lower-hand"]').hidden = !t.handRaised;
+  const coHost = actions.querySelector('[data-action="make-host"], [data-action="make-participant"]');
+  coHost.dataset.action = t.host ? 'make-participant' : 'make-host';
+  // A host turns a microphone or camera off, never on: once off, the button asks the person instead.
+  actions.querySelector('[data-action="mute-audio"], [data-action="ask-unmute"]').dataset.action = t.audioMuted ? 'ask-unmute' : 'mute-audio';
+  actions.querySelector('[data-action="stop-video"], [data-action="ask-video"]').dataset.action = t.videoOff ? 'ask-video' : 'stop-video';
+  for (const b of actions.querySelectorAll('button[data-action]')) {
+    b.textContent = tr(HOST_ACTIONS[b.dataset.action]);
+    b.setAttribute('aria-label', tr(HOST_ACTION_NAMES[b.dataset.action], { name: t.name }));
+  }
+}
+
+/**
+ * Everyone in the meeting, whether on a tile of this page or not (a meeting of 150 shows a page of
+ * tiles): name, state, and a host's actions. Keyed by participant, like the tiles.
+ */
+function renderPeople(everyone, selfIsHost) {
+  const list = $('people-list');
+  $('people-count').textContent = String(everyone.length);
+  const keep = new Set(everyone.map((t) => t.id));
+  for (const li of [...list.children]) {
+    if (!keep.has(li.dataset.personId)) {
+      li.remove();
+    }
+  }
+  everyone.forEach((t, i) => {
+    let li = list.querySelector(`[data-person-id="${CSS.escape(t.id)}"]`);
+    if (!li) {
+      li = document.createElement('li');
+      li.dataset.personId = t.id;
+      li.innerHTML = '<span class="person-name"></span> <span class="person-state"></span>';
+      if (!t.self) {
+        li.append(' ', createHostActions(t.id));
+      }
+    }
+    if (list.children[i] !== li) {
+      list.insertBefore(li, list.children[i] || null);
+    }
+    li.dataset.muted = String(t.audioMuted);
+    li.dataset.speaking = String(t.speaking);
+    li.dataset.handRaised = String(t.handRaised);
+    li.querySelector('.person-name').textContent = t.self ? tr('room.you', { name: t.name }) : t.name;
+    li.querySelector('.person-state').textContent = personState(t);
+    const actions = li.querySelector('.host-actions');
+    if (actions) {
+      updateHostActions(actions, t, selfIsHost);
+    }
+  });
+}
+
 function render() {
   show('prejoin', state.phase === 'prejoin' || state.phase === 'joining' || state.phase === 'error');
   show('room', state.phase === 'joined');
@@ -687,6 +761,7 @@ function render() {
   const box = $('tiles');
   const everyone = tiles(state);
   const selfIsHost = Boolean((everyone.find((x) => x.self) || {}).host);
+  renderPeople(everyone, selfIsHost);
   // A page of the grid, or the speaker large and a page of the strip (layout.js).
   const view = roomView(everyone, { ...roomLayout, width: window.innerWidth, height: window.innerHeight,
     dominantSpeaker: state.dominantSpeaker });
@@ -731,17 +806,7 @@ function render() {
           send({ type: 'pin', participantIds: state.pinned });
         });
         cap.append(pin);
-        const actions = document.createElement('span');
-        actions.className = 'host-actions';
-        for (const control of ['mute-audio', 'stop-video', 'lower-hand', 'remove', 'make-host']) {
-          const b = document.createElement('button');
-          b.type = 'button';
-          b.className = 'button small';
-          b.dataset.action = control;
-          b.addEventListener('click', () => hostPost(`participants/${encodeURIComponent(t.id)}/${b.dataset.action}`, {}));
-          actions.append(b);
-        }
-        cap.append(actions);
+        cap.append(createHostActions(t.id));
       }
       box.append(el);
     }
@@ -753,22 +818,10 @@ function render() {
     el.dataset.pinned = String(t.pinned);
     el.dataset.handRaised = String(t.handRaised);
     el.querySelector('.label').textContent = t.self ? tr('room.you', { name: t.name }) : t.name;
-    el.querySelector('.state').textContent = [t.handRaised ? `✋ ${tr('tile.handRaised')}` : '', t.host ? tr('tile.host') : '',
-      t.audioMuted ? tr('tile.muted') : '', t.speaking ? tr('tile.speaking') : '']
-      .filter(Boolean).join(' · ');
+    el.querySelector('.state').textContent = personState(t);
     const actions = el.querySelector('.host-actions');
     if (actions) {
-      actions.hidden = !selfIsHost;
-      actions.querySelector('[data-action="lower-hand"]').hidden = !t.handRaised;
-      const coHost = actions.querySelector('[data-action="make-host"], [data-action="make-participant"]');
-      coHost.dataset.action = t.host ? 'make-participant' : 'make-host';
-      // A host turns a microphone or camera off, never on: once off, the button asks the person instead.
-      actions.querySelector('[data-action="mute-audio"], [data-action="ask-unmute"]').dataset.action = t.audioMuted ? 'ask-unmute' : 'mute-audio';
-      actions.querySelector('[data-action="stop-video"], [data-action="ask-video"]').dataset.action = t.videoOff ? 'ask-video' : 'stop-video';
-      for (const b of actions.querySelectorAll('button[data-action]')) {
-        b.textContent = tr(HOST_ACTIONS[b.dataset.action]);
-        b.setAttribute('aria-label', tr(HOST_ACTION_NAMES[b.dataset.action], { name: t.name }));
-      }
+      updateHostActions(actions, t, selfIsHost);
     }
     const pin = el.querySelector('[data-action="pin"]');
     if (pin) {

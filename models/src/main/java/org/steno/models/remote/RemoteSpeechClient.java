@@ -196,8 +196,9 @@ public final class RemoteSpeechClient implements AutoCloseable {
         if (lower.contains("certification path") || lower.contains("pkix")) {
             return "its certificate is not trusted; set the trusted CA file";
         }
-        if (!settings.tls() && lower.contains("network closed")) {
-            // A TLS server drops a plaintext HTTP/2 preface without a word.
+        if (!settings.tls() && (lower.contains("network closed") || lower.contains("connection reset"))) {
+            // A TLS server drops a plaintext HTTP/2 preface without a word: a close, or a reset when
+            // it closes before reading all we sent (which of the two depends on timing).
             return "connection closed by the server; does it require TLS?";
         }
         return message;

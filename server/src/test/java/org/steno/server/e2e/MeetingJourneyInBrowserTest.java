@@ -185,12 +185,22 @@ class MeetingJourneyInBrowserTest {
                 () -> "the guest is asked to unmute; his page says: " + message(guest));
         assertThat(guest.findElement(By.id("mute")).getAttribute("aria-pressed")).as("still muted: only he turns it on").isEqualTo("true");
 
-        // The host removes the guest: his page says so; coming back, he waits in the lobby again.
-        hostAction(host, guestId, "remove");
+        // The people list has everyone, each with their state, and the host's actions there too (a meeting of
+        // 150 shows a page of tiles): the host removes the guest from it. His page says so; coming back, he waits.
+        host.executeScript("document.getElementById('people').open = true");
+        Browsers.waitFor(Duration.ofSeconds(10), () -> host.findElement(By.cssSelector("#people-list [data-person-id='" + guestId + "']"))
+                .getText().contains("muted"), () -> "the guest muted in the people list: " + host.findElement(By.id("people-list")).getText());
+        assertThat(host.findElement(By.id("people-count")).getText()).isEqualTo("2");
+        assertThat(host.findElements(By.cssSelector("#people-list li")).get(0).getText()).contains("Claire Agent (you)").contains("host");
+        WebElement remove = host.findElement(By.cssSelector("#people-list [data-person-id='" + guestId + "'] [data-action='remove']"));
+        host.executeScript("arguments[0].scrollIntoView({block: 'center'})", remove);
+        remove.click();
         Browsers.waitFor(Duration.ofSeconds(15), () -> "left".equals(phase(guest)) && message(guest).contains("removed you"),
                 () -> "the guest is told he was removed; phase " + phase(guest) + ", message: " + message(guest));
-        Browsers.waitFor(Duration.ofSeconds(15), () -> host.findElements(By.cssSelector("[data-participant-id='" + guestId + "']")).isEmpty(),
-                () -> "the guest's tile is gone from the host's room");
+        Browsers.waitFor(Duration.ofSeconds(15), () -> host.findElements(By.cssSelector("[data-participant-id='" + guestId + "']")).isEmpty()
+                        && host.findElements(By.cssSelector("[data-person-id='" + guestId + "']")).isEmpty(),
+                () -> "the guest's tile and line are gone from the host's room");
+        assertThat(host.findElement(By.id("people-count")).getText()).isEqualTo("1");
         guest.findElement(By.id("rejoin")).click();
         Browsers.waitFor(Duration.ofSeconds(20), () -> guest.findElement(By.id("waiting")).isDisplayed(),
                 () -> "the removed guest waits again; phase " + phase(guest) + ", message: " + message(guest));
