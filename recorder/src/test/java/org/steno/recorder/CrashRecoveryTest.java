@@ -111,11 +111,11 @@ class CrashRecoveryTest {
         try (TestS3 s3 = new TestS3(Files.createDirectories(tmp.resolve("s3")))) {
             String prefix = "meetings/cut/recordings/rec-1/";
             var store = s3.store();
-            store.put(prefix + "recording.json", "{}".getBytes());
-            store.put(prefix + "tracks/p-a/track.ogg", new byte[] {1});
-            store.put(prefix + "manifest.json", "{}".getBytes());
+            s3.seed(prefix + "recording.json", "{}".getBytes());
+            s3.seed(prefix + "tracks/p-a/track.ogg", new byte[] {1});
+            s3.seed(prefix + "manifest.json", "{}".getBytes());
             for (String k : List.of("tracks/p-a/segment-0.ogg", "tracks/p-a/segment-0.json", "mixed/segment-0.ogg")) {
-                store.put(prefix + k, new byte[] {2});
+                s3.seed(prefix + k, new byte[] {2});
             }
             Recorder recorder = new Recorder(store, tmp.resolve("data"),
                     RecorderSettings.defaults().withMinFreeBytes(1 << 20).withRecoveryGrace(Duration.ZERO),
