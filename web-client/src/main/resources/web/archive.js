@@ -95,7 +95,9 @@ async function refresh(id, root) {
   }
   root.dataset.state = 'loaded';
   if (view.live) {
+    // The review waits for the meeting's end: it is built once, from the finished files.
     setTimeout(() => refresh(id, root), RECHECK_LIVE_MS);
+    return;
   }
   if (reviewShown) {
     return;

@@ -32,7 +32,11 @@ final class Vp8Depacketizer {
         lastSeq = extSeq;
         if (payload.length == 0 && !inFrame) {
             // Padding only (a browser probing its bandwidth, often on a still shared screen): it takes
-            // a sequence number between frames and carries nothing; not a loss.
+            // a sequence number between frames and carries nothing; not a loss in itself, but a gap
+            // before it is one (a whole frame may be missing there).
+            if (!contiguous) {
+                lossSeen();
+            }
             return null;
         }
         int header = descriptorLength(payload);

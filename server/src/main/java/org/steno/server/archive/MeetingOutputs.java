@@ -83,9 +83,19 @@ public final class MeetingOutputs implements MeetingListener {
         String recording = meeting.recording() && !meeting.recordingId().isEmpty() ? meeting.recordingId()
                 : before == null ? "" : before.recordingId();
         Instant recordingSince = meeting.recording() ? now : before == null ? null : before.recordingSince();
-        due.put(meeting.id(), new Due(now, transcript, recording, recordingSince));
         captionsOn.remove(meeting.id());
         recordingOn.remove(meeting.id());
+        forgetExpired(now);
+        if (transcript == null && recording.isEmpty()) {
+            due.remove(meeting.id()); // nothing to wait for: the listing says what there is
+            return;
+        }
+        due.put(meeting.id(), new Due(now, transcript, recording, recordingSince));
+    }
+
+    /** Entries nobody asked about are dropped once announced long enough: a long-running process does not grow. */
+    private void forgetExpired(Instant now) {
+        due.entrySet().removeIf(e -> oldest(e.getValue()).plus(KEEP).isBefore(now));
     }
 
     /**
@@ -128,6 +138,11 @@ public final class MeetingOutputs implements MeetingListener {
         out.put("readyBy", since == null ? null : since.plus(EXPECTED_WITHIN).toString());
         out.put("late", since != null && since.plus(EXPECTED_WITHIN).isBefore(now));
         return Optional.of(out);
+    }
+
+    /** How many meetings are remembered as owing something (tests: the map does not grow). */
+    int remembered() {
+        return due.size();
     }
 
     private static Instant oldest(Due d) {

@@ -53,7 +53,7 @@ final class RecordingWiring implements Component {
                         conference.hub().notice(id, "recording-stopped", e.getMessage());
                     }
                 }
-            });
+            }, "start the recording of meeting " + id);
         }
 
         @Override
@@ -64,13 +64,21 @@ final class RecordingWiring implements Component {
             }
             String id = meeting.id();
             control(() -> recorder.control().stop(id).ifPresent(st ->
-                    LOG.info("meeting {} ended ({}): its recording {} stopped and is being finalized", id, reason, st.recordingId())));
+                    LOG.info("meeting {} ended ({}): its recording {} stopped and is being finalized", id, reason, st.recordingId())),
+                    "stop the recording of meeting " + id);
         }
     };
 
-    private void control(Runnable r) {
+    private void control(Runnable r, String what) {
         try {
-            controller.execute(r);
+            controller.execute(() -> {
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    // The database or the recorder failed: say so, and keep the executor for the next meeting.
+                    LOG.warn("could not {}: {}", what, e.toString());
+                }
+            });
         } catch (java.util.concurrent.RejectedExecutionException stopping) {
             // the process is stopping: the recorder finalizes what it holds as it closes
         }
@@ -98,12 +106,26 @@ final class RecordingWiring implements Component {
         recorder.listen(new RecorderEvents() {
             @Override
             public void recordingStarted(String meetingId, String recordingId) {
-                conference.registry().get(meetingId).ifPresent(m -> m.setRecording(true, recordingId));
+                // An ended meeting (still in the registry while it closes) takes no flag: the stop follows.
+                conference.registry().get(meetingId).filter(m -> !m.ended()).ifPresent(m -> {
+                    try {
+                        m.setRecording(true, recordingId);
+                    } catch (org.steno.conference.meeting.MeetingNotActiveException ended) {
+                        // ended in between: its end stops the recording
+                    }
+                });
             }
 
             @Override
             public void recordingStopped(String meetingId, String recordingId, StopReason reason, String message) {
-                conference.registry().get(meetingId).filter(m -> !m.ended()).ifPresent(m -> m.setRecording(false, recordingId));
+                // Only the recording the meeting shows: a late stop of an earlier one must not clear the next one's flag.
+                conference.registry().get(meetingId).filter(m -> !m.ended() && recordingId.equals(m.recordingId())).ifPresent(m -> {
+                    try {
+                        m.setRecording(false, recordingId);
+                    } catch (org.steno.conference.meeting.MeetingNotActiveException ended) {
+                        // ended in between: nothing left to show it to
+                    }
+                });
                 if (reason != StopReason.REQUESTED) {
                     LOG.warn("recording of meeting {} stopped: {}", meetingId, message);
                     // Never silently: everyone in the room, the host included, reads why.

@@ -111,4 +111,20 @@ class MeetingOutputsTest {
         registry.end(quiet.id(), EndReason.ENDED_BY_HOST);
         assertThat(outputs.processing(quiet.id(), List.of(), List.of())).isEmpty();
     }
+
+    @Test
+    void aLongRunningProcessRemembersOnlyWhatIsDueAndForgetsItInTime() {
+        for (int i = 0; i < 50; i++) {
+            registry.end(registry.create("Quiet " + i).id(), EndReason.EMPTY_TIMEOUT);
+        }
+        assertThat(outputs.remembered()).as("meetings that owe nothing").isZero();
+        Meeting recorded = registry.create("Recorded");
+        recorded.setRecording(true, "rec-9");
+        registry.end(recorded.id(), EndReason.ENDED_BY_HOST);
+        assertThat(outputs.remembered()).isEqualTo(1);
+        // Nobody asks about it; later meetings end after KEEP: it is dropped as they do.
+        now = now.plus(MeetingOutputs.KEEP).plusSeconds(1);
+        registry.end(registry.create("Later").id(), EndReason.EMPTY_TIMEOUT);
+        assertThat(outputs.remembered()).isZero();
+    }
 }
