@@ -36,6 +36,7 @@ public final class SearchBench {
         int queries = 200;
         long seed = 1;
         Path dir = null;
+        boolean reuse = false;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -43,11 +44,12 @@ public final class SearchBench {
                     case "--queries" -> queries = Integer.parseInt(args[++i]);
                     case "--seed" -> seed = Long.parseLong(args[++i]);
                     case "--dir" -> dir = Path.of(args[++i]);
+                    case "--reuse" -> reuse = true;
                     default -> throw new IllegalArgumentException(args[i]);
                 }
             }
         } catch (RuntimeException e) {
-            err.println("usage: steno bench search [--hours N] [--queries N] [--dir DIR] [--seed S]");
+            err.println("usage: steno bench search [--hours N] [--queries N] [--dir DIR [--reuse]] [--seed S]");
             return 2;
         }
         if (hours < 1 || queries < 1) {
@@ -57,7 +59,7 @@ public final class SearchBench {
         try {
             Path d = dir != null ? dir : Files.createTempDirectory("steno-bench-search");
             try {
-                bench(d, hours, queries, seed, out);
+                bench(d, hours, queries, seed, reuse && dir != null, out);
             } finally {
                 if (dir == null) {
                     delete(d);
@@ -70,12 +72,18 @@ public final class SearchBench {
         }
     }
 
-    private static void bench(Path dir, int hours, int queries, long seed, PrintStream out) throws IOException {
+    private static void bench(Path dir, int hours, int queries, long seed, boolean reuse, PrintStream out) throws IOException {
         long words = 0;
         long segments = 0;
         long t0 = System.nanoTime();
         try (ArchiveIndex index = ArchiveIndex.open(dir.resolve("index"))) {
-            for (int n = 0; n < hours; n++) {
+            // --reuse: the queries again on the archive an earlier run with the same --hours and --seed left in --dir.
+            boolean built = reuse && index.segmentCount() > 0;
+            if (built) {
+                segments = index.segmentCount();
+                out.printf("reusing the archive in %s: %d segments (built by an earlier run)%n", dir, segments);
+            }
+            for (int n = 0; n < hours && !built; n++) {
                 Transcript t = SyntheticArchive.meeting(seed, n);
                 String key = "meetings/" + t.getMeetingId() + "/transcripts/live-0/transcript.json";
                 index.replace(key, TranscriptDocuments.of(key, "bench", t.getMeetingId(), "live-0", t));
@@ -93,8 +101,12 @@ public final class SearchBench {
             try (Stream<Path> files = Files.walk(dir.resolve("index"))) {
                 bytes = files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
             }
-            out.printf("archive: %d meeting-hours, %d segments, %d words; index %.1f MiB, built in %.1f s (%.0f segments/s)%n",
-                    hours, segments, words, bytes / 1048576.0, buildS, segments / buildS);
+            if (built) {
+                out.printf("archive: %d segments; index %.1f MiB%n", segments, bytes / 1048576.0);
+            } else {
+                out.printf("archive: %d meeting-hours, %d segments, %d words; index %.1f MiB, built in %.1f s (%.0f segments/s)%n",
+                        hours, segments, words, bytes / 1048576.0, buildS, segments / buildS);
+            }
 
             ArchiveSearcher searcher = new ArchiveSearcher(index);
             SplittableRandom rnd = new SplittableRandom(seed);

@@ -11,6 +11,7 @@ import org.apache.lucene.analysis.fr.FrenchAnalyzer;
 import org.apache.lucene.analysis.fr.FrenchLightStemFilter;
 import org.apache.lucene.analysis.miscellaneous.ASCIIFoldingFilter;
 import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
+import org.apache.lucene.analysis.shingle.ShingleFilter;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
 import org.apache.lucene.analysis.util.ElisionFilter;
 
@@ -69,10 +70,34 @@ public final class ArchiveAnalyzers {
         };
     }
 
+    /**
+     * A text field's words as adjacent pairs ("vote du budget" → "vote du", "du budget"), each word
+     * normalised as in the text field; a single word gives nothing.
+     */
+    public static Analyzer pairs(Analyzer words) {
+        return new org.apache.lucene.analysis.AnalyzerWrapper(words.getReuseStrategy()) {
+            @Override
+            protected Analyzer getWrappedAnalyzer(String fieldName) {
+                return words;
+            }
+
+            @Override
+            protected TokenStreamComponents wrapComponents(String fieldName, TokenStreamComponents components) {
+                ShingleFilter pairs = new ShingleFilter(components.getTokenStream(), 2, 2);
+                pairs.setOutputUnigrams(false);
+                pairs.setOutputUnigramsIfNoShingles(false);
+                return new TokenStreamComponents(components.getSource(), pairs);
+            }
+        };
+    }
+
     /** The analyzer of every field of the index (fields not named are not analyzed). */
     public static Analyzer perField() {
         return new PerFieldAnalyzerWrapper(folding(), Map.of(
                 Fields.TEXT_FR, french(),
-                Fields.TEXT_EN, english()));
+                Fields.TEXT_EN, english(),
+                Fields.pairsOf(Fields.TEXT_FR), pairs(french()),
+                Fields.pairsOf(Fields.TEXT_EN), pairs(english()),
+                Fields.pairsOf(Fields.TEXT_OTHER), pairs(folding())));
     }
 }

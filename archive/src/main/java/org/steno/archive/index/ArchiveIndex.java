@@ -30,6 +30,10 @@ import org.apache.lucene.store.LockObtainFailedException;
  */
 public final class ArchiveIndex implements Closeable {
 
+    /** What the documents hold, kept in each commit: an index of another schema is rebuilt. 2: word pairs. */
+    static final String SCHEMA = "2";
+    static final String SCHEMA_KEY = "steno.index.schema";
+
     private final Directory directory;
     private final IndexWriter writer;
     private final SearcherManager searchers;
@@ -53,7 +57,24 @@ public final class ArchiveIndex implements Closeable {
         try {
             IndexWriterConfig c = new IndexWriterConfig(ArchiveAnalyzers.perField());
             c.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
-            return new ArchiveIndex(d, new IndexWriter(d, c));
+            String found = org.apache.lucene.index.DirectoryReader.indexExists(d)
+                    ? org.apache.lucene.index.SegmentInfos.readLatestCommit(d).getUserData().get(SCHEMA_KEY) : SCHEMA;
+            IndexWriter w = new IndexWriter(d, c);
+            try {
+                w.setLiveCommitData(Map.of(SCHEMA_KEY, SCHEMA).entrySet());
+                if (!SCHEMA.equals(found)) {
+                    // Made by an earlier Steno, without what searches now need (word pairs): emptied, so
+                    // the bucket watcher indexes every transcript again (the index is derived from the bucket).
+                    org.slf4j.LoggerFactory.getLogger(ArchiveIndex.class).info(
+                            "search index in {} has schema {}, this Steno writes {}: rebuilding it from the bucket", dir, found, SCHEMA);
+                    w.deleteAll();
+                    w.commit();
+                }
+                return new ArchiveIndex(d, w);
+            } catch (IOException | RuntimeException e) {
+                w.close();
+                throw e;
+            }
         } catch (LockObtainFailedException e) {
             d.close();
             throw new IndexInUseException(dir, e);

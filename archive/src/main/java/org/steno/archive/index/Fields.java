@@ -46,6 +46,15 @@ public final class Fields {
     public static final String TEXT_OTHER = "text";
     public static final List<String> TEXT_FIELDS = List.of(TEXT_FR, TEXT_EN, TEXT_OTHER);
 
+    /**
+     * The same text as pairs of adjacent words ("budget vote" is one term), indexed beside each
+     * text field and never stored: a phrase is looked up as its pairs, a few rare terms instead
+     * of the positions of every segment holding its frequent words.
+     */
+    public static String pairsOf(String textField) {
+        return textField + "_pairs";
+    }
+
     /** "fr-FR" → "fr"; "" stays "". */
     public static String primaryLanguage(String bcp47) {
         if (bcp47 == null || bcp47.isBlank()) {

@@ -79,6 +79,7 @@ public final class TranscriptDocuments {
             d.add(new StringField(Fields.LANGUAGE, language, Field.Store.YES));
             d.add(new SortedDocValuesField(Fields.MONTH, new BytesRef(month)));
             d.add(new TextField(Fields.textField(language), seg.getText(), Field.Store.YES));
+            d.add(new TextField(Fields.pairsOf(Fields.textField(language)), seg.getText(), Field.Store.NO));
             docs.add(d);
             n++;
         }

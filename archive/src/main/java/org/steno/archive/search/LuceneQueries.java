@@ -33,9 +33,18 @@ final class LuceneQueries {
 
     /** The words and phrases alone: what the highlighter marks. Null when the query has none. */
     static Query text(SearchQuery q) {
+        return text(q, false);
+    }
+
+    /**
+     * @param byPairs a phrase as its adjacent word pairs (the pairs fields: the same documents,
+     *                found without reading every position of its frequent words); the highlighter
+     *                marks words in the text fields, so it gets the words themselves
+     */
+    private static Query text(SearchQuery q, boolean byPairs) {
         BooleanQuery.Builder b = new BooleanQuery.Builder();
         for (SearchQuery.Clause c : q.clauses()) {
-            Query one = clause(c.text());
+            Query one = clause(c.text(), byPairs);
             if (one == null) {
                 continue; // only punctuation: nothing to look for
             }
@@ -47,7 +56,7 @@ final class LuceneQueries {
 
     static Query full(SearchQuery q, SearchScope scope) {
         BooleanQuery.Builder b = new BooleanQuery.Builder();
-        Query text = text(q);
+        Query text = text(q, true);
         boolean positive = false;
         if (text != null) {
             for (var c : ((BooleanQuery) text).clauses()) {
@@ -94,11 +103,14 @@ final class LuceneQueries {
     }
 
     /** One word or phrase in any language's field: the best-scoring field counts. */
-    private static Query clause(String text) {
+    private static Query clause(String text, boolean byPairs) {
         BooleanQuery.Builder anyField = new BooleanQuery.Builder();
         boolean any = false;
         for (String field : Fields.TEXT_FIELDS) {
-            Query q = BUILDER.createPhraseQuery(field, text);
+            // Words i, i+1, i+2 are adjacent exactly when pairs (i, i+1) and (i+1, i+2) are: the same
+            // matches. A single word has no pair: it is looked up as itself.
+            Query pairs = byPairs ? BUILDER.createPhraseQuery(Fields.pairsOf(field), text) : null;
+            Query q = pairs != null ? pairs : BUILDER.createPhraseQuery(field, text);
             if (q != null) {
                 anyField.add(q, Occur.SHOULD);
                 any = true;

@@ -47,5 +47,11 @@ class SearchBenchTest {
         assertThat(out.toString()).contains("archive: 3 meeting-hours").contains("word ").contains("phrase ").contains("speaker ")
                 .contains("date ").contains("found: true");
         assertThat(SearchBench.run(new String[] {"--hours", "x"}, new PrintStream(out), new PrintStream(out))).isEqualTo(2);
+
+        // --reuse: the same queries on what the first run left in --dir, without building it again.
+        ByteArrayOutputStream again = new ByteArrayOutputStream();
+        assertThat(SearchBench.run(new String[] {"--hours", "3", "--queries", "5", "--dir", dir.toString(), "--reuse"},
+                new PrintStream(again), new PrintStream(new ByteArrayOutputStream()))).isZero();
+        assertThat(again.toString()).contains("reusing the archive").doesNotContain("built in").contains("phrase ").contains("found: true");
     }
 }

@@ -100,6 +100,21 @@ class ArchiveSearcherTest {
     }
 
     @Test
+    void aLongPhraseIsItsWordsInOrderNotJustItsPairsSomewhere() throws IOException {
+        // Phrases are looked up as adjacent word pairs: "the budget the" has both of its pairs in this
+        // segment ("the budget", "budget the") but not one after the other.
+        add("m-pairs", Transcripts.of("m-pairs", "Pairs", "en-US", Instant.parse("2026-12-02T10:00:00Z"),
+                "Erin|1|Vote the budget then budget the vote."));
+        index.commit();
+        assertThat(search("\"the budget the\"").totalHits()).isZero();
+        assertThat(search("\"then budget the vote\"").totalHits()).isEqualTo(1);
+        assertThat(search("\"vote the budget\" -\"budget then budget\"").totalHits()).isZero();
+        SearchResult.Hit hit = search("\"budget the vote\"").meetings().get(0).hits().get(0);
+        assertThat(hit.text().substring(hit.highlights().get(0)[0], hit.highlights().get(0)[1]))
+                .as("the words are marked, not the pairs").isEqualTo("budget the vote");
+    }
+
+    @Test
     void exclusions() throws IOException {
         assertThat(search("budget -école").totalHits()).isEqualTo(search("budget").totalHits() - 1);
     }
