@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  activeSegment, chatMessages, chooseRecording, chooseTranscript, durationSeconds, recordingOffset, transcriptSegments,
+  activeSegment, chatMessages, chooseRecording, chooseTranscript, durationSeconds, recordingOffset, speakersOf, subtitlesFor,
+  transcriptSegments,
 } from '../../main/resources/web/archive-timeline.js';
 
 test('protobuf JSON durations', () => {
@@ -75,4 +76,23 @@ test('which transcript and recording, and the offset between them', () => {
   assert.equal(chooseRecording(undefined), null);
   assert.equal(recordingOffset('2026-12-01T09:00:05Z', '2026-12-01T09:00:00Z'), 5);
   assert.equal(recordingOffset('', '2026-12-01T09:00:00Z'), 0);
+});
+
+test('the subtitle track is WebVTT on the recording\'s time line, each cue voiced, markup escaped', () => {
+  const segments = [
+    { id: 'a', start: 2, end: 4, speaker: 'Early', text: 'before the recording' },
+    { id: 'b', start: 12.5, end: 15, speaker: 'Alice Martin', text: 'Le <b>budget</b> & le reste' },
+    { id: 'c', start: 3725, end: 3725, speaker: 'Bob', text: 'late' },
+  ];
+  const vtt = subtitlesFor(segments, 5);
+  assert.equal(vtt, 'WEBVTT\n\n'
+    + '00:00:07.500 --> 00:00:10.000\n<v Alice Martin>Le &lt;b&gt;budget&lt;/b&gt; &amp; le reste\n\n'
+    + '01:02:00.000 --> 01:02:00.500\n<v Bob>late\n');
+  assert.equal(subtitlesFor([], 0), 'WEBVTT\n\n');
+  assert.equal(subtitlesFor(null, 0), 'WEBVTT\n\n');
+});
+
+test('the speakers of a transcript, once each, in the order they first speak', () => {
+  assert.deepEqual(speakersOf([{ speaker: 'B' }, { speaker: 'A' }, { speaker: 'B' }]), ['B', 'A']);
+  assert.deepEqual(speakersOf(undefined), []);
 });

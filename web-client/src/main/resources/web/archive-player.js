@@ -4,8 +4,9 @@
 // from the data is text nodes, never HTML.
 import { formatDuration, hashSeconds } from './archive-model.js';
 import {
-  activeSegment, chatMessages, chooseRecording, chooseTranscript, recordingOffset, transcriptSegments,
+  activeSegment, chatMessages, chooseRecording, chooseTranscript, recordingOffset, speakersOf, subtitlesFor, transcriptSegments,
 } from './archive-timeline.js';
+import { t } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -34,7 +35,7 @@ function line(seconds, who, text, onSeek) {
   li.dataset.start = String(seconds);
   const time = el('button', 'review-time', formatDuration(seconds * 1000));
   time.type = 'button';
-  time.setAttribute('aria-label', `Play from ${formatDuration(seconds * 1000)}`);
+  time.setAttribute('aria-label', t('archive.playFrom', { time: formatDuration(seconds * 1000) }));
   time.addEventListener('click', () => onSeek(seconds));
   li.append(time, ' ', el('span', 'review-who', who), ': ', el('span', 'review-text', text));
   // The whole line seeks too (the text is the bigger target); the button is its keyboard way.
@@ -53,6 +54,40 @@ function keepInView(list, item) {
   if (top < list.scrollTop || bottom > list.scrollTop + list.clientHeight) {
     list.scrollTop = Math.max(0, top - list.clientHeight / 3);
   }
+}
+
+/** The transcript as the player's subtitle track (a `<track>` of WebVTT on the recording's time line). */
+function addSubtitles(player, segments, offset, language) {
+  for (const old of player.querySelectorAll('track')) {
+    old.remove();
+  }
+  const track = document.createElement('track');
+  track.kind = 'subtitles';
+  track.label = t('archive.transcriptHeading');
+  track.srclang = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(language || '') ? language : 'und';
+  track.src = URL.createObjectURL(new Blob([subtitlesFor(segments, offset)], { type: 'text/vtt' }));
+  track.default = true;
+  player.append(track);
+  track.track.mode = 'hidden'; // its cues load; the transcript beside the player is what one reads
+}
+
+/** "Speaker: everyone / Alice / …": shows only the lines of the one chosen. */
+function showSpeakerFilter(segments, list) {
+  const select = $('speaker-filter');
+  const speakers = speakersOf(segments);
+  select.replaceChildren(el('option', '', t('archive.filterEveryone')));
+  select.firstChild.value = '';
+  for (const name of speakers) {
+    const o = el('option', '', name);
+    o.value = name;
+    select.append(o);
+  }
+  $('speaker-filter-row').hidden = speakers.length < 2;
+  select.onchange = () => {
+    for (const li of list.children) {
+      li.hidden = select.value !== '' && li.dataset.speaker !== select.value;
+    }
+  };
 }
 
 /**
@@ -109,15 +144,20 @@ export async function showReview(archive) {
     try {
       segments = transcriptSegments(await getJson(chosen.files.json));
     } catch (e) {
-      problems.push(`The transcript could not be read (${e.message}).`);
+      problems.push(t('archive.transcriptUnreadableNote', { error: e.message }));
     }
   }
   segmentList.replaceChildren(...segments.map((s) => {
     const li = line(s.start, s.speaker, s.text, seek);
     li.dataset.segmentId = s.id;
     li.dataset.end = String(s.end);
+    li.dataset.speaker = s.speaker;
     return li;
   }));
+  showSpeakerFilter(segments, segmentList);
+  if (rec && segments.length > 0) {
+    addSubtitles(player, segments, offset, chosen.language);
+  }
   segmentList.dataset.transcriptId = chosen ? String(chosen.transcriptId || '') : '';
 
   let messages = [];
@@ -125,7 +165,7 @@ export async function showReview(archive) {
     try {
       messages = messages.concat(chatMessages(await getJson(url)));
     } catch (e) {
-      problems.push(`A chat file could not be read (${e.message}).`);
+      problems.push(t('archive.chatUnreadable', { error: e.message }));
     }
   }
   messages.sort((a, b) => a.start - b.start || a.seq - b.seq);
@@ -139,7 +179,7 @@ export async function showReview(archive) {
   }));
   $('segments-empty').hidden = segments.length > 0;
   $('chat-empty').hidden = messages.length > 0;
-  note.textContent = [rec ? '' : 'No recording to play yet.', ...problems].filter(Boolean).join(' ');
+  note.textContent = [rec ? '' : t('archive.noRecordingYet'), ...problems].filter(Boolean).join(' ');
   note.hidden = note.textContent === '';
 
   let current = -1;
@@ -161,16 +201,25 @@ export async function showReview(archive) {
       keepInView(segmentList, items[i]);
     }
   };
-  player.addEventListener('timeupdate', follow);
-  player.addEventListener('seeked', follow);
-
   const fromHash = () => {
-    const t = hashSeconds(location.hash);
-    if (t !== null) {
-      seek(t);
+    const seconds = hashSeconds(location.hash);
+    if (seconds !== null) {
+      seek(seconds);
     }
   };
-  window.addEventListener('hashchange', fromHash);
+  // Shown again when newer files come (the page checks while a meeting runs): the listeners are
+  // added once and act on the review shown last.
+  shown = { follow, fromHash };
+  if (!listening) {
+    listening = true;
+    player.addEventListener('timeupdate', () => shown.follow());
+    player.addEventListener('seeked', () => shown.follow());
+    window.addEventListener('hashchange', () => shown.fromHash());
+  }
   fromHash();
   root.dataset.state = 'ready';
 }
+
+/** The review on screen: what the player's and the page's listeners call. */
+let shown = { follow: () => {}, fromHash: () => {} };
+let listening = false;

@@ -123,3 +123,39 @@ export function chooseRecording(recordings) {
   }
   return null;
 }
+
+/** "00:01:02.500" for seconds, as WebVTT writes cue times. */
+function vttTime(seconds) {
+  const ms = Math.max(0, Math.round(seconds * 1000));
+  const h = String(Math.floor(ms / 3600000)).padStart(2, '0');
+  const m = String(Math.floor((ms % 3600000) / 60000)).padStart(2, '0');
+  const sec = String(Math.floor((ms % 60000) / 1000)).padStart(2, '0');
+  return `${h}:${m}:${sec}.${String(ms % 1000).padStart(3, '0')}`;
+}
+
+function vttText(s) {
+  return String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\s*\n\s*/g, ' ');
+}
+
+/**
+ * The transcript as WebVTT on the recording's own time line (meeting time minus `offsetSeconds`,
+ * where the recording began): the player's subtitle track. Lines spoken before the recording
+ * began are left out; each cue names its speaker as a voice.
+ */
+export function subtitlesFor(segments, offsetSeconds) {
+  const cues = [];
+  for (const s of Array.isArray(segments) ? segments : []) {
+    const start = s.start - offsetSeconds;
+    const end = Math.max(s.end - offsetSeconds, start + 0.5);
+    if (start < 0) {
+      continue;
+    }
+    cues.push(`${vttTime(start)} --> ${vttTime(end)}\n<v ${vttText(s.speaker).replace(/\s+/g, ' ')}>${vttText(s.text)}`);
+  }
+  return `WEBVTT\n\n${cues.join('\n\n')}${cues.length ? '\n' : ''}`;
+}
+
+/** The speakers of a transcript's lines, each once, in the order they first speak. */
+export function speakersOf(segments) {
+  return [...new Set((Array.isArray(segments) ? segments : []).map((s) => s.speaker))];
+}

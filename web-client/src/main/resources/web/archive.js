@@ -50,7 +50,7 @@ function render(view) {
 /** While files are being finalized the page checks again this often; while the meeting runs, less often. */
 const RECHECK_DUE_MS = 3000;
 const RECHECK_LIVE_MS = 15000;
-let reviewShown = false;
+let reviewOf = null; // the files the review on screen was made from
 
 async function load() {
   initPage();
@@ -95,17 +95,17 @@ async function refresh(id, root) {
   }
   root.dataset.state = 'loaded';
   if (view.live) {
-    // The review waits for the meeting's end: it is built once, from the finished files.
     setTimeout(() => refresh(id, root), RECHECK_LIVE_MS);
+  }
+  // The review again only when other files are there (a recording or transcript finished since).
+  const files = JSON.stringify([view.transcripts.map((x) => x.id), view.recordings.map((x) => x.id)]);
+  if (files === reviewOf) {
     return;
   }
-  if (reviewShown) {
-    return;
-  }
-  reviewShown = true;
+  reviewOf = files;
   // The player, the transcript and the chat (archive-player.js); "#t=" seeks there.
   showReview(body).catch((e) => {
-    $('review-note').textContent = `The review could not be shown (${e.message}).`;
+    $('review-note').textContent = t('archive.reviewFailed', { error: e.message });
     $('review-note').hidden = false;
   });
 }

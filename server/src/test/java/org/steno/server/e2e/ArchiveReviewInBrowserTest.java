@@ -143,6 +143,27 @@ class ArchiveReviewInBrowserTest {
             assertThat(b.findElement(By.id("archive")).getAttribute("data-seeked-to")).isEqualTo("25");
             assertThat(b.findElements(By.cssSelector("#segments li[data-active='true']"))).hasSize(1);
 
+            // The transcript is the player's subtitle track too: a <track> of WebVTT on the recording's time line
+            // (the recording began 5 s into the meeting, so Dana's line at 0:30 is a cue at 25 s).
+            Browsers.waitFor(Duration.ofSeconds(10), () -> ((Number) b.executeScript(
+                    "const t = document.querySelector('#player track'); return t && t.track.cues ? t.track.cues.length : -1;")).intValue() > 0,
+                    () -> "the subtitle track's cues load");
+            Object cue = b.executeScript("const t = document.querySelector('#player track');"
+                    + " const c = [...t.track.cues].find(c => c.text.includes('voter le budget'));"
+                    + " return [t.kind, t.track.cues.length, c.startTime, c.text];");
+            assertThat((List<?>) cue).element(0).isEqualTo("subtitles");
+            assertThat(((Number) ((List<?>) cue).get(1)).intValue()).as("one cue per line heard in the recording").isEqualTo(15);
+            assertThat(((Number) ((List<?>) cue).get(2)).doubleValue()).isEqualTo(25.0);
+            assertThat((String) ((List<?>) cue).get(3)).isEqualTo("<v Dana>Je propose de voter le budget de l'école.");
+
+            // The speaker filter leaves one speaker's lines.
+            new org.openqa.selenium.support.ui.Select(b.findElement(By.id("speaker-filter"))).selectByVisibleText("Dana");
+            List<WebElement> shown = b.findElements(By.cssSelector("#segments li[data-segment-id]")).stream().filter(WebElement::isDisplayed).toList();
+            assertThat(shown).isNotEmpty().allSatisfy(li -> assertThat(li.getText()).contains("Dana:"));
+            assertThat(shown.size()).isLessThan(15);
+            new org.openqa.selenium.support.ui.Select(b.findElement(By.id("speaker-filter"))).selectByVisibleText("Everyone");
+            assertThat(b.findElements(By.cssSelector("#segments li[data-segment-id]")).stream().filter(WebElement::isDisplayed)).hasSize(15);
+
             // A click on a chat message seeks to when it was sent (14 s of the meeting: 9 s into the recording).
             chat.get(0).findElement(By.className("review-text")).click();
             Browsers.waitFor(Duration.ofSeconds(10), () -> currentTime(b) >= 9.0 && currentTime(b) < 13.0,
