@@ -1,6 +1,6 @@
 // The search page (/search): the query goes to GET /api/search; results are grouped by meeting,
 // each hit a link that opens the meeting's archive page playing from that moment.
-import { whoAmI } from './session.js';
+import { whoAmI, postJson } from './session.js';
 import { filterTerm, monthRange, resultView, searchParams } from './search-model.js';
 import { t, initPage, formatDateTime, formatMonth, formatNumber } from './i18n.js';
 
@@ -131,10 +131,34 @@ async function go(state, push = true) {
   }
   const view = resultView(body);
   render(view);
+  // Auditors and administrators may hold what the search found (the server judges it again).
+  $('hold-form').hidden = !mayHold || view.totalMeetings === 0;
+  $('hold-status').textContent = '';
   $('search-message').textContent = view.totalMeetings === 0 ? t('search.nothing')
     : t('search.found', { passages: t('search.passages', { count: view.totalHits }),
       meetings: t('search.meetings', { count: view.totalMeetings }) });
   root.dataset.state = 'loaded';
+}
+
+let mayHold = false;
+
+async function holdResults(e) {
+  e.preventDefault();
+  const reason = $('hold-reason').value.trim();
+  if (!reason || !current) {
+    return;
+  }
+  let res;
+  let body = {};
+  try {
+    res = await postJson('/api/search/hold', { q: current.q, from: current.from || null, to: current.to || null, reason });
+    body = await res.json().catch(() => ({}));
+  } catch (err) {
+    $('hold-status').textContent = t('search.unreachable');
+    return;
+  }
+  $('hold-status').textContent = res.ok ? t('search.held', { count: body.count })
+    : (body.error || t('search.failed', { status: String(res.status) }));
 }
 
 async function boot() {
@@ -145,6 +169,9 @@ async function boot() {
     location.assign('/login?next=/search');
     return;
   }
+  const roles = Array.isArray(who.roles) ? who.roles : [];
+  mayHold = roles.includes('auditor') || roles.includes('admin');
+  $('hold-form').addEventListener('submit', holdResults);
   const p = new URLSearchParams(location.search);
   const state = { q: p.get('q') || '', sort: p.get('sort') || 'relevance', page: Number(p.get('page')) || 1,
     from: p.get('from') || '', to: p.get('to') || '' };

@@ -2,6 +2,7 @@ package org.steno.archive;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.List;
 import java.nio.file.Path;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -104,6 +105,11 @@ public final class Archive implements Closeable {
 
     public SearchResult search(SearchQuery q, SearchScope scope, SortOrder sort, int page, int pageSize) throws IOException {
         return searcher.search(q, scope, sort, page, pageSize);
+    }
+
+    /** Every meeting the query finds within the scope, newest first; a BadQueryException past {@code max}. */
+    public List<String> meetingsMatching(SearchQuery q, SearchScope scope, int max) throws IOException {
+        return searcher.meetingsMatching(q, scope, max);
     }
 
     /** Null while fine; else why the index may be behind the bucket. */

@@ -64,6 +64,25 @@ public final class ArchiveSearcher {
         });
     }
 
+    /**
+     * The ids of every meeting the query finds within the scope, newest first: what a legal hold on
+     * a search's results holds. More than {@code max} is a {@link BadQueryException} (narrow it).
+     */
+    public List<String> meetingsMatching(SearchQuery q, SearchScope scope, int max) throws IOException {
+        Query query = LuceneQueries.full(q, scope);
+        return index.withSearcher(searcher -> {
+            GroupingCollector c = new GroupingCollector(1);
+            searcher.search(query, c);
+            List<GroupingCollector.Group> groups = c.groups();
+            if (groups.size() > max) {
+                throw new BadQueryException("the search finds " + groups.size() + " meetings; at most " + max
+                        + " are held at once: narrow it (a date range, a speaker, a phrase)");
+            }
+            groups.sort(order(SortOrder.DATE));
+            return groups.stream().map(g -> g.meetingId).toList();
+        });
+    }
+
     private static Comparator<GroupingCollector.Group> order(SortOrder sort) {
         Comparator<GroupingCollector.Group> byScore = Comparator.comparingDouble((GroupingCollector.Group g) -> g.best).reversed();
         Comparator<GroupingCollector.Group> byDate = Comparator.comparingLong((GroupingCollector.Group g) -> g.date).reversed();

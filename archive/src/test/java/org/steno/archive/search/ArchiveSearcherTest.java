@@ -115,6 +115,17 @@ class ArchiveSearcherTest {
     }
 
     @Test
+    void everyMeetingASearchFindsNewestFirstWithinTheScopeAndNotPastALimit() throws IOException {
+        assertThat(searcher.meetingsMatching(SearchQueryParser.parse("budget"), SearchScope.all(), 10))
+                .containsExactly("m-weekly", "m-conseil", "m-old");
+        assertThat(searcher.meetingsMatching(SearchQueryParser.parse("budget"), SearchScope.only(java.util.Set.of("m-old")), 10))
+                .containsExactly("m-old");
+        assertThat(searcher.meetingsMatching(SearchQueryParser.parse("nothing-like-this"), SearchScope.all(), 10)).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> searcher.meetingsMatching(SearchQueryParser.parse("budget"),
+                SearchScope.all(), 2)).isInstanceOf(org.steno.archive.query.BadQueryException.class).hasMessageContaining("finds 3 meetings");
+    }
+
+    @Test
     void exclusions() throws IOException {
         assertThat(search("budget -école").totalHits()).isEqualTo(search("budget").totalHits() - 1);
     }

@@ -37,6 +37,8 @@ import org.steno.server.http.Route;
  * search every meeting, agents the meetings they may open (owned or attended); the scope is
  * part of the query, so no total or facet counts another meeting. Every search is one audit
  * entry: who, the query, the scope and how many results (or why it was refused).
+ * {@code POST /api/search/hold} puts every meeting a search finds under legal hold (auditors and
+ * administrators).
  */
 public final class SearchRoutes implements HttpRoutes {
 
@@ -50,15 +52,31 @@ public final class SearchRoutes implements HttpRoutes {
     /**
      * @param meetingsOpenTo an account's meetings outside the auditor's view: owned or attended
      */
+    /** Where a search's results are put under legal hold ({@code POST /api/search/hold}). */
+    private final Supplier<org.steno.identity.LegalHolds> holds;
+    private final java.time.Clock clock;
+    /** A hold on more meetings than this at once is refused: a search that wide is a mistake, not a case. */
+    static final int MAX_HELD_AT_ONCE = 1000;
+
     public SearchRoutes(Supplier<Archive> archive, Function<String, java.util.Set<String>> meetingsOpenTo, AuditSink audit) {
+        this(archive, meetingsOpenTo, audit, () -> {
+            throw new IllegalStateException("no legal holds in this process");
+        }, java.time.Clock.systemUTC());
+    }
+
+    public SearchRoutes(Supplier<Archive> archive, Function<String, java.util.Set<String>> meetingsOpenTo, AuditSink audit,
+                        Supplier<org.steno.identity.LegalHolds> holds, java.time.Clock clock) {
         this.archive = archive;
         this.meetingsOpenTo = meetingsOpenTo;
         this.audit = audit;
+        this.holds = holds;
+        this.clock = clock;
     }
 
     @Override
     public void register(GuardedRoutes routes) {
         routes.get("/api/search", Action.SEARCH_ARCHIVE, Route.On.ARCHIVE, this::search);
+        routes.post("/api/search/hold", Action.LEGAL_HOLD, Route.On.ARCHIVE, this::holdResults);
         // The page is a shell: the results come from the API above, judged there.
         routes.get("/search", Action.VIEW, Route.On.WEB, this::page);
     }
@@ -77,15 +95,7 @@ public final class SearchRoutes implements HttpRoutes {
         String asked = "q=" + quoted(q) + " sort=" + ctx.queryParam("sort") + " page=" + ctx.queryParam("page");
         SearchScope scope = null;
         try {
-            SearchQuery query = SearchQueryParser.parse(q);
-            Long from = ctx.queryParam("from") == null || ctx.queryParam("from").isBlank() ? null
-                    : SearchQueryParser.dateStart(ctx.queryParam("from"), "from");
-            Long to = ctx.queryParam("to") == null || ctx.queryParam("to").isBlank() ? null
-                    : SearchQueryParser.dateEnd(ctx.queryParam("to"), "to");
-            query = query.withDates(from, to);
-            if (query.fromMillis() != null && query.toMillis() != null && query.fromMillis() >= query.toMillis()) {
-                throw new BadQueryException("from is after to; the range has no day in it");
-            }
+            SearchQuery query = query(q, ctx.queryParam("from"), ctx.queryParam("to"));
             SortOrder sort = SortOrder.parse(ctx.queryParam("sort"));
             int page = number(ctx.queryParam("page"), 1, "page");
             int size = number(ctx.queryParam("size"), DEFAULT_PAGE_SIZE, "size");
@@ -100,6 +110,70 @@ public final class SearchRoutes implements HttpRoutes {
             LOG.warn("search failed: {}", e.toString());
             audited(caller, scope, asked + " → failed");
             ctx.status(HttpStatus.SERVICE_UNAVAILABLE).json(Map.of("error", "the search index cannot be read just now; try again shortly"));
+        }
+    }
+
+    /** The query with its date range: {@code from} and {@code to} are days, both included. */
+    private static SearchQuery query(String q, String fromDay, String toDay) {
+        SearchQuery query = SearchQueryParser.parse(q);
+        Long from = fromDay == null || fromDay.isBlank() ? null : SearchQueryParser.dateStart(fromDay, "from");
+        Long to = toDay == null || toDay.isBlank() ? null : SearchQueryParser.dateEnd(toDay, "to");
+        query = query.withDates(from, to);
+        if (query.fromMillis() != null && query.toMillis() != null && query.fromMillis() >= query.toMillis()) {
+            throw new BadQueryException("from is after to; the range has no day in it");
+        }
+        return query;
+    }
+
+    /**
+     * {@code POST /api/search/hold} {@code {"q": "…", "from": "2026-01-01", "to": "…", "reason": "…"}}: every
+     * meeting the search finds (an auditor's search sees them all) is put under legal hold with the
+     * reason, each held meeting one audit entry, and the whole request one more.
+     */
+    private void holdResults(Context ctx) {
+        Caller caller = HttpGuard.caller(ctx);
+        tools.jackson.databind.JsonNode body;
+        try {
+            body = tools.jackson.databind.json.JsonMapper.builder().build().readTree(ctx.body() == null ? "" : ctx.body());
+        } catch (tools.jackson.core.JacksonException e) {
+            body = null;
+        }
+        if (body == null || !body.isObject()) {
+            ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error",
+                    "the body is JSON: {\"q\": \"the search\", \"from\": \"2026-01-01\", \"to\": \"2026-12-31\", \"reason\": \"why\"}"));
+            return;
+        }
+        String reason = body.path("reason").asString("").strip();
+        if (reason.isEmpty() || reason.length() > HoldRoutes.MAX_REASON) {
+            ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", "a legal hold needs a reason of 1 to " + HoldRoutes.MAX_REASON + " characters"));
+            return;
+        }
+        String q = body.path("q").asString(null);
+        String asked = "q=" + quoted(q);
+        try {
+            SearchQuery query = query(q, body.path("from").asString(null), body.path("to").asString(null));
+            SearchScope scope = scopeOf(caller, meetingsOpenTo);
+            List<String> meetings = archive.get().meetingsMatching(query, scope, MAX_HELD_AT_ONCE);
+            org.steno.identity.LegalHolds h = holds.get();
+            java.time.Instant now = clock.instant();
+            for (String m : meetings) {
+                h.place(m, reason, caller.subject(), now);
+                audit.decided(caller, Action.LEGAL_HOLD, Resource.meeting(m), Decision.allow("legal hold placed: " + reason),
+                        "POST /api/search/hold " + asked);
+            }
+            audit.decided(caller, Action.LEGAL_HOLD, new Resource("archive", ""),
+                    Decision.allow("legal hold placed on " + meetings.size() + " meeting(s) a search found: " + reason),
+                    "POST /api/search/hold " + asked);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("held", meetings);
+            out.put("count", meetings.size());
+            out.put("reason", reason);
+            ctx.json(out);
+        } catch (BadQueryException e) {
+            ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", e.getMessage()));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("holding a search's results failed: {}", e.toString());
+            ctx.status(HttpStatus.SERVICE_UNAVAILABLE).json(Map.of("error", "the search index or the database cannot be used just now; nothing more was held"));
         }
     }
 

@@ -124,7 +124,8 @@ public final class StenoProcess implements AutoCloseable {
             list.add(archiveRetention);
             org.steno.server.identity.IdentityRole id = identity;
             org.steno.server.http.AuditSink searchAudit = auditSink;
-            httpRoutes.add(new org.steno.server.archive.SearchRoutes(search::archive, id::meetingsOpenTo, searchAudit));
+            httpRoutes.add(new org.steno.server.archive.SearchRoutes(search::archive, id::meetingsOpenTo, searchAudit,
+                    id::legalHolds, java.time.Clock.systemUTC()));
         }
         if (role.runs(Role.SFU)) {
             conference = new ConferenceRole(config, this::publicUrl);

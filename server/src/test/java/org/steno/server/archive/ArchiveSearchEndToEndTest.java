@@ -263,6 +263,54 @@ public class ArchiveSearchEndToEndTest {
         }
     }
 
+    @Test
+    void anAuditorHoldsEveryMeetingASearchFindsAtOnceAndNobodyElseMay() throws Exception {
+        try (StenoProcess p = start()) {
+            WebSession owner = WebSession.signIn(p, "hold-owner", PlatformRole.AGENT);
+            WebSession auditor = WebSession.signIn(p, "hold-auditor", PlatformRole.AUDITOR);
+            String first = owner.createMeeting("Travaux de voirie");
+            String second = owner.createMeeting("Subventions culturelles");
+            String other = owner.createMeeting("Sans rapport");
+            S3Target target = p.storageTarget();
+            try (S3Client s3 = S3Storage.newClient(target)) {
+                for (String[] m : List.of(new String[] {first, "Les travaux de la subvention commencent."},
+                        new String[] {second, "La subvention est votée."}, new String[] {other, "Rien à signaler aujourd'hui."})) {
+                    s3.putObject(b -> b.bucket(target.bucket()).key("meetings/" + m[0] + "/transcripts/live-0/transcript.json"),
+                            RequestBody.fromString(transcript(m[0], Instant.parse("2026-11-20T09:00:00Z"), "s1|3|" + m[1]),
+                                    StandardCharsets.UTF_8));
+                }
+                millisUntilFound(auditor, "signaler", other, 10_000);
+                millisUntilFound(auditor, "subvention", second, 10_000);
+            }
+            String body = "{\"q\":\"subvention\",\"reason\":\"Dossier contentieux 2026-118\"}";
+            assertThat(owner.post("/api/search/hold", body).statusCode()).as("an agent may not hold").isEqualTo(403);
+            assertThat(auditor.post("/api/search/hold", "{\"q\":\"subvention\"}").statusCode()).as("no reason").isEqualTo(400);
+            HttpResponse<String> bad = auditor.post("/api/search/hold", "{\"q\":\"\\\"subvention\",\"reason\":\"x\"}");
+            assertThat(bad.statusCode()).as("an unbalanced quote: " + bad.body()).isEqualTo(400);
+            assertThat(auditor.json(bad).path("error").asString()).doesNotContain("Exception");
+            assertThat(auditor.post("/api/search/hold", "not json").statusCode()).isEqualTo(400);
+            assertThat(p.identity().legalHolds().held(first)).as("nothing held by refused requests").isFalse();
+
+            HttpResponse<String> held = auditor.post("/api/search/hold", body);
+            assertThat(held.statusCode()).as(held.body()).isEqualTo(200);
+            assertThat(auditor.json(held).path("count").asInt()).isEqualTo(2);
+            List<String> ids = new ArrayList<>();
+            auditor.json(held).path("held").forEach(n -> ids.add(n.asString()));
+            assertThat(ids).containsExactlyInAnyOrder(first, second);
+            assertThat(p.identity().legalHolds().held(first)).isTrue();
+            assertThat(p.identity().legalHolds().held(second)).isTrue();
+            assertThat(p.identity().legalHolds().held(other)).as("not found by the search").isFalse();
+            assertThat(p.identity().legalHolds().find(second).orElseThrow().reason()).isEqualTo("Dossier contentieux 2026-118");
+            // The archive listing shows the hold; the audit log has each held meeting and the request.
+            assertThat(auditor.json(auditor.get("/api/meetings/" + first + "/archive")).path("hold").path("reason").asString())
+                    .isEqualTo("Dossier contentieux 2026-118");
+            List<AuditEntry> holds = p.identity().auditLog().all().stream()
+                    .filter(e -> e.action().equals("LEGAL_HOLD") && e.subject().equals("local:hold-auditor")).toList();
+            assertThat(holds).filteredOn(e -> e.resource().contains(first) || e.resource().contains(second)).hasSize(2);
+            assertThat(holds).anySatisfy(e -> assertThat(e.reason()).contains("2 meeting(s) a search found"));
+        }
+    }
+
     private static void deleteTree(Path dir) throws Exception {
         try (var files = Files.walk(dir)) {
             for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {

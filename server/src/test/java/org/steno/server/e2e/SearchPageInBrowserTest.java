@@ -106,6 +106,14 @@ class SearchPageInBrowserTest {
             WebElement hit = result.findElement(By.cssSelector("li[data-hit='47']"));
             assertThat(hit.getText()).startsWith("0:47").contains("Alice Martin");
 
+            // The auditor puts what the search found under legal hold from the page.
+            assertThat(b.findElement(By.id("hold-form")).isDisplayed()).as("an auditor may hold the results").isTrue();
+            b.findElement(By.id("hold-reason")).sendKeys("Dossier 2026-42");
+            b.findElement(By.id("hold-button")).click();
+            Browsers.waitFor(Duration.ofSeconds(10), () -> b.findElement(By.id("hold-status")).getText()
+                    .equals("1 meeting(s) placed under legal hold."), () -> "held: " + b.findElement(By.id("hold-status")).getText());
+            assertThat(p.identity().legalHolds().find(meeting).orElseThrow().reason()).isEqualTo("Dossier 2026-42");
+
             b.findElement(By.cssSelector("#facet-speakers li[data-speaker='Dana'] button")).click();
             Browsers.waitFor(Duration.ofSeconds(10), () -> b.findElement(By.id("search-message")).getText().equals("1 passage in 1 meeting."),
                     () -> "narrowed to Dana: " + b.findElement(By.id("search-message")).getText());
