@@ -707,6 +707,19 @@ function updateHostActions(actions, t, selfIsHost) {
   }
 }
 
+/** A participant's name, state and a host's actions on their tile or their line of the people list. */
+function showPerson(node, t, selfIsHost, nameSelector, stateSelector) {
+  node.dataset.muted = String(t.audioMuted);
+  node.dataset.speaking = String(t.speaking);
+  node.dataset.handRaised = String(t.handRaised);
+  node.querySelector(nameSelector).textContent = t.self ? tr('room.you', { name: t.name }) : t.name;
+  node.querySelector(stateSelector).textContent = personState(t);
+  const actions = node.querySelector('.host-actions');
+  if (actions) {
+    updateHostActions(actions, t, selfIsHost);
+  }
+}
+
 /**
  * Everyone in the meeting, whether on a tile of this page or not (a meeting of 150 shows a page of
  * tiles): name, state, and a host's actions. Keyed by participant, like the tiles.
@@ -733,15 +746,7 @@ function renderPeople(everyone, selfIsHost) {
     if (list.children[i] !== li) {
       list.insertBefore(li, list.children[i] || null);
     }
-    li.dataset.muted = String(t.audioMuted);
-    li.dataset.speaking = String(t.speaking);
-    li.dataset.handRaised = String(t.handRaised);
-    li.querySelector('.person-name').textContent = t.self ? tr('room.you', { name: t.name }) : t.name;
-    li.querySelector('.person-state').textContent = personState(t);
-    const actions = li.querySelector('.host-actions');
-    if (actions) {
-      updateHostActions(actions, t, selfIsHost);
-    }
+    showPerson(li, t, selfIsHost, '.person-name', '.person-state');
   });
 }
 
@@ -812,17 +817,9 @@ function render() {
     }
     el.dataset.participantName = t.name;
     el.dataset.self = String(t.self);
-    el.dataset.muted = String(t.audioMuted);
     el.dataset.videoOff = String(t.videoOff);
-    el.dataset.speaking = String(t.speaking);
     el.dataset.pinned = String(t.pinned);
-    el.dataset.handRaised = String(t.handRaised);
-    el.querySelector('.label').textContent = t.self ? tr('room.you', { name: t.name }) : t.name;
-    el.querySelector('.state').textContent = personState(t);
-    const actions = el.querySelector('.host-actions');
-    if (actions) {
-      updateHostActions(actions, t, selfIsHost);
-    }
+    showPerson(el, t, selfIsHost, '.label', '.state');
     const pin = el.querySelector('[data-action="pin"]');
     if (pin) {
       pin.setAttribute('aria-pressed', String(t.pinned));
