@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param languages       languages the model speaks (BCP-47 primary tags); other languages are refused
  * @param connectTimeout  deadline of the WebSocket upgrade, and of the server's first message ({@code Ready})
  * @param flushTimeout    deadline for a flush marker to come back once the silence after it is sent
- * @param flushSilence    silence sent at once after a marker: the model's delay (0.48 s for stt-1b-en_fr,
+ * @param flushSilence    silence sent at once before a marker: the model's delay (0.48 s for stt-1b-en_fr,
  *                        2.56 s for stt-2.6b-en) and a frame or two; more follows until the marker is back
  * @param leadingSilence  silence sent first on every connection: Kyutai's clients do so because the 2.6B model
  *                        needs it; its time is taken out of every offset

@@ -36,8 +36,8 @@ import org.steno.proto.speech.v1.StreamingRecognizeResponse;
  * written and our caller reads responses, so a fast caller is held back by gRPC, not queued here.
  *
  * <p>Flush: moshi-server returns a marker only after the model's delay has passed over further
- * audio, so after the {@code Marker} we send the model's delay of silence at once, then more (at
- * {@value #SILENCE_PACE}× real time) until it comes back, then finalise the utterance and answer
+ * audio, so we send the model's delay of silence at once, then the {@code Marker}, then more silence
+ * (at {@value #SILENCE_PACE}× real time) until it comes back, then finalise the utterance and answer
  * {@code FlushDone}. Inserted silence is taken out
  * of every offset ({@link ServerTimeline}).
  *
@@ -340,16 +340,18 @@ final class KyutaiStreamingSession implements StreamObserver<StreamingRecognizeR
             c.timeline.silenceSent(pad);
             c.frameLen = 0;
         }
-        long id = ++markerSeq;
-        flush = new PendingFlush(id, clientId, received16);
-        c.socket.send(MoshiCodec.marker(id));
         // moshi-server counts a marker's delay in steps of its whole batch, and a busy batch steps
-        // whether or not our silence has arrived: sent at once, the model's delay worth of silence is
-        // stepped in our slot before the marker can come back (one message per slot per step).
+        // whether or not our next frames have arrived, so a marker followed by silence can come back
+        // before our slot has stepped over the model's delay (words lost). The model's delay worth of
+        // silence goes before the marker instead: the server takes one message per slot per step, so
+        // by the time it reads the marker our slot has stepped past every word of the audio.
         int burst = (int) (settings.flushSilence().toMillis() * ServerTimeline.SERVER_RATE / 1000);
         for (int sent = 0; sent < burst; sent += FRAME_24) {
             sendSilenceFrame(c, FRAME_24);
         }
+        long id = ++markerSeq;
+        flush = new PendingFlush(id, clientId, received16);
+        c.socket.send(MoshiCodec.marker(id));
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.flushTimeout().toMillis());
         pumpSilence(c, id, deadline);
     }

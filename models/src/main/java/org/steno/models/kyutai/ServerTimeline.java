@@ -8,7 +8,7 @@ import java.util.List;
  * connection's first sample) to offsets of our stream (16 kHz samples from the stream's first sample).
  * They differ by the stream offset at which the connection began (a stream reconnects after the
  * server dropped an idle connection) and by the silence we inserted: the leading second Kyutai's
- * clients send, the zeros completing a frame, and the silence after a marker. Inserted silence is
+ * clients send, the zeros completing a frame, and the silence around a marker. Inserted silence is
  * not audio of the stream, so a time inside it maps to the end of the audio before it.
  */
 final class ServerTimeline {
