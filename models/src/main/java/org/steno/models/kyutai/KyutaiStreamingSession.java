@@ -42,9 +42,11 @@ import org.steno.proto.speech.v1.StreamingRecognizeResponse;
  * of every offset ({@link ServerTimeline}).
  *
  * <p>Connection loss: moshi-server drops a client that sent no frame for 120 s (pings keep the
- * 20 s timeout away). If that happens while nothing is awaiting recognition, the stream reconnects
- * at its next audio; otherwise it fails with UNAVAILABLE and the caller sends the audio again, as
- * with the remote engine. All state is touched on the stream's {@link SerialExecutor} only.
+ * 20 s timeout away), and a restarting server drops everyone. If no word came since the last
+ * returned marker, nothing of the audio since then was shown, so that audio (kept, up to 30 s) is
+ * sent again on a new connection, and a flush waiting on it too (at most {@value #MAX_REPLAYS} times
+ * before a marker returns); idle, the stream reconnects at its next audio. Otherwise it fails with
+ * UNAVAILABLE and the caller sends the audio again, as with the remote engine. All state is touched on the stream's {@link SerialExecutor} only.
  */
 final class KyutaiStreamingSession implements StreamObserver<StreamingRecognizeRequest> {
 
@@ -53,6 +55,10 @@ final class KyutaiStreamingSession implements StreamObserver<StreamingRecognizeR
     /** Silence after a marker goes faster than real time so a flush takes a fraction of the model's delay. */
     static final int SILENCE_PACE = 4;
     private static final long SILENCE_PERIOD_MS = 80 / SILENCE_PACE;
+    /** Unconfirmed audio kept to send again on a new connection: 30 s; past that, a lost connection fails the stream. */
+    static final int MAX_UNCONFIRMED_BYTES = 30 * 32_000;
+    /** A server that drops every new connection before confirming anything fails the stream after this many tries. */
+    static final int MAX_REPLAYS = 3;
 
     private final KyutaiEngine engine;
     private final KyutaiSettings settings;
@@ -70,7 +76,9 @@ final class KyutaiStreamingSession implements StreamObserver<StreamingRecognizeR
     private StreamingRecognitionConfig config;
     private ResultMapper mapper;
     private Connection conn;
-    private byte[] waitingAudio; // a chunk that arrived while (re)connecting
+    private byte[] waitingAudio; // a chunk that arrived while (re)connecting, or the audio a lost connection did not confirm
+    private String replayFlushId; // a flush to send again once the replayed audio is out
+    private int replays; // connections lost since the last returned marker, each followed by a replay
     private long received16;
     private long markerSeq;
     private PendingFlush flush;
@@ -259,7 +267,8 @@ final class KyutaiStreamingSession implements StreamObserver<StreamingRecognizeR
             return;
         }
         if (!conn.ready) {
-            waitingAudio = bytes;
+            // Reconnecting: after a replay's audio, if the caller had been asked for more before the loss.
+            waitingAudio = waitingAudio == null ? bytes : concat(waitingAudio, bytes);
             return;
         }
         sendAudio(bytes);
@@ -267,8 +276,7 @@ final class KyutaiStreamingSession implements StreamObserver<StreamingRecognizeR
 
     private void sendAudio(byte[] bytes) {
         Connection c = conn;
-        // Idle: every word is final and no marker is out, so a connection found dead now loses nothing.
-        boolean wasIdle = !c.audioSinceMarker && flush == null && !utterance.isOpen();
+        c.keepUnconfirmed(bytes);
         received16 += bytes.length / 2;
         short[] s = new short[bytes.length / 2];
         for (int i = 0; i < s.length; i++) {
@@ -287,23 +295,22 @@ final class KyutaiStreamingSession implements StreamObserver<StreamingRecognizeR
         c.audioSinceMarker = true;
         last.whenComplete((x, err) -> serial.execute(() -> {
             if (err != null) {
-                if (closed || (c != conn && conn != null)) {
+                if (closed || c != conn || c.gone) {
                     return;
                 }
-                if (wasIdle) {
-                    // The server dropped the idle connection before we heard of it: this audio opens the next one.
-                    log.info("stream {}: Kyutai server {} had dropped the idle connection; reconnecting", streamId, settings.where());
-                    c.gone = true;
-                    c.socket.abort();
-                    received16 -= bytes.length / 2;
-                    waitingAudio = bytes;
-                    connect();
-                    return;
-                }
-                fail(KyutaiErrors.droppedMidStream(settings, "could not be written to (" + KyutaiErrors.reason(KyutaiErrors.unwrap(err)) + ")"));
+                c.socket.abort();
+                onConnectionLost(c, "could not be written to (" + KyutaiErrors.reason(KyutaiErrors.unwrap(err)) + ")");
                 return;
             }
-            if (halfClosed && flush == null) {
+            if (c != conn) {
+                return; // replayed on the next connection, which goes on from there
+            }
+            if (replayFlushId != null) {
+                // The replayed audio is out again: the flush it was waiting for goes again too.
+                String id = replayFlushId;
+                replayFlushId = null;
+                startFlush(id);
+            } else if (halfClosed && flush == null) {
                 endOfStream();
             } else {
                 requestNext();
@@ -314,6 +321,11 @@ final class KyutaiStreamingSession implements StreamObserver<StreamingRecognizeR
     private void onFlush(StreamingRecognizeRequest req) throws StatusException {
         requireConfig("a flush marker");
         RequestValidator.flush(req.getFlush());
+        if (conn != null && !conn.ready && waitingAudio != null) {
+            // Reconnecting with audio to send again: the flush follows it once it is out.
+            replayFlushId = req.getFlush().getId();
+            return;
+        }
         startFlush(req.getFlush().getId());
     }
 
@@ -392,6 +404,7 @@ final class KyutaiStreamingSession implements StreamObserver<StreamingRecognizeR
                 onReady(c);
             }
         } else if (m instanceof MoshiMessage.Word w) {
+            c.wordsSinceMarker = true;
             RecognitionEvent.Interim i = utterance.word(w.text(), c.timeline.toStream16(w.startTime()));
             if (i != null && config.getInterimResults()) {
                 emit(List.of(i));
@@ -424,6 +437,8 @@ final class KyutaiStreamingSession implements StreamObserver<StreamingRecognizeR
         }
         flush = null;
         c.audioSinceMarker = false;
+        c.confirmed();
+        replays = 0;
         emit(utterance.finish());
         if (f.clientId() == null) {
             finishStream();
@@ -445,11 +460,32 @@ final class KyutaiStreamingSession implements StreamObserver<StreamingRecognizeR
         if (c.readyTimer != null) {
             c.readyTimer.cancel(false);
         }
-        boolean idle = c.ready && flush == null && !c.audioSinceMarker && !utterance.isOpen();
-        if (idle) {
-            log.info("stream {}: Kyutai server {} {} while the stream was idle; reconnecting at the next audio",
-                    streamId, settings.where(), how);
+        if (c.ready && !c.wordsSinceMarker && !c.unconfirmedOverflow && !utterance.isOpen() && replays < MAX_REPLAYS) {
+            // No word came for the audio since the last returned marker, so none was shown: that audio
+            // (none at all when idle) goes again on a new connection, and a flush waiting on it goes again.
+            byte[] again = c.unconfirmed();
+            PendingFlush f = flush;
+            flush = null;
             conn = null;
+            if (again.length == 0 && f == null) {
+                log.info("stream {}: Kyutai server {} {} while the stream was idle; reconnecting at the next audio",
+                        streamId, settings.where(), how);
+                return;
+            }
+            log.info("stream {}: Kyutai server {} {} before recognising the last {} ms; sending them again on a new connection",
+                    streamId, settings.where(), how, again.length / 32);
+            replays++;
+            received16 -= again.length / 2;
+            if (f != null && f.clientId() != null) {
+                replayFlushId = f.clientId();
+            }
+            if (again.length == 0) {
+                // A flush with nothing unconfirmed before it: it only needs the marker again.
+                startFlushAgain(f);
+                return;
+            }
+            waitingAudio = again;
+            connect();
             return;
         }
         if (!c.ready && !started) {
@@ -457,6 +493,21 @@ final class KyutaiStreamingSession implements StreamObserver<StreamingRecognizeR
             return;
         }
         fail(KyutaiErrors.droppedMidStream(settings, how));
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    private void startFlushAgain(PendingFlush f) {
+        replayFlushId = null;
+        if (f.clientId() == null) {
+            endOfStream();
+        } else {
+            startFlush(f.clientId());
+        }
     }
 
     private void onBadFrame(Connection c, MoshiProtocolException e) {
@@ -584,6 +635,39 @@ final class KyutaiStreamingSession implements StreamObserver<StreamingRecognizeR
         boolean gone;
         /** Audio was sent that no returned marker covers yet: words for it may still come. */
         boolean audioSinceMarker;
+        /** A word came since the last returned marker: the audio before it cannot be sent again without repeating it. */
+        boolean wordsSinceMarker;
+        /** The caller's audio since the last returned marker, kept (up to {@link #MAX_UNCONFIRMED_BYTES}) to send again. */
+        private final java.util.ArrayList<byte[]> unconfirmed = new java.util.ArrayList<>();
+        private int unconfirmedBytes;
+        boolean unconfirmedOverflow;
+
+        void keepUnconfirmed(byte[] bytes) {
+            if (unconfirmedOverflow || unconfirmedBytes + bytes.length > MAX_UNCONFIRMED_BYTES) {
+                unconfirmedOverflow = true;
+                unconfirmed.clear();
+                return;
+            }
+            unconfirmed.add(bytes);
+            unconfirmedBytes += bytes.length;
+        }
+
+        byte[] unconfirmed() {
+            byte[] all = new byte[unconfirmedBytes];
+            int o = 0;
+            for (byte[] b : unconfirmed) {
+                System.arraycopy(b, 0, all, o, b.length);
+                o += b.length;
+            }
+            return all;
+        }
+
+        void confirmed() {
+            unconfirmed.clear();
+            unconfirmedBytes = 0;
+            unconfirmedOverflow = false;
+            wordsSinceMarker = false;
+        }
 
         Connection(long base16) {
             this.timeline = new ServerTimeline(base16);

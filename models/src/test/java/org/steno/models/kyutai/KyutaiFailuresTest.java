@@ -214,6 +214,47 @@ class KyutaiFailuresTest {
     }
 
     @Test
+    void aConnectionLostBeforeAnyWordOfTheNewAudioSendsThatAudioAgainOnANewConnection() throws Exception {
+        try (KyutaiTestKit kit = new KyutaiTestKit(KyutaiTestKit.options(TEXT))) {
+            byte[] first = threeWords();
+            List<Long> starts = new ArrayList<>();
+            byte[] second = KyutaiTestKit.words(3, 200, starts);
+            // The cut falls inside the second audio's first word: the server has heard part of it and said nothing.
+            int cut = (200 + 300) * 32;
+            RecognizeStream s = RecognizeStream.open(kit.stub);
+            s.send(RecognizeStream.config("restart"));
+            s.sendAudio(first, 3200);
+            s.flush("a");
+            await("FlushDone a", WAIT, () -> hasFlushDone(s.snapshot(), "a"));
+            long heard = kit.standIn.connections().get(0).receivedSamples();
+            int said = kit.standIn.saidWords().size();
+            s.sendAudio(java.util.Arrays.copyOfRange(second, 0, cut), 3200);
+            await("the start of the second audio at the server", WAIT,
+                    () -> kit.standIn.connections().get(0).receivedSamples() >= heard + 11_520);
+            assertThat(kit.standIn.saidWords()).as("no word yet for the second audio").hasSize(said);
+            kit.standIn.dropAll(); // a restarting server
+            s.sendAudio(java.util.Arrays.copyOfRange(second, cut, second.length), 3200);
+            s.flush("b");
+            await("FlushDone b", WAIT, () -> hasFlushDone(s.snapshot(), "b") || s.closed.isDone());
+            assertThat(s.closed.isDone()).as("%s", s.closed.getNow(null)).isFalse();
+            assertThat(kit.standIn.connections()).hasSize(2);
+            assertThat(kit.standIn.connections().get(1).receivedSamples()).as("the whole second audio went again")
+                    .isGreaterThanOrEqualTo(second.length / 2 * 3 / 2 - 1920);
+            List<StreamingRecognizeResponse> fins = finals(s.snapshot());
+            assertThat(fins).hasSize(2);
+            assertThat(fins.get(1).getResults().getResults(0).getAlternatives(0).getTranscript()).isEqualTo("one two three");
+            long startMs = KyutaiTestKit.ms(fins.get(1).getResults().getResults(0).getAlternatives(0).getWords(0).getStartOffset());
+            assertThat(startMs).as("offsets go on from the first audio, the replay not counted twice")
+                    .isBetween(first.length / 32 + starts.get(0) - 100, first.length / 32 + starts.get(0) + 100);
+            long doneMs = KyutaiTestKit.ms(s.snapshot().stream().filter(r -> r.hasFlushDone() && r.getFlushDone().getId().equals("b"))
+                    .findFirst().orElseThrow().getFlushDone().getOffset());
+            assertThat(doneMs).isEqualTo((first.length + second.length) / 32);
+            s.halfClose();
+            assertThat(s.await().getCode()).isEqualTo(Status.Code.OK);
+        }
+    }
+
+    @Test
     void badRequestsAreRefusedBeforeAnyConnection() throws Exception {
         try (KyutaiTestKit kit = new KyutaiTestKit(KyutaiTestKit.options(TEXT))) {
             RecognizeStream s = RecognizeStream.open(kit.stub);
