@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { archiveView, formatDuration, meetingIdFromArchivePath, processingNote } from '../../main/resources/web/archive-model.js';
+import { archiveView, formatDuration, meetingIdFromArchivePath, processingNote, retentionBody, retentionNote } from '../../main/resources/web/archive-model.js';
 import { setLanguage } from '../../main/resources/web/i18n.js';
 
 test('the archive page path names its meeting, nothing else does', () => {
@@ -87,6 +87,27 @@ test('retention dates and a legal hold are said', () => {
   } finally {
     setLanguage('en');
   }
+});
+
+test('the retention a meeting follows is said with where each period comes from; the form sends days or null', () => {
+  const v = archiveView({ retention: { recordingsDays: 7, recordingsFrom: 'meeting', transcriptsDays: 365,
+    transcriptsFrom: 'configuration', editable: true } });
+  assert.equal(v.retention, 'Kept: recordings 7 days (this meeting’s own), transcripts 365 days (configuration).');
+  assert.equal(v.retentionEditable, true);
+  const w = archiveView({ retention: { recordingsDays: 90, recordingsFrom: 'platform', transcriptsDays: 30, transcriptsFrom: 'platform' } });
+  assert.equal(w.retentionEditable, false, 'editable only when the server says so');
+  assert.equal(archiveView({}).retention, '');
+  assert.equal(retentionNote({ recordingsDays: 1 }), '', 'half an answer shows nothing');
+  setLanguage('fr');
+  try {
+    assert.equal(w.retention.length > 0, true);
+    assert.match(archiveView({ retention: { recordingsDays: 90, recordingsFrom: 'platform', transcriptsDays: 30,
+      transcriptsFrom: 'platform' } }).retention, /^Conservés\u00a0: enregistrements 90\u00a0jours \(règle de la plateforme\)/);
+  } finally {
+    setLanguage('en');
+  }
+  assert.deepEqual(retentionBody(' 30 ', ''), { recordingsDays: 30, transcriptsDays: null });
+  assert.deepEqual(retentionBody(null, '2.5'), { recordingsDays: null, transcriptsDays: 2.5 }, 'the server judges a fraction');
 });
 
 test('an ended meeting whose files are being finalized says when they will be ready, in both languages', () => {

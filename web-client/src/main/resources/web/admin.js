@@ -1,9 +1,10 @@
 // The admin page: list accounts, add one (its one-time password is shown once), disable,
-// enable, reset a password, change roles. Everything goes through /api/accounts, which needs
-// the administrator role; this page only shows what the server answers.
+// enable, reset a password, change roles (/api/accounts); the platform's retention periods
+// (/api/retention). Both need the administrator role; this page only shows what the server answers.
 
 import { whoAmI, postJson } from './session.js';
 import { t, initPage, roleName } from './i18n.js';
+import { retentionBody, retentionNote } from './archive-model.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -79,6 +80,21 @@ async function load() {
   document.querySelector('#accounts tbody').replaceChildren(...rows);
 }
 
+/** The platform's periods: what applies now, and the inputs filled with those set here (empty: configured). */
+async function loadRetention() {
+  const body = await answer(await fetch('/api/retention'));
+  if (!body) {
+    return;
+  }
+  const c = body.configured;
+  $('retention-help').textContent = t('admin.retentionHelp', {
+    max: String(body.maxDays), recordings: String(c.recordingsDays), transcripts: String(c.transcriptsDays),
+  });
+  $('retention-now').textContent = retentionNote(body.platform, 'admin.retentionNow');
+  $('retention-recordings').value = body.platform.recordingsFrom === 'platform' ? String(body.platform.recordingsDays) : '';
+  $('retention-transcripts').value = body.platform.transcriptsFrom === 'platform' ? String(body.platform.transcriptsDays) : '';
+}
+
 async function boot() {
   initPage();
   const who = await whoAmI();
@@ -97,7 +113,15 @@ async function boot() {
       load();
     }
   });
+  $('retention-form').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    if (await answer(await postJson('/api/retention', retentionBody($('retention-recordings').value, $('retention-transcripts').value)))) {
+      say(t('retention.saved'));
+      loadRetention();
+    }
+  });
   await load();
+  await loadRetention();
   $('app').setAttribute('data-booted', 'true');
 }
 

@@ -68,11 +68,38 @@ export function archiveView(archive) {
   const hold = archive && archive.hold
     ? t('archive.hold', { date: day(archive.hold.placedAt), reason: archive.hold.reason })
     : '';
+  const retention = retentionNote(archive && archive.retention);
   const p = archive && archive.processing && typeof archive.processing === 'object' ? archive.processing : null;
   const processing = processingNote(p);
   // due: files are being finalized (the page waits for them); live: the meeting runs (the page shows what there is).
-  return { transcripts, recordings, empty, hold, processing, live: Boolean(p && p.live === true),
+  return { transcripts, recordings, empty, hold, retention, retentionEditable: Boolean(archive && archive.retention && archive.retention.editable === true),
+    processing, live: Boolean(p && p.live === true),
     due: Boolean(processing) && !(p && p.live === true) };
+}
+
+const RETENTION_FROM = {
+  meeting: key('retention.from.meeting'), platform: key('retention.from.platform'), configuration: key('retention.from.configuration'),
+};
+
+/** "Kept: recordings 90 days (platform policy), …" from the listing's or /api/retention's periods; '' without them. */
+export function retentionNote(r, textKey = 'archive.retention') {
+  if (!r || typeof r !== 'object' || r.recordingsDays == null || r.transcriptsDays == null) {
+    return '';
+  }
+  const from = (s) => (RETENTION_FROM[s] ? t(RETENTION_FROM[s]) : String(s || ''));
+  return t(textKey, {
+    recordings: String(r.recordingsDays), recordingsFrom: from(r.recordingsFrom),
+    transcripts: String(r.transcriptsDays), transcriptsFrom: from(r.transcriptsFrom),
+  });
+}
+
+/** The body of a retention change from two inputs' values: a whole number of days, or null (follows the next level). */
+export function retentionBody(recordings, transcripts) {
+  const days = (v) => {
+    const s = String(v == null ? '' : v).trim();
+    return s === '' ? null : Number(s);
+  };
+  return { recordingsDays: days(recordings), transcriptsDays: days(transcripts) };
 }
 
 const DUE = { both: key('archive.due.both'), transcript: key('archive.due.transcript'), recording: key('archive.due.recording') };

@@ -1,6 +1,7 @@
 // The archive page (/m/<id>/archive): a meeting's transcripts and recordings to download; the review
 // (player, transcript, chat) is archive-player.js.
-import { archiveView, meetingIdFromArchivePath } from './archive-model.js';
+import { archiveView, meetingIdFromArchivePath, retentionBody } from './archive-model.js';
+import { postJson } from './session.js';
 import { showReview } from './archive-player.js';
 import { t, initPage } from './i18n.js';
 
@@ -47,6 +48,17 @@ function render(view) {
   }
 }
 
+/** What retention the meeting follows; an administrator gets the form, filled with the meeting's own periods. */
+function showRetention(view, r) {
+  $('retention').hidden = !view.retention;
+  $('retention-note').textContent = view.retention;
+  $('retention-form').hidden = !view.retentionEditable;
+  if (view.retentionEditable && document.activeElement?.closest('#retention-form') == null) {
+    $('retention-recordings').value = r.recordingsFrom === 'meeting' ? String(r.recordingsDays) : '';
+    $('retention-transcripts').value = r.transcriptsFrom === 'meeting' ? String(r.transcriptsDays) : '';
+  }
+}
+
 /** While files are being finalized the page checks again this often; while the meeting runs, less often. */
 const RECHECK_DUE_MS = 3000;
 const RECHECK_LIVE_MS = 15000;
@@ -63,6 +75,16 @@ async function load() {
     return;
   }
   $('archive-meeting').textContent = id;
+  $('retention-form').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const res = await postJson(`/api/meetings/${encodeURIComponent(id)}/retention`,
+      retentionBody($('retention-recordings').value, $('retention-transcripts').value));
+    const answer = await res.json().catch(() => ({}));
+    $('retention-message').textContent = res.ok ? t('retention.saved') : (answer.error || t('common.refused', { status: String(res.status) }));
+    if (res.ok) {
+      await refresh(id, root);
+    }
+  });
   await refresh(id, root);
 }
 
@@ -86,6 +108,7 @@ async function refresh(id, root) {
   render(view);
   $('archive-hold').textContent = view.hold;
   $('archive-hold').hidden = !view.hold;
+  showRetention(view, body.retention);
   $('archive-message').textContent = view.processing || (view.empty ? t('archive.empty') : t('archive.help'));
   if (view.due) {
     // "loaded" only once the ended meeting's files are here: what tests and people wait for.

@@ -22,7 +22,7 @@ class DatabaseTest {
         TestClock clock = new TestClock(Instant.parse("2025-03-01T10:00:00.123Z"));
         List<AuditEntry> written;
         try (Database db = t.open()) {
-            assertThat(db.migrationsApplied()).isEqualTo(7); // V1–V7
+            assertThat(db.migrationsApplied()).isEqualTo(8); // V1–V8
             if (t.isH2()) {
                 assertThat(t.dataDir().resolve("db").resolve("steno.mv.db")).exists();
             }
@@ -35,7 +35,7 @@ class DatabaseTest {
                     versions.add(rs.getString(1));
                 }
             }
-            assertThat(versions).containsExactly("1", "2", "3", "4", "5", "6", "7");
+            assertThat(versions).containsExactly("1", "2", "3", "4", "5", "6", "7", "8");
             AuditLog log = new AuditLog(db, clock);
             for (int i = 1; i <= 3; i++) {
                 log.append(Fixtures.record(i));

@@ -32,6 +32,8 @@ public enum Action {
     SEARCH_ARCHIVE,
     /** Place or release a legal hold on a meeting's archive (it stops every deletion). */
     LEGAL_HOLD,
+    /** Set how long the archive keeps recordings and transcripts: the platform's periods, or a meeting's own. */
+    SET_RETENTION,
     /** Read or export the audit log. */
     READ_AUDIT,
     /** Manage accounts and roles. */

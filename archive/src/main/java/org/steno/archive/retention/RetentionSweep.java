@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -24,7 +25,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * One pass of retention over the bucket: every recording ({@code recordings/<id>/}, dated by its
  * manifest's {@code startedAt}) and transcript ({@code transcripts/<id>/}, dated by its
- * {@code transcript.json}'s {@code create_time}) past its period is deleted, every object under
+ * {@code transcript.json}'s {@code create_time}) past its meeting's period is deleted, every object under
  * it, unless its meeting is under legal hold; both outcomes are reported, so each can be
  * audited. What has no manifest or transcript.json yet is work in progress and is left alone.
  * The search index drops a deleted transcript at its next sync with the bucket.
@@ -48,15 +49,24 @@ public final class RetentionSweep {
 
     private final Supplier<S3Client> client;
     private final Supplier<String> bucket;
-    private final RetentionPolicy policy;
+    private final Function<String, RetentionPolicy> policyOf;
     private final Predicate<String> held;
     private final Clock clock;
 
-    /** @param held whether a meeting is under legal hold, asked for each expired item */
+    /** One policy for every meeting. */
     public RetentionSweep(Supplier<S3Client> client, Supplier<String> bucket, RetentionPolicy policy, Predicate<String> held, Clock clock) {
+        this(client, bucket, (Function<String, RetentionPolicy>) m -> policy, held, clock);
+    }
+
+    /**
+     * @param policyOf a meeting's policy (its own, or the platform's), asked once per meeting and pass
+     * @param held     whether a meeting is under legal hold, asked for each expired item
+     */
+    public RetentionSweep(Supplier<S3Client> client, Supplier<String> bucket, Function<String, RetentionPolicy> policyOf,
+                          Predicate<String> held, Clock clock) {
         this.client = client;
         this.bucket = bucket;
-        this.policy = policy;
+        this.policyOf = policyOf;
         this.held = held;
         this.clock = clock;
     }
@@ -73,6 +83,7 @@ public final class RetentionSweep {
             }
         }
         Instant now = clock.instant();
+        Map<String, RetentionPolicy> policies = new java.util.HashMap<>();
         List<Outcome> out = new ArrayList<>();
         for (Map.Entry<String, List<String>> e : items.entrySet()) {
             Matcher m = ITEM.matcher(e.getKey() + "x");
@@ -82,7 +93,8 @@ public final class RetentionSweep {
             String meeting = m.group(1);
             boolean recording = m.group(2).equals("recordings");
             String item = m.group(2) + "/" + m.group(3);
-            Instant expires = expiry(c, b, e.getKey(), recording, e.getValue());
+            RetentionPolicy policy = policies.computeIfAbsent(meeting, policyOf);
+            Instant expires = expiry(c, b, e.getKey(), recording, e.getValue(), policy);
             if (expires == null || expires.isAfter(now)) {
                 continue;
             }
@@ -101,7 +113,7 @@ public final class RetentionSweep {
     }
 
     /** When an item expires, or null when it is not dated yet (in progress) or its date cannot be read. */
-    private Instant expiry(S3Client c, String b, String prefix, boolean recording, List<String> keys) {
+    private static Instant expiry(S3Client c, String b, String prefix, boolean recording, List<String> keys, RetentionPolicy policy) {
         String dating = prefix + (recording ? "manifest.json" : "transcript.json");
         if (!keys.contains(dating)) {
             return null;

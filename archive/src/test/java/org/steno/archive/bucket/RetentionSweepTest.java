@@ -108,4 +108,31 @@ class RetentionSweepTest {
                     .allSatisfy(o -> assertThat(o.deleted()).isFalse()).hasSize(2);
         }
     }
+
+    @Test
+    void eachMeetingIsSweptByItsOwnPolicyAskedOncePerPass() throws Exception {
+        recording("short", "r1", NOW.minus(Duration.ofDays(8)));
+        transcript("short", NOW.minus(Duration.ofDays(8)));
+        recording("long", "r1", NOW.minus(Duration.ofDays(400)));
+        transcript("long", NOW.minus(Duration.ofDays(400)));
+        recording("platform", "r1", NOW.minus(Duration.ofDays(91)));
+        RetentionPolicy week = new RetentionPolicy(Duration.ofDays(7), Duration.ofDays(30));
+        RetentionPolicy decade = new RetentionPolicy(Duration.ofDays(3650), Duration.ofDays(3650));
+        java.util.Map<String, Integer> asked = new java.util.concurrent.ConcurrentHashMap<>();
+        RetentionSweep sweep = new RetentionSweep(() -> bucket.client, () -> "steno", m -> {
+            asked.merge(m, 1, Integer::sum);
+            return switch (m) {
+                case "short" -> week;
+                case "long" -> decade;
+                default -> POLICY;
+            };
+        }, m -> false, Clock.fixed(NOW, ZoneOffset.UTC));
+        List<RetentionSweep.Outcome> done = sweep.run(o -> { });
+        assertThat(done).extracting(o -> o.meetingId() + " " + o.item() + " " + o.expiredAt())
+                .containsExactlyInAnyOrder("short recordings/r1 " + NOW.minus(Duration.ofDays(1)),
+                        "platform recordings/r1 " + NOW.minus(Duration.ofDays(1)));
+        assertThat(keys("meetings/short/transcripts/")).as("30 days for its transcripts: 8 days old stays").hasSize(3);
+        assertThat(keys("meetings/long/")).as("ten years for this meeting").hasSize(7);
+        assertThat(asked).containsOnlyKeys("short", "long", "platform").allSatisfy((m, n) -> assertThat(n).isEqualTo(1));
+    }
 }

@@ -66,6 +66,7 @@ public final class StenoPolicy implements Access {
             // Agents search only the meetings they may open: the scope is applied inside the search.
             Map.entry(Action.SEARCH_ARCHIVE, Set.of(AGENT, AUDITOR, ADMIN)),
             Map.entry(Action.LEGAL_HOLD, Set.of(AUDITOR, ADMIN)),
+            Map.entry(Action.SET_RETENTION, Set.of(ADMIN)),
             Map.entry(Action.READ_AUDIT, Set.of(AUDITOR, ADMIN)),
             Map.entry(Action.ADMINISTER, Set.of(ADMIN))));
 
@@ -129,6 +130,7 @@ public final class StenoPolicy implements Access {
                     ? "searching the archive needs the agent, auditor or administrator role"
                     : "sign in to search the archive";
             case LEGAL_HOLD -> "placing or releasing a legal hold needs the auditor or administrator role";
+            case SET_RETENTION -> "setting how long the archive keeps files needs the administrator role";
             case READ_AUDIT -> "reading the audit log needs the auditor or administrator role";
             case ADMINISTER -> "administration needs the administrator role";
             default -> action + " is not allowed through " + caller.channel();

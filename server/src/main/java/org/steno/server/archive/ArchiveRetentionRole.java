@@ -20,8 +20,9 @@ import org.steno.server.storage.S3Storage;
 
 /**
  * The daily retention job of a serving process: a minute after start, then every 24 hours, the
- * archive module's sweep deletes what is past {@code archive.retention.*} unless its meeting is
- * under legal hold. Every deletion, and every expired item kept by a hold, is an audit entry of
+ * archive module's sweep deletes what is past its meeting's retention ({@link RetentionPolicies}:
+ * the meeting's own, the platform's, or {@code archive.retention.*}) unless the meeting is under
+ * legal hold. Every deletion, and every expired item kept by a hold, is an audit entry of
  * the subject {@value #SUBJECT}.
  */
 public final class ArchiveRetentionRole implements Component {
@@ -30,17 +31,18 @@ public final class ArchiveRetentionRole implements Component {
     public static final String SUBJECT = "system:retention";
 
     private final Supplier<S3Storage> storage;
-    private final RetentionPolicy policy;
+    private final java.util.function.Function<String, RetentionPolicy> policyOf;
     private final Predicate<String> held;
     private final Supplier<AuditLog> audit;
     private final Clock clock;
     private volatile ScheduledExecutorService timer;
     private volatile String lastRun = "not run yet";
 
-    public ArchiveRetentionRole(Supplier<S3Storage> storage, RetentionPolicy policy, Predicate<String> held, Supplier<AuditLog> audit,
-                                Clock clock) {
+    /** @param policyOf the periods a meeting's files follow (its own, the platform's, or configured), read at each sweep */
+    public ArchiveRetentionRole(Supplier<S3Storage> storage, java.util.function.Function<String, RetentionPolicy> policyOf,
+                                Predicate<String> held, Supplier<AuditLog> audit, Clock clock) {
         this.storage = storage;
-        this.policy = policy;
+        this.policyOf = policyOf;
         this.held = held;
         this.audit = audit;
         this.clock = clock;
@@ -49,10 +51,6 @@ public final class ArchiveRetentionRole implements Component {
     @Override
     public String name() {
         return "archive-retention";
-    }
-
-    public RetentionPolicy policy() {
-        return policy;
     }
 
     @Override
@@ -79,7 +77,7 @@ public final class ArchiveRetentionRole implements Component {
     /** One sweep now (what the timer runs): the outcomes, each already audited. */
     public synchronized List<RetentionSweep.Outcome> runNow() {
         S3Storage s = storage.get();
-        RetentionSweep sweep = new RetentionSweep(s::client, () -> s.target().bucket(), policy, held, clock);
+        RetentionSweep sweep = new RetentionSweep(s::client, () -> s.target().bucket(), policyOf, held, clock);
         List<RetentionSweep.Outcome> done = sweep.run(o -> audit.get().append(new AuditRecord(SUBJECT, "", "",
                 o.deleted() ? "RETENTION_DELETE" : "RETENTION_HOLD_KEPT", "meeting:" + o.meetingId(), Outcome.ALLOWED,
                 o.item() + (o.deleted() ? " deleted (" + o.objects() + " objects)" : " kept: the meeting is under legal hold")

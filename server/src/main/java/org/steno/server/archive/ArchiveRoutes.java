@@ -55,9 +55,13 @@ public final class ArchiveRoutes implements HttpRoutes {
     private final Supplier<S3Storage> storage;
     private final Retention retention;
 
-    /** When a meeting's files will be deleted: the retention policy, and the meeting's legal hold if any. */
-    public record Retention(org.steno.archive.retention.RetentionPolicy policy,
-                            java.util.function.Function<String, java.util.Optional<org.steno.identity.LegalHolds.Hold>> holdOf) {
+    /**
+     * When a meeting's files will be deleted: the policy it follows, its legal hold if any, and who
+     * may change its periods (the listing then says so, for the page's form).
+     */
+    public record Retention(RetentionPolicies policies,
+                            java.util.function.Function<String, java.util.Optional<org.steno.identity.LegalHolds.Hold>> holdOf,
+                            java.util.function.BiPredicate<org.steno.access.Caller, String> mayChange) {
     }
 
     /** Whether a caller may export a meeting's evidence: the listing then links to it. */
@@ -122,6 +126,10 @@ public final class ArchiveRoutes implements HttpRoutes {
             out.put("meetingId", meeting);
             java.util.Optional<org.steno.identity.LegalHolds.Hold> hold = retention.holdOf().apply(meeting);
             out.put("hold", hold.map(HoldRoutes::json).orElse(null));
+            RetentionPolicies.Effective policy = retention.policies().of(meeting);
+            Map<String, Object> kept = new LinkedHashMap<>(policy.json());
+            kept.put("editable", retention.mayChange().test(org.steno.server.http.HttpGuard.caller(ctx), meeting));
+            out.put("retention", kept);
             List<java.time.Instant> written = new ArrayList<>();
             // What retention will delete, and when; nothing while the meeting is held.
             for (Map<String, Object> t : transcripts) {
@@ -130,12 +138,12 @@ public final class ArchiveRoutes implements HttpRoutes {
                     written.add(java.time.Instant.parse((String) writtenAt));
                 }
                 t.put("deletesAt", hold.isPresent() || writtenAt == null ? null
-                        : retention.policy().transcriptDeletedAt(java.time.Instant.parse((String) writtenAt)).toString());
+                        : policy.policy().transcriptDeletedAt(java.time.Instant.parse((String) writtenAt)).toString());
             }
             for (Map<String, Object> r : recordings) {
                 String started = (String) r.getOrDefault("startedAt", "");
                 r.put("deletesAt", hold.isPresent() || started.isEmpty() ? null
-                        : retention.policy().recordingDeletedAt(java.time.Instant.parse(started)).toString());
+                        : policy.policy().recordingDeletedAt(java.time.Instant.parse(started)).toString());
             }
             // While the meeting runs or its files are being finalized, the page says so and when they will be ready.
             out.put("processing", outputs.processing(meeting, written,

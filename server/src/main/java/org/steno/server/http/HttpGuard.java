@@ -34,10 +34,10 @@ public final class HttpGuard {
     /**
      * Viewing pages and health checks are not worth an audit entry each; everything else is.
      * Administration, searches and legal holds are written by their routes instead, with what
-     * changed, what was searched and how many results it had, or the hold's reason.
+     * changed, what was searched and how many results it had, the hold's reason, or the periods set.
      */
     private static final Set<Action> NOT_AUDITED = Set.of(Action.VIEW, Action.OBSERVE, Action.SIGN_IN, Action.ADMINISTER,
-            Action.SEARCH_ARCHIVE, Action.LEGAL_HOLD);
+            Action.SEARCH_ARCHIVE, Action.LEGAL_HOLD, Action.SET_RETENTION);
     /** Refusals of these are 403 even to someone not signed in: an account would not change the answer. */
     private static final Set<Action> SIGN_IN_CANNOT_HELP = Set.of(Action.VIEW, Action.OBSERVE, Action.SIGN_IN,
             Action.JOIN_MEETING, Action.SUBSCRIBE_MEDIA, Action.INGEST, Action.USE_MODELS, Action.INSPECT_SERVICES);

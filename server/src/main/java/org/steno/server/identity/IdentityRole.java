@@ -45,6 +45,7 @@ public final class IdentityRole implements Component {
     private volatile MeetingStore meetings;
     private volatile org.steno.identity.MeetingAttendance attendance;
     private volatile org.steno.identity.LegalHolds holds;
+    private volatile org.steno.identity.RetentionSettings retention;
     private volatile OidcClient oidc;
     private static final java.time.Duration DISCOVERY_RETRY = java.time.Duration.ofSeconds(30);
     private OidcException lastDiscoveryFailure;
@@ -78,6 +79,7 @@ public final class IdentityRole implements Component {
         meetings = new MeetingStore(db);
         attendance = new org.steno.identity.MeetingAttendance(db);
         holds = new org.steno.identity.LegalHolds(db);
+        retention = new org.steno.identity.RetentionSettings(db);
         purgeSessions();
         java.util.concurrent.ScheduledExecutorService sw = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "session-sweeper");
@@ -167,6 +169,11 @@ public final class IdentityRole implements Component {
     /** Meetings under legal hold. */
     public org.steno.identity.LegalHolds legalHolds() {
         return require(holds);
+    }
+
+    /** Retention periods an administrator set (the platform's, a meeting's own). */
+    public org.steno.identity.RetentionSettings retentionSettings() {
+        return require(retention);
     }
 
     /** Records the signed-in accounts entering meetings (add it to the meeting registry). */

@@ -101,13 +101,17 @@ public final class StenoProcess implements AutoCloseable {
         if (role.runs(Role.SERVER)) {
             S3Storage archive = storage;
             org.steno.server.identity.IdentityRole holder = identity;
-            org.steno.archive.retention.RetentionPolicy retention =
-                    new org.steno.archive.retention.RetentionPolicy(config.retentionRecordings(), config.retentionTranscripts());
+            org.steno.server.archive.RetentionPolicies retention = new org.steno.server.archive.RetentionPolicies(
+                    new org.steno.archive.retention.RetentionPolicy(config.retentionRecordings(), config.retentionTranscripts()),
+                    holder::retentionSettings);
             httpRoutes.add(new org.steno.server.archive.ArchiveRoutes(() -> archive, new org.steno.server.archive.ArchiveRoutes.Retention(
-                    retention, m -> holder.legalHolds().find(m)),
+                    retention, m -> holder.legalHolds().find(m),
+                    (caller, m) -> access.check(caller, org.steno.access.Action.SET_RETENTION, org.steno.access.Resource.meeting(m)).allowed()),
                     (caller, m) -> access.check(caller, org.steno.access.Action.EXPORT_EVIDENCE,
                             org.steno.access.Resource.meeting(m)).allowed(), outputs));
             httpRoutes.add(new org.steno.server.archive.HoldRoutes(holder::legalHolds, auditSink, java.time.Clock.systemUTC()));
+            httpRoutes.add(new org.steno.server.archive.RetentionRoutes(retention, holder::retentionSettings, auditSink,
+                    java.time.Clock.systemUTC()));
             org.steno.archive.evidence.EvidenceExport evidence = new org.steno.archive.evidence.EvidenceExport(
                     () -> archive.client(), () -> archive.target().bucket());
             httpRoutes.add(new org.steno.server.archive.EvidenceRoutes(() -> evidence, m -> holder.meetings().find(m),
@@ -115,7 +119,7 @@ public final class StenoProcess implements AutoCloseable {
                     new org.steno.server.archive.EvidenceRoutes.AuditTrail(
                             c -> access.check(c, org.steno.access.Action.READ_AUDIT, new org.steno.access.Resource("audit", "")).allowed(),
                             r -> holder.auditLog().aboutResource(r, org.steno.server.archive.EvidenceRoutes.AUDIT_LIMIT + 1))));
-            archiveRetention = new org.steno.server.archive.ArchiveRetentionRole(() -> archive, retention,
+            archiveRetention = new org.steno.server.archive.ArchiveRetentionRole(() -> archive, m -> retention.of(m).policy(),
                     m -> holder.legalHolds().held(m), holder::auditLog, java.time.Clock.systemUTC());
             // The search index is derived from the bucket, so it lives beside the process's other local state.
             org.steno.server.archive.ArchiveSearchRole search =

@@ -47,6 +47,7 @@ class StenoPolicyTest {
             Map.entry(Action.EXPORT_EVIDENCE, Set.of(Who.OWNER, Who.AUDITOR)),
             Map.entry(Action.SEARCH_ARCHIVE, Set.of(Who.AGENT, Who.AUDITOR, Who.ADMIN)),
             Map.entry(Action.LEGAL_HOLD, Set.of(Who.AUDITOR, Who.ADMIN)),
+            Map.entry(Action.SET_RETENTION, Set.of(Who.ADMIN)),
             Map.entry(Action.READ_AUDIT, Set.of(Who.AUDITOR, Who.ADMIN)),
             Map.entry(Action.ADMINISTER, Set.of(Who.ADMIN))));
 

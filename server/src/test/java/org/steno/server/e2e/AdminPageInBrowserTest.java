@@ -28,7 +28,8 @@ import org.steno.server.roles.StenoProcess;
 /**
  * The first administrator of a fresh {@code steno up}, in headless Chromium: signs in with the
  * one-time password printed at start, opens the admin page, adds an account (its password is
- * shown once and works), gives it the auditor role, disables it (its session ends).
+ * shown once and works), gives it the auditor role, disables it (its session ends); sets the
+ * platform's retention of recordings.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AdminPageInBrowserTest {
@@ -111,5 +112,19 @@ class AdminPageInBrowserTest {
                 .containsExactly("ACCOUNT_CREATE roles [agent] by local:admin", "ACCOUNT_ROLES roles [auditor] by local:admin",
                         "ACCOUNT_DISABLE  by local:admin");
         assertThat(Set.of(steno.identity().auditLog().verify().ok())).containsExactly(true);
+
+        // Retention: the configured periods are said; the administrator keeps recordings 30 days platform-wide.
+        Browsers.waitFor(Duration.ofSeconds(10), () -> browser.findElement(By.id("retention-now")).getText()
+                        .equals("Now: recordings 90 days (configuration), transcripts 365 days (configuration)."),
+                () -> "the retention in force: " + browser.findElement(By.id("retention-now")).getText());
+        browser.findElement(By.id("retention-recordings")).sendKeys("30");
+        browser.findElement(By.id("retention-save")).click();
+        Browsers.waitFor(Duration.ofSeconds(10), () -> browser.findElement(By.id("retention-now")).getText()
+                        .equals("Now: recordings 30 days (platform policy), transcripts 365 days (configuration)."),
+                () -> "the new retention: " + browser.findElement(By.id("retention-now")).getText());
+        assertThat(browser.findElement(By.id("admin-message")).getText()).isEqualTo("Retention saved.");
+        assertThat(steno.identity().retentionSettings().platform().orElseThrow().recordingsDays()).isEqualTo(30);
+        assertThat(steno.identity().retentionSettings().platform().orElseThrow().transcriptsDays()).isNull();
+        assertThat(browser.findElement(By.id("retention-recordings")).getAttribute("value")).isEqualTo("30");
     }
 }

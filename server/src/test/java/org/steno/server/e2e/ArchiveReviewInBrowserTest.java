@@ -188,6 +188,25 @@ class ArchiveReviewInBrowserTest {
             assertThat((List<?>) view).as("the list overflows, has scrolled, and shows the line").element(0).isEqualTo(true);
             assertThat(((Number) ((List<?>) view).get(1)).doubleValue()).isGreaterThan(0);
             assertThat((List<?>) view).element(2).isEqualTo(true);
+
+            // Retention: the owner reads what the meeting follows; made an administrator, they get the form and keep the
+            // recordings a week (from 1 December 2026 09:00:05: deleted on 8 December 2026).
+            assertThat(b.findElement(By.id("retention-note")).getText())
+                    .isEqualTo("Kept: recordings 90 days (configuration), transcripts 365 days (configuration).");
+            assertThat(b.findElement(By.id("retention-form")).isDisplayed()).isFalse();
+            p.identity().accounts().setRoles("owner", java.util.Set.of(PlatformRole.AGENT, PlatformRole.ADMIN));
+            b.navigate().refresh();
+            Browsers.waitFor(Duration.ofSeconds(20), () -> b.findElement(By.id("retention-form")).isDisplayed(),
+                    () -> "an administrator gets the retention form");
+            b.findElement(By.id("retention-recordings")).sendKeys("7");
+            b.findElement(By.id("retention-save")).click();
+            Browsers.waitFor(Duration.ofSeconds(10), () -> b.findElement(By.id("retention-note")).getText()
+                            .equals("Kept: recordings 7 days (this meeting’s own), transcripts 365 days (configuration)."),
+                    () -> "the meeting's own retention: " + b.findElement(By.id("retention-note")).getText());
+            assertThat(b.findElement(By.id("retention-message")).getText()).isEqualTo("Retention saved.");
+            assertThat(b.findElement(By.cssSelector("#recordings li[data-recording-id='rec-1'] p")).getText())
+                    .contains("deleted on 8 December 2026");
+            assertThat(p.identity().retentionSettings().meeting(meeting).orElseThrow().recordingsDays()).isEqualTo(7);
         } finally {
             if (browser != null) {
                 Browsers.quitAll(List.of(browser));

@@ -63,6 +63,7 @@ class AccessMatrixTest {
             // The agent sees only meetings it owns or attended (the scope is inside the search).
             Map.entry(Action.SEARCH_ARCHIVE, Set.of(Who.AGENT, Who.OWNER, Who.AUDITOR, Who.ADMIN)),
             Map.entry(Action.LEGAL_HOLD, Set.of(Who.AUDITOR, Who.ADMIN)),
+            Map.entry(Action.SET_RETENTION, Set.of(Who.ADMIN)),
             Map.entry(Action.READ_AUDIT, Set.of(Who.AUDITOR, Who.ADMIN)),
             Map.entry(Action.ADMINISTER, Set.of(Who.ADMIN))));
 
