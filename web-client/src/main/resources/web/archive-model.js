@@ -22,7 +22,7 @@ const STATUS = {
   TRANSCRIPT_STATUS_FAILED: key('archive.status.failed'),
 };
 
-const FORMAT_LABEL = { vtt: 'WebVTT', srt: 'SRT', txt: key('archive.format.txt'), json: 'JSON' };
+const FORMAT_LABEL = { vtt: 'WebVTT', srt: 'SRT', txt: key('archive.format.txt'), json: 'JSON', rttm: 'RTTM' };
 
 function day(iso) {
   return formatDate(iso) || t('archive.unknownDate');

@@ -28,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A meeting's evidence export: one ZIP holding every finished file of the meeting in the bucket
- * (recordings, transcripts in every stored format, chat, {@code meeting.json}), the caller's
+ * (recordings, transcripts in every stored format, chat, {@code meeting.json}), each transcript
+ * format the bucket lacks rendered from its {@code transcript.json} ({@link TranscriptFormats}), the caller's
  * {@code export.json} (the meeting's metadata, its legal hold, who exported it and when), a
  * {@code SHA256SUMS} file ({@code sha256sum -c} reads it) and, last, {@code manifest.json}: every
  * file's name, object key, length and SHA-256.
@@ -47,20 +48,36 @@ public final class EvidenceExport {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Set<String> MEDIA = Set.of("ogg", "m4a", "webm");
 
+    private static final java.util.regex.Pattern TRANSCRIPT_JSON = java.util.regex.Pattern.compile("transcripts/([^/]+)/transcript\\.json");
+
     private final Supplier<S3Client> client;
     private final Supplier<String> bucket;
+    private final TranscriptFormats formats;
 
     public EvidenceExport(Supplier<S3Client> client, Supplier<String> bucket) {
+        this(client, bucket, TranscriptFormats.NONE);
+    }
+
+    /** @param formats the transcript formats every export holds: those the bucket lacks are rendered from transcript.json */
+    public EvidenceExport(Supplier<S3Client> client, Supplier<String> bucket, TranscriptFormats formats) {
         this.client = client;
         this.bucket = bucket;
+        this.formats = formats;
     }
 
     /** A file of the export: the object, its name in the ZIP, its length and ETag when listed. */
     public record Item(String key, String name, long bytes, String etag) {
     }
 
-    /** What an export of the meeting will hold; {@code leftOut}: objects of the meeting that are not finished files. */
-    public record Plan(String meetingId, List<Item> items, int leftOut) {
+    /** A transcript format the bucket lacks, rendered from the transcript.json named {@code from}. */
+    public record Generated(String name, String from, byte[] body) {
+    }
+
+    /**
+     * What an export of the meeting will hold: the bucket's files, the formats generated for them;
+     * {@code leftOut}: objects of the meeting that are not finished files.
+     */
+    public record Plan(String meetingId, List<Item> items, List<Generated> generated, int leftOut) {
     }
 
     /** A written export: files (with export.json and SHA256SUMS), their bytes, and the manifest's SHA-256. */
@@ -89,23 +106,57 @@ public final class EvidenceExport {
                 items.put(o.key(), new Item(o.key(), name, o.size() == null ? -1 : o.size(), o.eTag()));
             }
         }
+        Set<String> names = new java.util.HashSet<>();
+        items.values().forEach(i -> names.add(i.name()));
+        List<Generated> generated = new ArrayList<>();
         for (Item i : items.values()) {
             if (!i.name().endsWith(".json")) {
                 continue;
             }
-            JsonNode doc = readJson(c, b, i);
+            byte[] body = read(c, b, i);
+            JsonNode doc = readJson(i, body);
             if (i.name().startsWith("recordings/") && i.name().endsWith("/manifest.json")) {
                 checkRecording(meetingId, i, doc, items);
             }
+            java.util.regex.Matcher t = TRANSCRIPT_JSON.matcher(i.name());
+            if (t.matches()) {
+                generated.addAll(missingFormats(i, body, "transcripts/" + t.group(1) + "/transcript.", names));
+            }
         }
-        return new Plan(meetingId, List.copyOf(items.values()), leftOut);
+        return new Plan(meetingId, List.copyOf(items.values()), List.copyOf(generated), leftOut);
     }
 
-    private static JsonNode readJson(S3Client c, String b, Item i) {
+    /** The formats of one transcript that the bucket lacks, rendered from its JSON. */
+    private List<Generated> missingFormats(Item json, byte[] body, String stem, Set<String> stored) {
+        List<String> missing = formats.formats().stream().filter(f -> !stored.contains(stem + f)).toList();
+        if (missing.isEmpty()) {
+            return List.of();
+        }
+        org.steno.proto.transcript.v1.Transcript.Builder t = org.steno.proto.transcript.v1.Transcript.newBuilder();
         try {
-            return JSON.readTree(c.getObjectAsBytes(r -> r.bucket(b).key(i.key())).asByteArray());
+            com.google.protobuf.util.JsonFormat.parser().ignoringUnknownFields().merge(new String(body, StandardCharsets.UTF_8), t);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new EvidenceException(json.name() + " is not a readable Transcript, so its other formats cannot be made: "
+                    + e.getMessage(), e);
+        }
+        List<Generated> out = new ArrayList<>();
+        for (String f : missing) {
+            out.add(new Generated(stem + f, json.name(), formats.render(f, t.build()).getBytes(StandardCharsets.UTF_8)));
+        }
+        return out;
+    }
+
+    private static byte[] read(S3Client c, String b, Item i) {
+        try {
+            return c.getObjectAsBytes(r -> r.bucket(b).key(i.key())).asByteArray();
         } catch (NoSuchKeyException e) {
             throw new EvidenceException(i.name() + " was listed but is gone from the bucket; try again", e);
+        }
+    }
+
+    private static JsonNode readJson(Item i, byte[] body) {
+        try {
+            return JSON.readTree(body);
         } catch (JacksonException e) {
             throw new EvidenceException(i.name() + " is not readable JSON: the stored copy is damaged", e);
         }
@@ -198,6 +249,14 @@ public final class EvidenceExport {
             total += n;
         }
         zip.setLevel(Deflater.DEFAULT_COMPRESSION);
+        for (Generated g : plan.generated()) {
+            String hex = entry(zip, folder + g.name(), g.body());
+            Map<String, Object> f = file(g.name(), null, g.body().length, hex);
+            f.put("generatedFrom", g.from());
+            files.add(f);
+            sums.append(hex).append("  ").append(g.name()).append('\n');
+            total += g.body().length;
+        }
         for (Map.Entry<String, byte[]> e : extra.entrySet()) {
             String hex = entry(zip, folder + e.getKey(), e.getValue());
             files.add(file(e.getKey(), null, e.getValue().length, hex));
@@ -217,7 +276,8 @@ public final class EvidenceExport {
         manifest.put("files", files);
         manifest.put("leftOut", plan.leftOut());
         manifest.put("note", "Every file of this folder but SHA256SUMS and manifest.json is listed with its SHA-256; "
-                + "`key` is the object it was copied from. leftOut counts the meeting's objects that are work in progress "
+                + "`key` is the object it was copied from; a transcript format the bucket did not hold was rendered at export "
+                + "time from the transcript.json named by `generatedFrom`. leftOut counts the meeting's objects that are work in progress "
                 + "(recording segments, transcript parts) and not exported. This manifest is written last: "
                 + "an export without it is incomplete.");
         byte[] manifestJson = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);

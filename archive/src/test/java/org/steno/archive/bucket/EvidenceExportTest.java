@@ -227,4 +227,54 @@ class EvidenceExportTest {
         }
         assertThat(EvidenceFiles.entryName("../x", "meetings/../x/chat.json")).isNull();
     }
+
+    /** A stand-in for the subtitle service's renderers: says which transcript and how many segments it rendered. */
+    private static final org.steno.archive.evidence.TranscriptFormats FORMATS = new org.steno.archive.evidence.TranscriptFormats() {
+        @Override
+        public List<String> formats() {
+            return List.of("vtt", "srt", "txt", "rttm");
+        }
+
+        @Override
+        public String render(String format, org.steno.proto.transcript.v1.Transcript t) {
+            return format + " of " + t.getTranscriptId() + ", " + t.getSegmentsCount() + " segments\n";
+        }
+    };
+
+    @Test
+    void formatsTheBucketLacksAreRenderedFromTheTranscriptAndListedAsGenerated() throws Exception {
+        EvidenceExport withFormats = new EvidenceExport(() -> bucket.client, () -> "steno", FORMATS);
+        EvidenceExport.Plan plan = withFormats.plan(M);
+        assertThat(plan.generated()).extracting(EvidenceExport.Generated::name)
+                .as("vtt and txt are stored; srt and rttm are not")
+                .containsExactly("transcripts/live-0/transcript.srt", "transcripts/live-0/transcript.rttm");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        withFormats.write(plan, Map.of("meeting", Map.of("id", M)), out);
+        Map<String, byte[]> zip = entries(out.toByteArray());
+        String folder = EvidenceFiles.folder(M);
+        assertThat(new String(zip.get(folder + "transcripts/live-0/transcript.srt"), StandardCharsets.UTF_8))
+                .isEqualTo("srt of live-0, 0 segments\n");
+        assertThat(zip.get(folder + "transcripts/live-0/transcript.vtt")).as("a stored format is the bucket's copy")
+                .isEqualTo(stored(P + "transcripts/live-0/transcript.vtt"));
+        JsonNode manifest = JSON.readTree(zip.get(folder + "manifest.json"));
+        List<JsonNode> generated = new ArrayList<>();
+        manifest.path("files").forEach(f -> {
+            if (f.has("generatedFrom")) {
+                generated.add(f);
+            }
+        });
+        assertThat(generated).extracting(f -> f.path("name").asString() + " from " + f.path("generatedFrom").asString())
+                .containsExactly("transcripts/live-0/transcript.srt from transcripts/live-0/transcript.json",
+                        "transcripts/live-0/transcript.rttm from transcripts/live-0/transcript.json");
+        for (JsonNode f : generated) {
+            assertThat(f.path("key").isNull()).isTrue();
+            assertThat(sha256(zip.get(folder + f.path("name").asString()))).isEqualTo(f.path("sha256").asString());
+        }
+        assertThat(new String(zip.get(folder + "SHA256SUMS"), StandardCharsets.UTF_8)).contains("  transcripts/live-0/transcript.rttm\n");
+
+        // A transcript.json that is JSON but not a Transcript cannot be rendered: refused before a byte.
+        bucket.put(P + "transcripts/live-1/transcript.json", "{\"segments\":\"not a list\"}");
+        assertThatThrownBy(() -> withFormats.plan(M)).isInstanceOf(EvidenceException.class)
+                .hasMessageStartingWith("transcripts/live-1/transcript.json is not a readable Transcript");
+    }
 }

@@ -13,10 +13,10 @@ import java.util.regex.Pattern;
  */
 final class ArchivePaths {
 
-    static final List<String> TRANSCRIPT_FORMATS = List.of("vtt", "srt", "txt", "json");
+    static final List<String> TRANSCRIPT_FORMATS = List.of("vtt", "srt", "txt", "json", "rttm");
 
     private static final String ID = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}";
-    private static final Pattern TRANSCRIPT = Pattern.compile("transcripts/(" + ID + ")/transcript\\.(json|vtt|srt|txt)");
+    private static final Pattern TRANSCRIPT = Pattern.compile("transcripts/(" + ID + ")/transcript\\.(json|vtt|srt|txt|rttm)");
     private static final Pattern RECORDING = Pattern.compile(
             "recordings/(" + ID + ")/(manifest\\.json|mixed\\.(ogg|m4a)|tracks/" + ID + "/track\\.(ogg|webm))");
     /** The meeting's chat, one file per session of the meeting (ChatArchive): chat.json, chat-2.json… */
@@ -66,7 +66,7 @@ final class ArchivePaths {
             case "json" -> "application/json";
             case "vtt" -> "text/vtt; charset=utf-8";
             case "srt" -> "application/x-subrip; charset=utf-8";
-            case "txt" -> "text/plain; charset=utf-8";
+            case "txt", "rttm" -> "text/plain; charset=utf-8";
             case "ogg" -> "audio/ogg";
             case "m4a" -> "audio/mp4";
             case "webm" -> "video/webm";

@@ -242,7 +242,7 @@ public final class ArchiveRoutes implements HttpRoutes {
         String path = ctx.pathParam("path");
         if (!ArchivePaths.isSafeId(meeting) || ArchivePaths.finished(path) == null) {
             ctx.status(HttpStatus.NOT_FOUND).json(Map.of("error", "only a meeting's finished transcripts ("
-                    + "transcripts/<id>/transcript.json|vtt|srt|txt) and recording files (recordings/<id>/manifest.json, "
+                    + "transcripts/<id>/transcript.json|vtt|srt|txt|rttm) and recording files (recordings/<id>/manifest.json, "
                     + "mixed.ogg|m4a, tracks/<track>/track.ogg|webm) and its chat (chat.json) can be downloaded; not " + path));
             return;
         }
@@ -258,7 +258,15 @@ public final class ArchiveRoutes implements HttpRoutes {
                 }
             });
         } catch (NoSuchKeyException e) {
-            ctx.status(HttpStatus.NOT_FOUND).json(Map.of("error", "no such file in meeting " + meeting + ": " + path));
+            byte[] made = renderMissing(s, meeting, path);
+            if (made == null) {
+                ctx.status(HttpStatus.NOT_FOUND).json(Map.of("error", "no such file in meeting " + meeting + ": " + path));
+                return;
+            }
+            // A format the bucket lacks, made from transcript.json: whole, whatever range was asked.
+            ctx.header("X-Content-Type-Options", "nosniff");
+            ctx.header("Content-Disposition", ArchivePaths.disposition(meeting, path));
+            ctx.contentType(ArchivePaths.contentType(path)).result(made);
             return;
         } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
             if (e.statusCode() == 416) {
@@ -318,12 +326,54 @@ public final class ArchiveRoutes implements HttpRoutes {
             ctx.header("Content-Length", Long.toString(h.contentLength()));
             ctx.contentType(ArchivePaths.contentType(path));
         } catch (NoSuchKeyException e) {
-            ctx.status(HttpStatus.NOT_FOUND);
+            headOfMissing(ctx, s, meeting, path);
         } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
-            ctx.status(e.statusCode() == 404 ? HttpStatus.NOT_FOUND : HttpStatus.SERVICE_UNAVAILABLE);
+            if (e.statusCode() == 404) {
+                headOfMissing(ctx, s, meeting, path);
+                return;
+            }
+            ctx.status(HttpStatus.SERVICE_UNAVAILABLE);
         } catch (SdkException | IllegalStateException e) {
             ctx.status(HttpStatus.SERVICE_UNAVAILABLE);
         }
+    }
+
+    private static void headOfMissing(Context ctx, S3Storage s, String meeting, String path) {
+        byte[] made = renderMissing(s, meeting, path);
+        if (made == null) {
+            ctx.status(HttpStatus.NOT_FOUND);
+            return;
+        }
+        ctx.header("Content-Disposition", ArchivePaths.disposition(meeting, path));
+        ctx.header("Content-Length", Long.toString(made.length));
+        ctx.contentType(ArchivePaths.contentType(path));
+    }
+
+    /**
+     * A transcript format the bucket lacks (RTTM, or one a transcript was stored without), rendered
+     * from its transcript.json; null when the path is no such format or there is no readable transcript.
+     */
+    private static byte[] renderMissing(S3Storage s, String meeting, String path) {
+        ArchivePaths.Finished f = ArchivePaths.finished(path);
+        String format = path.substring(path.lastIndexOf('.') + 1);
+        if (f == null || f.transcriptId() == null || !TranscriptRenderings.INSTANCE.formats().contains(format)) {
+            return null;
+        }
+        String json;
+        try {
+            json = s.client().getObjectAsBytes(b -> b.bucket(s.target().bucket())
+                    .key(ArchivePaths.meetingPrefix(meeting) + "transcripts/" + f.transcriptId() + "/transcript.json")).asUtf8String();
+        } catch (NoSuchKeyException e) {
+            return null;
+        }
+        Transcript.Builder t = Transcript.newBuilder();
+        try {
+            JsonFormat.parser().ignoringUnknownFields().merge(json, t);
+        } catch (InvalidProtocolBufferException e) {
+            LOG.warn("meeting {}: transcript {} is not readable, so its {} cannot be made: {}", meeting, f.transcriptId(), format, e.getMessage());
+            return null;
+        }
+        return TranscriptRenderings.INSTANCE.render(format, t.build()).getBytes(StandardCharsets.UTF_8);
     }
 
     private static void storageDown(Context ctx, RuntimeException e) {

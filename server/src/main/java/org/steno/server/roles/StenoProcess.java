@@ -113,7 +113,7 @@ public final class StenoProcess implements AutoCloseable {
             httpRoutes.add(new org.steno.server.archive.RetentionRoutes(retention, holder::retentionSettings, auditSink,
                     java.time.Clock.systemUTC()));
             org.steno.archive.evidence.EvidenceExport evidence = new org.steno.archive.evidence.EvidenceExport(
-                    () -> archive.client(), () -> archive.target().bucket());
+                    () -> archive.client(), () -> archive.target().bucket(), org.steno.server.archive.TranscriptRenderings.INSTANCE);
             httpRoutes.add(new org.steno.server.archive.EvidenceRoutes(() -> evidence, m -> holder.meetings().find(m),
                     m -> holder.meetings().members(m), m -> holder.legalHolds().find(m), auditSink, java.time.Clock.systemUTC(),
                     new org.steno.server.archive.EvidenceRoutes.AuditTrail(

@@ -23,10 +23,6 @@ import org.steno.models.diarize.SpeakerCount;
 import org.steno.models.diarize.Turn;
 import org.steno.models.transcriber.EmbeddedTranscriber;
 import org.steno.proto.transcript.v1.Transcript;
-import org.steno.subtitles.render.RttmWriter;
-import org.steno.subtitles.render.SrtRenderer;
-import org.steno.subtitles.render.TextRenderer;
-import org.steno.subtitles.render.WebVttRenderer;
 
 /**
  * {@code steno transcribe FILE [--language en] [--speakers N] [--format json|vtt|srt|txt|rttm]
@@ -172,13 +168,8 @@ public final class TranscribeTool {
     }
 
     static String render(Transcript t, Options o) throws IOException {
-        return switch (o.format()) {
-            case "vtt" -> WebVttRenderer.render(t);
-            case "srt" -> SrtRenderer.render(t);
-            case "txt" -> TextRenderer.render(t);
-            case "rttm" -> RttmWriter.render(t, t.getTranscriptId());
-            default -> JsonFormat.printer().print(t) + "\n";
-        };
+        return o.format().equals("json") ? JsonFormat.printer().print(t) + "\n"
+                : org.steno.server.archive.TranscriptRenderings.INSTANCE.render(o.format(), t);
     }
 
     /** A one-line bar redrawn in place on stderr, at most every half percent. */

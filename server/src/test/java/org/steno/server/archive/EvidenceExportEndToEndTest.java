@@ -146,7 +146,7 @@ class EvidenceExportEndToEndTest {
                 assertThat(r.headers().firstValue("content-disposition")).hasValue("attachment; filename=\"" + meeting + "-evidence.zip\"");
                 Path file = Files.write(dataDir.resolve("export.zip"), r.body());
                 try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(file.toFile())) {
-                    assertThat(z.size()).as("the central directory is complete").isEqualTo(11);
+                    assertThat(z.size()).as("the central directory is complete").isEqualTo(13);
                 }
                 Map<String, byte[]> zip = unzip(r.body());
                 String folder = meeting + "-evidence/";
@@ -156,9 +156,35 @@ class EvidenceExportEndToEndTest {
                         folder + "recordings/rec-1/manifest.json", folder + "recordings/rec-1/mixed.ogg",
                         folder + "recordings/rec-1/tracks/p1-a1/track.ogg", folder + "transcripts/live-0/transcript.json",
                         folder + "transcripts/live-0/transcript.txt", folder + "transcripts/live-0/transcript.vtt",
+                        folder + "transcripts/live-0/transcript.srt", folder + "transcripts/live-0/transcript.rttm",
                         folder + "audit.json", folder + "export.json", folder + "SHA256SUMS", folder + "manifest.json");
                 JsonNode manifest = JSON.readTree(zip.get(folder + "manifest.json"));
-                assertThat(manifest.path("files").size()).isEqualTo(9);
+                assertThat(manifest.path("files").size()).isEqualTo(11);
+                // The formats the bucket lacks are made from transcript.json, said so, and are what a download gives.
+                assertThat(new String(zip.get(folder + "transcripts/live-0/transcript.srt"), StandardCharsets.UTF_8))
+                        .startsWith("1\n00:00:12,000 --> ").contains("Le budget est adopté.");
+                assertThat(new String(zip.get(folder + "transcripts/live-0/transcript.rttm"), StandardCharsets.UTF_8))
+                        .startsWith("SPEAKER live-0 1 12.000 ");
+                for (String generated : List.of("transcript.srt", "transcript.rttm")) {
+                    JsonNode entry = null;
+                    for (JsonNode f : manifest.path("files")) {
+                        if (f.path("name").asString().equals("transcripts/live-0/" + generated)) {
+                            entry = f;
+                        }
+                    }
+                    assertThat(entry).as(generated + " in the manifest").isNotNull();
+                    assertThat(entry.path("key").isNull()).isTrue();
+                    assertThat(entry.path("generatedFrom").asString()).isEqualTo("transcripts/live-0/transcript.json");
+                    HttpResponse<byte[]> dl = get(p, auditor, "/api/meetings/" + meeting + "/archive/transcripts/live-0/" + generated);
+                    assertThat(dl.statusCode()).isEqualTo(200);
+                    assertThat(dl.body()).as("the download of " + generated).isEqualTo(zip.get(folder + "transcripts/live-0/" + generated));
+                    HttpResponse<byte[]> head = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.httpPort()
+                                    + "/api/meetings/" + meeting + "/archive/transcripts/live-0/" + generated))
+                            .method("HEAD", HttpRequest.BodyPublishers.noBody()).header("Cookie", auditor.cookieHeader()).build(),
+                            HttpResponse.BodyHandlers.ofByteArray());
+                    assertThat(head.statusCode()).isEqualTo(200);
+                    assertThat(head.headers().firstValue("content-length")).hasValue(Integer.toString(dl.body().length));
+                }
                 for (JsonNode f : manifest.path("files")) {
                     String name = f.path("name").asString();
                     byte[] inZip = zip.get(folder + name);
