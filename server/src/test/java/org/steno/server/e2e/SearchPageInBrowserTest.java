@@ -41,6 +41,8 @@ class SearchPageInBrowserTest {
     @TempDir
     Path tmp;
 
+    private static final Path SHOTS = Path.of("target", "search");
+
     @Test
     void anAuditorSearchesAndOpensTheRecordingAtTheHit() throws Exception {
         Map<String, String> env = new java.util.HashMap<>(TestConfigs.ephemeralEnv(tmp.resolve("data")));
@@ -80,7 +82,8 @@ class SearchPageInBrowserTest {
                                 "s1|47|Le budget est adopté à l'unanimité."), StandardCharsets.UTF_8));
             }
 
-            browser = Browsers.launch(tmp, "/usr/share/pocketsphinx/test/data/librivox/sense_and_sensibility_01_austen_64kb-0870.wav");
+            browser = Browsers.launch(tmp, "/usr/share/pocketsphinx/test/data/librivox/sense_and_sensibility_01_austen_64kb-0870.wav",
+                    "1280,800");
             ChromeDriver b = browser;
             String base = "http://127.0.0.1:" + p.httpPort();
             b.get(base + "/search?q=budget");
@@ -105,6 +108,9 @@ class SearchPageInBrowserTest {
             assertThat(b.getCurrentUrl()).endsWith("/search?q=budget");
             WebElement hit = result.findElement(By.cssSelector("li[data-hit='47']"));
             assertThat(hit.getText()).startsWith("0:47").contains("Alice Martin");
+            // The README shows the page as it is now (target/search/, copied to docs/).
+            java.nio.file.Files.createDirectories(SHOTS);
+            java.nio.file.Files.write(SHOTS.resolve("search-results-1280x800.png"), b.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
 
             // The auditor puts what the search found under legal hold from the page.
             assertThat(b.findElement(By.id("hold-form")).isDisplayed()).as("an auditor may hold the results").isTrue();
@@ -137,6 +143,7 @@ class SearchPageInBrowserTest {
             assertThat(b.findElement(By.id("archive")).getAttribute("data-seeked-to")).isEqualTo("42");
             Object at = b.executeScript("return document.getElementById('player').currentTime;");
             assertThat(((Number) at).doubleValue()).as("the player is at the moment").isGreaterThanOrEqualTo(42.0).isLessThan(50.0);
+            java.nio.file.Files.write(SHOTS.resolve("archive-at-hit-1280x800.png"), b.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
         } finally {
             if (browser != null) {
                 Browsers.quitAll(java.util.List.of(browser));
