@@ -44,8 +44,8 @@ import org.steno.proto.speech.v1.StreamingRecognizeResponse;
  * <p>Connection loss: moshi-server drops a client that sent no frame for 120 s (pings keep the
  * 20 s timeout away), and a restarting server drops everyone. If no word came since the last
  * returned marker, nothing of the audio since then was shown, so that audio (kept, up to 30 s) is
- * sent again on a new connection, and a flush waiting on it too (at most {@value #MAX_REPLAYS} times
- * before a marker returns); idle, the stream reconnects at its next audio. Otherwise it fails with
+ * sent again on a new connection (after {@link #REPLAY_BACKOFF}'s wait), and a flush waiting on it
+ * too (at most {@value #MAX_REPLAYS} times before a marker returns); idle, the stream reconnects at its next audio. Otherwise it fails with
  * UNAVAILABLE and the caller sends the audio again, as with the remote engine. All state is touched on the stream's {@link SerialExecutor} only.
  */
 final class KyutaiStreamingSession implements StreamObserver<StreamingRecognizeRequest> {
@@ -59,6 +59,9 @@ final class KyutaiStreamingSession implements StreamObserver<StreamingRecognizeR
     static final int MAX_UNCONFIRMED_BYTES = 30 * 32_000;
     /** A server that drops every new connection before confirming anything fails the stream after this many tries. */
     static final int MAX_REPLAYS = 3;
+    /** Waits before a replay's connection: a restarting server is given 0.25, 0.5, then 1 s. */
+    static final org.steno.retry.ExponentialBackoff REPLAY_BACKOFF =
+            new org.steno.retry.ExponentialBackoff(java.time.Duration.ofMillis(250), java.time.Duration.ofSeconds(1));
 
     private final KyutaiEngine engine;
     private final KyutaiSettings settings;
@@ -79,6 +82,7 @@ final class KyutaiStreamingSession implements StreamObserver<StreamingRecognizeR
     private byte[] waitingAudio; // a chunk that arrived while (re)connecting, or the audio a lost connection did not confirm
     private String replayFlushId; // a flush to send again once the replayed audio is out
     private int replays; // connections lost since the last returned marker, each followed by a replay
+    private boolean demanded; // a message was asked for and has not come yet
     private long received16;
     private long markerSeq;
     private PendingFlush flush;
@@ -107,6 +111,7 @@ final class KyutaiStreamingSession implements StreamObserver<StreamingRecognizeR
                 out.request(1);
             }
         });
+        demanded = true; // before any message: the first one is asked for here
         out.request(1);
     }
 
@@ -137,6 +142,7 @@ final class KyutaiStreamingSession implements StreamObserver<StreamingRecognizeR
     }
 
     private void handle(StreamingRecognizeRequest req) {
+        demanded = false;
         if (closed) {
             return;
         }
@@ -208,9 +214,27 @@ final class KyutaiStreamingSession implements StreamObserver<StreamingRecognizeR
         conn = c;
         MoshiSocket.open(engine.http(), settings, c).whenComplete((x, err) -> serial.execute(() -> {
             if (err != null && c == conn && !closed) {
+                if (replays > 0 && replays < MAX_REPLAYS) {
+                    // A restarting server refuses connections for a moment: the replay tries again, later.
+                    replays++;
+                    reconnectLater();
+                    return;
+                }
                 fail(KyutaiErrors.connectFailed(settings, err));
             }
         }));
+    }
+
+    /** A replay's connection, after {@link #REPLAY_BACKOFF}'s delay for this try: the placeholder keeps the audio waiting. */
+    private void reconnectLater() {
+        Connection waiting = new Connection(received16);
+        conn = waiting; // not ready: audio and flushes that come meanwhile wait, as while connecting
+        long ms = REPLAY_BACKOFF.delay(replays).toMillis();
+        engine.timer().schedule(() -> serial.execute(() -> {
+            if (!closed && conn == waiting) {
+                connect();
+            }
+        }), ms, TimeUnit.MILLISECONDS);
     }
 
     private void onOpened(Connection c, MoshiSocket socket) {
@@ -260,6 +284,10 @@ final class KyutaiStreamingSession implements StreamObserver<StreamingRecognizeR
     private void onAudio(byte[] bytes) throws StatusException {
         requireConfig("audio");
         RequestValidator.audioChunk(bytes.length);
+        if (bytes.length == 0) {
+            requestNext(); // nothing to send, nothing to wait for
+            return;
+        }
         if (conn == null) {
             // The server dropped an idle connection; this audio opens the next one.
             waitingAudio = bytes;
@@ -485,7 +513,7 @@ final class KyutaiStreamingSession implements StreamObserver<StreamingRecognizeR
                 return;
             }
             waitingAudio = again;
-            connect();
+            reconnectLater();
             return;
         }
         if (!c.ready && !started) {
@@ -564,9 +592,11 @@ final class KyutaiStreamingSession implements StreamObserver<StreamingRecognizeR
     }
 
     private void requestNext() {
-        if (closed) {
+        if (closed || demanded) {
+            // One message asked for at a time: a replay completing after its chunk had already asked must not ask twice.
             return;
         }
+        demanded = true;
         wantRead.set(true);
         if (out.isReady() && wantRead.compareAndSet(true, false)) {
             out.request(1);
