@@ -68,6 +68,10 @@ test('which transcript and recording, and the offset between them', () => {
     { transcriptId: 'c', status: 'TRANSCRIPT_STATUS_COMPLETE', files: { json: '/c' } },
   ]).transcriptId, 'c');
   assert.equal(chooseTranscript([{ transcriptId: 'p', files: { json: '/p' } }]).transcriptId, 'p');
+  assert.equal(chooseTranscript([
+    { transcriptId: 'live-0', version: 'live', status: 'TRANSCRIPT_STATUS_COMPLETE', files: { json: '/l' } },
+    { transcriptId: 'final-r', version: 'final', status: 'TRANSCRIPT_STATUS_PARTIAL', files: { json: '/f' } },
+  ]).transcriptId, 'final-r', 'the final version, even partial, over the live one');
   assert.equal(chooseTranscript([]), null);
   assert.deepEqual(chooseRecording([
     { recordingId: 'r0', files: [{ kind: 'audio', url: '/t.ogg' }] },

@@ -120,6 +120,15 @@ async function boot() {
       loadRetention();
     }
   });
+  $('meeting-retention-form').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const id = $('meeting-retention-id').value.trim();
+    const r = await answer(await postJson(`/api/meetings/${encodeURIComponent(id)}/retention`,
+      retentionBody($('meeting-retention-recordings').value, $('meeting-retention-transcripts').value)));
+    if (r) {
+      say(retentionNote(r, 'admin.meetingRetentionNow', { meeting: r.meetingId }));
+    }
+  });
   await load();
   await loadRetention();
   $('app').setAttribute('data-booted', 'true');

@@ -82,12 +82,13 @@ const RETENTION_FROM = {
 };
 
 /** "Kept: recordings 90 days (platform policy), …" from the listing's or /api/retention's periods; '' without them. */
-export function retentionNote(r, textKey = 'archive.retention') {
+export function retentionNote(r, textKey = 'archive.retention', extra = {}) {
   if (!r || typeof r !== 'object' || r.recordingsDays == null || r.transcriptsDays == null) {
     return '';
   }
   const from = (s) => (RETENTION_FROM[s] ? t(RETENTION_FROM[s]) : String(s || ''));
   return t(textKey, {
+    ...extra,
     recordings: String(r.recordingsDays), recordingsFrom: from(r.recordingsFrom),
     transcripts: String(r.transcriptsDays), transcriptsFrom: from(r.transcriptsFrom),
   });

@@ -109,7 +109,8 @@ export function recordingOffset(recordingStartedAt, meetingStartTime) {
 /** Which transcript the page shows: the first readable complete one, else the first readable one. */
 export function chooseTranscript(transcripts) {
   const list = (Array.isArray(transcripts) ? transcripts : []).filter((t) => t && !t.error && t.files && t.files.json);
-  return list.find((t) => t.status === 'TRANSCRIPT_STATUS_COMPLETE') || list[0] || null;
+  // The final version (the pass over the recording after the meeting) first, then a complete live one.
+  return list.find((t) => t.version === 'final') || list.find((t) => t.status === 'TRANSCRIPT_STATUS_COMPLETE') || list[0] || null;
 }
 
 /** Which recording plays: the first one with a mixed file, with its player URL. */

@@ -63,6 +63,12 @@ function showRetention(view, r) {
 const RECHECK_DUE_MS = 3000;
 const RECHECK_LIVE_MS = 15000;
 let reviewOf = null; // the files the review on screen was made from
+let recheck = null; // the one pending check: a refresh after a save must not start a second loop
+
+function checkAgain(id, root, ms) {
+  clearTimeout(recheck);
+  recheck = setTimeout(() => refresh(id, root), ms);
+}
 
 async function load() {
   initPage();
@@ -113,12 +119,12 @@ async function refresh(id, root) {
   if (view.due) {
     // "loaded" only once the ended meeting's files are here: what tests and people wait for.
     root.dataset.state = 'processing';
-    setTimeout(() => refresh(id, root), RECHECK_DUE_MS);
+    checkAgain(id, root, RECHECK_DUE_MS);
     return;
   }
   root.dataset.state = 'loaded';
   if (view.live) {
-    setTimeout(() => refresh(id, root), RECHECK_LIVE_MS);
+    checkAgain(id, root, RECHECK_LIVE_MS);
   }
   // The review again only when other files are there (a recording or transcript finished since).
   const files = JSON.stringify([view.transcripts.map((x) => x.id), view.recordings.map((x) => x.id)]);

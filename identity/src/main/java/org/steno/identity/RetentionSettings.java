@@ -64,34 +64,52 @@ public final class RetentionSettings {
 
     private Periods set(String scope, Integer recordingsDays, Integer transcriptsDays, String by, Instant at) {
         Periods p = new Periods(recordingsDays, transcriptsDays, by, at.truncatedTo(ChronoUnit.MILLIS));
-        try (Connection c = database.connection()) {
-            c.setAutoCommit(false);
+        for (int attempt = 1; ; attempt++) {
             try {
+                write(scope, p);
+                return p;
+            } catch (SQLException e) {
+                // Two administrators saving the same scope at once: the second INSERT meets the first's row; once more updates it.
+                boolean race = "23505".equals(e.getSQLState()) || e instanceof java.sql.SQLIntegrityConstraintViolationException;
+                if (!race || attempt == 2) {
+                    throw new DatabaseException("cannot set the retention of " + (scope.equals(PLATFORM) ? "the platform"
+                            : "meeting " + LogText.escape(scope)) + ": " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    /** Updates the scope's row, or inserts it; both periods null removes it. */
+    private void write(String scope, Periods p) throws SQLException {
+        try (Connection c = database.connection()) {
+            if (p.recordingsDays() == null && p.transcriptsDays() == null) {
                 try (PreparedStatement d = c.prepareStatement("DELETE FROM retention_settings WHERE scope = ?")) {
                     d.setString(1, scope);
                     d.executeUpdate();
                 }
-                if (recordingsDays != null || transcriptsDays != null) {
-                    try (PreparedStatement s = c.prepareStatement(
-                            "INSERT INTO retention_settings (scope, recordings_days, transcripts_days, set_by, set_at) VALUES (?, ?, ?, ?, ?)")) {
-                        s.setString(1, scope);
-                        setDays(s, 2, recordingsDays);
-                        setDays(s, 3, transcriptsDays);
-                        s.setString(4, by);
-                        s.setObject(5, OffsetDateTime.ofInstant(p.setAt(), ZoneOffset.UTC));
-                        s.executeUpdate();
-                    }
-                }
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
+                return;
             }
-        } catch (SQLException e) {
-            throw new DatabaseException("cannot set the retention of " + (scope.equals(PLATFORM) ? "the platform"
-                    : "meeting " + LogText.escape(scope)) + ": " + e.getMessage(), e);
+            try (PreparedStatement u = c.prepareStatement(
+                    "UPDATE retention_settings SET recordings_days = ?, transcripts_days = ?, set_by = ?, set_at = ? WHERE scope = ?")) {
+                setDays(u, 1, p.recordingsDays());
+                setDays(u, 2, p.transcriptsDays());
+                u.setString(3, p.setBy());
+                u.setObject(4, OffsetDateTime.ofInstant(p.setAt(), ZoneOffset.UTC));
+                u.setString(5, scope);
+                if (u.executeUpdate() > 0) {
+                    return;
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement(
+                    "INSERT INTO retention_settings (scope, recordings_days, transcripts_days, set_by, set_at) VALUES (?, ?, ?, ?, ?)")) {
+                s.setString(1, scope);
+                setDays(s, 2, p.recordingsDays());
+                setDays(s, 3, p.transcriptsDays());
+                s.setString(4, p.setBy());
+                s.setObject(5, OffsetDateTime.ofInstant(p.setAt(), ZoneOffset.UTC));
+                s.executeUpdate();
+            }
         }
-        return p;
     }
 
     private Optional<Periods> find(String scope) {

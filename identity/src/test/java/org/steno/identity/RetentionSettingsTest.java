@@ -38,6 +38,25 @@ class RetentionSettingsTest {
     }
 
     @OnBothDatabases
+    void administratorsSavingTheSameMeetingAtOnceLeaveOneRow() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<RetentionSettings.Periods>> saves = new java.util.ArrayList<>();
+            for (int i = 1; i <= 16; i++) {
+                int days = i;
+                saves.add(pool.submit(() -> settings.setMeeting("m-race", days, null, "local:admin-" + days, T0)));
+            }
+            for (var f : saves) {
+                f.get(30, java.util.concurrent.TimeUnit.SECONDS); // none fails
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        RetentionSettings.Periods last = settings.meeting("m-race").orElseThrow();
+        assertThat(last.setBy()).isEqualTo("local:admin-" + last.recordingsDays());
+    }
+
+    @OnBothDatabases
     void periodsOutsideOneDayToAHundredYearsAndThePlatformsScopeAreRefused() {
         assertThatThrownBy(() -> settings.setPlatform(0, null, "local:boss", T0)).hasMessageContaining("1 to 36500");
         assertThatThrownBy(() -> settings.setMeeting("m-1", null, 36_501, "local:boss", T0)).hasMessageContaining("transcriptsDays");

@@ -46,6 +46,7 @@ public final class EvidenceExport {
 
     public static final String FORMAT = "steno.evidence.v1";
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EvidenceExport.class);
     private static final Set<String> MEDIA = Set.of("ogg", "m4a", "webm");
 
     private static final java.util.regex.Pattern TRANSCRIPT_JSON = java.util.regex.Pattern.compile("transcripts/([^/]+)/transcript\\.json");
@@ -136,12 +137,17 @@ public final class EvidenceExport {
         try {
             com.google.protobuf.util.JsonFormat.parser().ignoringUnknownFields().merge(new String(body, StandardCharsets.UTF_8), t);
         } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-            throw new EvidenceException(json.name() + " is not a readable Transcript, so its other formats cannot be made: "
-                    + e.getMessage(), e);
+            // Exported as stored, as the archive page lists it: only the formats made from it are left out.
+            LOG.warn("{} is not a readable Transcript: its missing formats are not made for the export ({})", json.name(), e.getMessage());
+            return List.of();
         }
         List<Generated> out = new ArrayList<>();
         for (String f : missing) {
-            out.add(new Generated(stem + f, json.name(), formats.render(f, t.build()).getBytes(StandardCharsets.UTF_8)));
+            try {
+                out.add(new Generated(stem + f, json.name(), formats.render(f, t.build()).getBytes(StandardCharsets.UTF_8)));
+            } catch (RuntimeException e) {
+                throw new EvidenceException(stem + f + " could not be made from " + json.name() + ": " + e.getMessage(), e);
+            }
         }
         return out;
     }

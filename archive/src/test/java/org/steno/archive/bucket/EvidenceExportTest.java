@@ -272,9 +272,25 @@ class EvidenceExportTest {
         }
         assertThat(new String(zip.get(folder + "SHA256SUMS"), StandardCharsets.UTF_8)).contains("  transcripts/live-0/transcript.rttm\n");
 
-        // A transcript.json that is JSON but not a Transcript cannot be rendered: refused before a byte.
+        // A transcript.json that is JSON but not a Transcript is exported as stored; only its formats are not made.
         bucket.put(P + "transcripts/live-1/transcript.json", "{\"segments\":\"not a list\"}");
-        assertThatThrownBy(() -> withFormats.plan(M)).isInstanceOf(EvidenceException.class)
-                .hasMessageStartingWith("transcripts/live-1/transcript.json is not a readable Transcript");
+        EvidenceExport.Plan again = withFormats.plan(M);
+        assertThat(again.items()).extracting(EvidenceExport.Item::name).contains("transcripts/live-1/transcript.json");
+        assertThat(again.generated()).extracting(EvidenceExport.Generated::name)
+                .containsExactly("transcripts/live-0/transcript.srt", "transcripts/live-0/transcript.rttm");
+        // A renderer that fails is said, before a byte is written.
+        EvidenceExport broken = new EvidenceExport(() -> bucket.client, () -> "steno", new org.steno.archive.evidence.TranscriptFormats() {
+            @Override
+            public List<String> formats() {
+                return List.of("srt");
+            }
+
+            @Override
+            public String render(String format, org.steno.proto.transcript.v1.Transcript t) {
+                throw new IllegalStateException("renderer broke");
+            }
+        });
+        assertThatThrownBy(() -> broken.plan(M)).isInstanceOf(EvidenceException.class)
+                .hasMessage("transcripts/live-0/transcript.srt could not be made from transcripts/live-0/transcript.json: renderer broke");
     }
 }

@@ -36,6 +36,7 @@ public final class WhisperXStandIn implements AutoCloseable {
     private final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger failNext = new AtomicInteger();
     private volatile long delayMs;
+    private volatile String otherAnswer = "{\"segments\":[],\"word_segments\":[]}";
 
     public WhisperXStandIn(String key) throws IOException {
         this.key = key;
@@ -52,6 +53,11 @@ public final class WhisperXStandIn implements AutoCloseable {
     /** The JSON answered for a file with these bytes. */
     public void answer(byte[] file, String diarizedJson) {
         answers.put(sha256(file), diarizedJson);
+    }
+
+    /** The JSON answered for a file nobody registered (else no segments). */
+    public void answerOthers(String diarizedJson) {
+        otherAnswer = diarizedJson;
     }
 
     public void failNext(int n) {
@@ -114,7 +120,7 @@ public final class WhisperXStandIn implements AutoCloseable {
                 reply(ex, 400, "{\"detail\":\"Failed to load audio: ffmpeg could not decode the file\"}");
                 return;
             }
-            reply(ex, 200, answers.getOrDefault(sha256(file[0]), "{\"segments\":[],\"word_segments\":[]}"));
+            reply(ex, 200, answers.getOrDefault(sha256(file[0]), otherAnswer));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,7 +1,6 @@
 package org.steno.pipeline.transcript;
 
 import com.google.protobuf.util.JsonFormat;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -18,10 +17,6 @@ import org.steno.pipeline.sink.S3Settings;
 import org.steno.proto.transcript.v1.CoverageGap;
 import org.steno.proto.transcript.v1.Transcript;
 import org.steno.proto.transcript.v1.TranscriptPart;
-import org.steno.subtitles.render.SrtRenderer;
-import org.steno.subtitles.render.TextRenderer;
-import org.steno.subtitles.render.WebVttRenderer;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -115,19 +110,14 @@ public final class TranscriptWriter extends KeyedProcessFunction<String, Transcr
         Long end = mediaEnd.value();
         Transcript t = TranscriptBuilder.build(item.meetingId(), item.transcriptId(), item.meeting(),
                 end == null ? 0 : end, parts, gaps, System.currentTimeMillis());
-        String key = TranscriptKeys.file(item.meetingId(), item.transcriptId(), "json");
         // The renderings first, the JSON last: transcript.json appearing means the set is complete.
-        put(TranscriptKeys.file(item.meetingId(), item.transcriptId(), "vtt"), WebVttRenderer.render(t), "text/vtt; charset=utf-8");
-        put(TranscriptKeys.file(item.meetingId(), item.transcriptId(), "srt"), SrtRenderer.render(t), "application/x-subrip; charset=utf-8");
-        put(TranscriptKeys.file(item.meetingId(), item.transcriptId(), "txt"), TextRenderer.render(t), "text/plain; charset=utf-8");
-        put(key, JsonFormat.printer().print(t), "application/json");
+        String key = TranscriptFiles.store(client, s3.bucket(), t);
         LOG.info("meeting {}: transcript {} written ({} segments from {} parts, {}, {} coverage gaps)", item.meetingId(), key,
                 t.getSegmentsCount(), parts.size(), t.getStatus(), gaps.size());
         return key;
     }
 
     private void put(String key, String body, String contentType) {
-        client.putObject(b -> b.bucket(s3.bucket()).key(key).contentType(contentType),
-                RequestBody.fromBytes(body.getBytes(StandardCharsets.UTF_8)));
+        TranscriptFiles.put(client, s3.bucket(), key, body, contentType);
     }
 }

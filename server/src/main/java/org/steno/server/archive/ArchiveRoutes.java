@@ -148,6 +148,9 @@ public final class ArchiveRoutes implements HttpRoutes {
             // While the meeting runs or its files are being finalized, the page says so and when they will be ready.
             out.put("processing", outputs.processing(meeting, written,
                     recordings.stream().map(r -> (String) r.get("recordingId")).toList()).orElse(null));
+            // The newest version first: the final one, then the live ones, newest first.
+            transcripts.sort(java.util.Comparator.comparing((Map<String, Object> x) -> !"final".equals(x.get("version")))
+                    .thenComparing(x -> String.valueOf(x.getOrDefault("deletesAt", "")), java.util.Comparator.reverseOrder()));
             out.put("transcripts", transcripts);
             out.put("recordings", recordings);
             out.put("chats", chats);
@@ -163,6 +166,8 @@ public final class ArchiveRoutes implements HttpRoutes {
     private static Map<String, Object> transcript(Context ctx, String meeting, String transcriptId, String json) {
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("transcriptId", transcriptId);
+        // final-<recording>: the pass over the recording after the meeting; the others are the live pipeline's.
+        t.put("version", transcriptId.startsWith("final-") ? "final" : "live");
         try {
             Transcript.Builder b = Transcript.newBuilder();
             JsonFormat.parser().ignoringUnknownFields().merge(json, b);
@@ -258,7 +263,13 @@ public final class ArchiveRoutes implements HttpRoutes {
                 }
             });
         } catch (NoSuchKeyException e) {
-            byte[] made = renderMissing(s, meeting, path);
+            byte[] made;
+            try {
+                made = renderMissing(s, meeting, path);
+            } catch (SdkException | IllegalStateException down) {
+                storageDown(ctx, down);
+                return;
+            }
             if (made == null) {
                 ctx.status(HttpStatus.NOT_FOUND).json(Map.of("error", "no such file in meeting " + meeting + ": " + path));
                 return;
@@ -339,7 +350,13 @@ public final class ArchiveRoutes implements HttpRoutes {
     }
 
     private static void headOfMissing(Context ctx, S3Storage s, String meeting, String path) {
-        byte[] made = renderMissing(s, meeting, path);
+        byte[] made;
+        try {
+            made = renderMissing(s, meeting, path);
+        } catch (SdkException | IllegalStateException down) {
+            ctx.status(HttpStatus.SERVICE_UNAVAILABLE);
+            return;
+        }
         if (made == null) {
             ctx.status(HttpStatus.NOT_FOUND);
             return;

@@ -140,6 +140,12 @@ public final class MeetingOutputs implements MeetingListener {
         return Optional.of(out);
     }
 
+    /** When the captions of a meeting that ended began, if its live transcript is owed (captions were on). */
+    public Optional<Instant> liveTranscriptSince(String meetingId) {
+        Due d = due.get(meetingId);
+        return d == null ? Optional.empty() : Optional.ofNullable(d.transcriptSince());
+    }
+
     /** How many meetings are remembered as owing something (tests: the map does not grow). */
     int remembered() {
         return due.size();

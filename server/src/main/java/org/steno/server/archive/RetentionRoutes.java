@@ -43,12 +43,16 @@ public final class RetentionRoutes implements HttpRoutes {
     private final Supplier<RetentionSettings> settings;
     private final AuditSink audit;
     private final Clock clock;
+    private final java.util.function.Predicate<String> meetingExists;
 
-    public RetentionRoutes(RetentionPolicies policies, Supplier<RetentionSettings> settings, AuditSink audit, Clock clock) {
+    /** @param meetingExists whether a meeting id is one of the platform's: periods are set for those only */
+    public RetentionRoutes(RetentionPolicies policies, Supplier<RetentionSettings> settings, AuditSink audit, Clock clock,
+                           java.util.function.Predicate<String> meetingExists) {
         this.policies = policies;
         this.settings = settings;
         this.audit = audit;
         this.clock = clock;
+        this.meetingExists = meetingExists;
     }
 
     @Override
@@ -83,6 +87,10 @@ public final class RetentionRoutes implements HttpRoutes {
         String meeting = ctx.pathParam("id");
         if (!ArchivePaths.isSafeId(meeting)) {
             ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", "not a meeting id"));
+            return;
+        }
+        if (!meetingExists.test(meeting)) {
+            ctx.status(HttpStatus.NOT_FOUND).json(Map.of("error", "no meeting " + meeting));
             return;
         }
         Optional<Integer[]> days = periods(ctx);

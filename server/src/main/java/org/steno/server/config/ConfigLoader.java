@@ -135,7 +135,35 @@ public final class ConfigLoader {
                         duration(Setting.MEETINGS_END_AFTER_EMPTY, v.get(Setting.MEETINGS_END_AFTER_EMPTY))),
                 kyutaiUrl(v),
                 v.get(Setting.MODELS_KYUTAI_API_KEY),
-                diarizerAddress(v));
+                diarizerAddress(v),
+                batchWhisperX(v));
+    }
+
+    /** Null with models.batch.engine=embedded; with whisperx, the service's settings, the key never in a message. */
+    private static org.steno.models.whisperx.WhisperXSettings batchWhisperX(Map<Setting, String> v) {
+        String engine = v.get(Setting.MODELS_BATCH_ENGINE).strip().toLowerCase(java.util.Locale.ROOT);
+        if (engine.equals("embedded")) {
+            return null;
+        }
+        if (!engine.equals("whisperx")) {
+            throw ConfigException.of(Setting.MODELS_BATCH_ENGINE, "'" + v.get(Setting.MODELS_BATCH_ENGINE) + "' is not one of embedded, whisperx");
+        }
+        String raw = v.get(Setting.MODELS_BATCH_WHISPERX_URL);
+        if (raw.isEmpty()) {
+            throw ConfigException.of(Setting.MODELS_BATCH_WHISPERX_URL, "is required when models.batch.engine=whisperx (e.g. https://gpu-1:8000)");
+        }
+        URI u;
+        try {
+            u = new URI(raw);
+        } catch (java.net.URISyntaxException e) {
+            throw ConfigException.of(Setting.MODELS_BATCH_WHISPERX_URL, "is not a URL (" + e.getReason() + ")"); // not repeated: it may hold a key
+        }
+        try {
+            return new org.steno.models.whisperx.WhisperXSettings(u, v.get(Setting.MODELS_BATCH_WHISPERX_API_KEY),
+                    v.get(Setting.MODELS_BATCH_WHISPERX_MODEL), java.time.Duration.ofMinutes(30), 3);
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.of(Setting.MODELS_BATCH_WHISPERX_URL, e.getMessage());
+        }
     }
 
     /** Empty, or host:port (checked only with models.engine=grpc, as models.remote-address is). */

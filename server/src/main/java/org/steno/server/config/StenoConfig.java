@@ -37,7 +37,8 @@ public record StenoConfig(
         MeetingSettings meetings,
         URI modelsKyutaiUrl,
         String modelsKyutaiApiKey,
-        String modelsRemoteDiarizerAddress) {
+        String modelsRemoteDiarizerAddress,
+        org.steno.models.whisperx.WhisperXSettings batchWhisperX) {
 
     public enum ModelsEngine { EMBEDDED, GRPC, KYUTAI }
 
@@ -49,7 +50,12 @@ public record StenoConfig(
 
     public enum LogFormat { TEXT, JSON }
 
-    /** Never prints the secrets (S3 secret key, service tokens, the Kyutai api key). */
+    /** Whether finalized recordings are transcribed again, by WhisperX (null: models.batch.engine=embedded). */
+    public boolean finalPass() {
+        return batchWhisperX != null;
+    }
+
+    /** Never prints the secrets (S3 secret key, service tokens, the Kyutai and WhisperX api keys). */
     @Override
     public String toString() {
         return "StenoConfig[dataDir=" + dataDir + ", httpHost=" + httpHost + ", httpPort=" + httpPort + ", grpcHost=" + grpcHost

@@ -111,7 +111,7 @@ public final class StenoProcess implements AutoCloseable {
                             org.steno.access.Resource.meeting(m)).allowed(), outputs));
             httpRoutes.add(new org.steno.server.archive.HoldRoutes(holder::legalHolds, auditSink, java.time.Clock.systemUTC()));
             httpRoutes.add(new org.steno.server.archive.RetentionRoutes(retention, holder::retentionSettings, auditSink,
-                    java.time.Clock.systemUTC()));
+                    java.time.Clock.systemUTC(), m -> holder.meetings().find(m).isPresent()));
             org.steno.archive.evidence.EvidenceExport evidence = new org.steno.archive.evidence.EvidenceExport(
                     () -> archive.client(), () -> archive.target().bucket(), org.steno.server.archive.TranscriptRenderings.INSTANCE);
             httpRoutes.add(new org.steno.server.archive.EvidenceRoutes(() -> evidence, m -> holder.meetings().find(m),
@@ -179,6 +179,13 @@ public final class StenoProcess implements AutoCloseable {
             if (conference != null) {
                 org.steno.server.http.MeetingDirectory directory = owners;
                 list.add(new RecordingWiring(conference, sfu, recorder, m -> directory.defaults(m).recordOnStart()));
+            }
+            if (config.finalPass()) {
+                org.steno.server.archive.MeetingOutputs owed = outputs;
+                FinalPassRole finalPass = new FinalPassRole(config.batchWhisperX(), () -> recorderStore, owed::liveTranscriptSince,
+                        java.time.Clock.systemUTC());
+                list.add(finalPass);
+                recorder.listen(finalPass);
             }
         }
         if (role.runs(Role.PIPELINE)) {

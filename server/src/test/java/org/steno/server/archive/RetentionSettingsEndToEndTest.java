@@ -102,6 +102,9 @@ class RetentionSettingsEndToEndTest {
                     assertThat(admin.post("/api/meetings/" + shorter + "/retention", bad).statusCode()).as(bad).isEqualTo(400);
                 }
                 assertThat(admin.post("/api/meetings/..%2Fx/retention", "{}").statusCode()).isIn(400, 404);
+                var unknown = admin.post("/api/meetings/zzz-zzzz-zzz/retention", "{\"recordingsDays\":5}");
+                assertThat(unknown.statusCode()).as("no periods for a meeting that does not exist").isEqualTo(404);
+                assertThat(p.identity().retentionSettings().meeting("zzz-zzzz-zzz")).isEmpty();
                 assertThat(admin.json(admin.get("/api/retention")).path("platform").path("recordingsFrom").asString())
                         .as("nothing changed by a refused body").isEqualTo("configuration");
 

@@ -45,6 +45,28 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theFinalPassIsOffByDefaultAndWhisperXNeedsAnHttpUrlWithoutAKeyInIt() {
+        assertThat(ConfigLoader.load(null, env()).finalPass()).isFalse();
+        assertThatThrownBy(() -> ConfigLoader.load(null, env("STENO_MODELS_BATCH_ENGINE", "whisper")))
+                .hasMessage("models.batch.engine (STENO_MODELS_BATCH_ENGINE): 'whisper' is not one of embedded, whisperx");
+        assertThatThrownBy(() -> ConfigLoader.load(null, env("STENO_MODELS_BATCH_ENGINE", "whisperx")))
+                .hasMessageStartingWith("models.batch.whisperx.url (STENO_MODELS_BATCH_WHISPERX_URL): is required");
+        assertThatThrownBy(() -> ConfigLoader.load(null, env("STENO_MODELS_BATCH_ENGINE", "whisperx",
+                "STENO_MODELS_BATCH_WHISPERX_URL", "https://gpu-1:8000/?key=wx-9", "STENO_MODELS_BATCH_WHISPERX_API_KEY", "wx-9")))
+                .hasMessageContaining("no query").hasMessageNotContaining("wx-9");
+        assertThatThrownBy(() -> ConfigLoader.load(null, env("STENO_MODELS_BATCH_ENGINE", "whisperx",
+                "STENO_MODELS_BATCH_WHISPERX_URL", "ws://gpu-1:8000")))
+                .hasMessageContaining("http:// or https://");
+        StenoConfig c = ConfigLoader.load(null, env("STENO_MODELS_BATCH_ENGINE", "whisperx",
+                "STENO_MODELS_BATCH_WHISPERX_URL", "https://gpu-1:8000", "STENO_MODELS_BATCH_WHISPERX_API_KEY", "wx-9"));
+        assertThat(c.finalPass()).isTrue();
+        assertThat(c.batchWhisperX().endpoint()).hasToString("https://gpu-1:8000/v1/audio/transcriptions");
+        assertThat(c.batchWhisperX().model()).isEqualTo("large-v2");
+        assertThat(c.toString()).doesNotContain("wx-9");
+        assertThat(c.batchWhisperX().toString()).doesNotContain("wx-9");
+    }
+
+    @Test
     void kyutaiNeedsAWebSocketUrlAndAKeyAndNeverPrintsTheKey() {
         assertThatThrownBy(() -> ConfigLoader.load(null, env("STENO_MODELS_ENGINE", "kyutai")))
                 .hasMessage("models.kyutai.url (STENO_MODELS_KYUTAI_URL): is required when models.engine=kyutai (e.g. wss://gpu-1:8080)");

@@ -126,5 +126,20 @@ class AdminPageInBrowserTest {
         assertThat(steno.identity().retentionSettings().platform().orElseThrow().recordingsDays()).isEqualTo(30);
         assertThat(steno.identity().retentionSettings().platform().orElseThrow().transcriptsDays()).isNull();
         assertThat(browser.findElement(By.id("retention-recordings")).getAttribute("value")).isEqualTo("30");
+
+        // One meeting kept ten years, from the same page: an administrator need not read the archive to set it.
+        String meeting = WebSession.signIn(steno, "owner", PlatformRole.AGENT).createMeeting("Conseil");
+        browser.findElement(By.id("meeting-retention-id")).sendKeys(meeting);
+        browser.findElement(By.id("meeting-retention-recordings")).sendKeys("3650");
+        browser.findElement(By.id("meeting-retention-save")).click();
+        Browsers.waitFor(Duration.ofSeconds(10), () -> browser.findElement(By.id("admin-message")).getText().equals("Meeting " + meeting
+                        + ": recordings 3650 days (this meeting’s own), transcripts 365 days (configuration)."),
+                () -> "the meeting's retention: " + browser.findElement(By.id("admin-message")).getText());
+        assertThat(steno.identity().retentionSettings().meeting(meeting).orElseThrow().recordingsDays()).isEqualTo(3650);
+        browser.findElement(By.id("meeting-retention-id")).clear();
+        browser.findElement(By.id("meeting-retention-id")).sendKeys("nope-nope-nop");
+        browser.findElement(By.id("meeting-retention-save")).click();
+        Browsers.waitFor(Duration.ofSeconds(10), () -> browser.findElement(By.id("admin-message")).getText().equals("no meeting nope-nope-nop"),
+                () -> "an unknown meeting is said: " + browser.findElement(By.id("admin-message")).getText());
     }
 }

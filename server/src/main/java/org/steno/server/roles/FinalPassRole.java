@@ -1,0 +1,183 @@
+package org.steno.server.roles;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.steno.models.whisperx.DiarizedTranscription;
+import org.steno.models.whisperx.WhisperXClient;
+import org.steno.models.whisperx.WhisperXException;
+import org.steno.models.whisperx.WhisperXSettings;
+import org.steno.pipeline.batch.FinalTranscriptPass;
+import org.steno.pipeline.batch.TrackTranscriber;
+import org.steno.recorder.RecorderEvents;
+import org.steno.server.lifecycle.Component;
+import org.steno.server.lifecycle.Readiness;
+import org.steno.server.storage.S3Storage;
+
+/**
+ * The post-meeting pass of a process that records ({@code models.batch.engine=whisperx}): each
+ * finalized recording's microphone tracks go to WhisperX, one recording at a time, and the result
+ * is stored as the meeting's {@code final-<recording>} transcript beside the live one. When the
+ * meeting had captions on, the pass first waits (up to {@link #LIVE_WAIT}) for the live transcript,
+ * whose time line, speakers' identities and shared microphones it follows.
+ */
+final class FinalPassRole implements Component, RecorderEvents {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FinalPassRole.class);
+    static final Duration LIVE_WAIT = Duration.ofMinutes(2);
+
+    private final WhisperXClient whisperx;
+    private final Supplier<S3Storage> storage;
+    /** When the meeting's captions began, if its live transcript is still owed: the pass waits for it. */
+    private final Function<String, Optional<Instant>> liveTranscriptOwed;
+    private final Clock clock;
+    private volatile ExecutorService worker;
+    private volatile String last = "no recording finalized yet";
+
+    FinalPassRole(WhisperXSettings settings, Supplier<S3Storage> storage, Function<String, Optional<Instant>> liveTranscriptOwed, Clock clock) {
+        this.whisperx = new WhisperXClient(settings);
+        this.storage = storage;
+        this.liveTranscriptOwed = liveTranscriptOwed;
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return "final-transcripts";
+    }
+
+    @Override
+    public void start() {
+        worker = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "final-transcript-pass");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public void recordingFinalized(String meetingId, String recordingId, String manifestKey) {
+        ExecutorService w = worker;
+        if (w == null) {
+            return;
+        }
+        try {
+            w.execute(() -> runQuietly(meetingId, recordingId));
+        } catch (RejectedExecutionException stopping) {
+            LOG.warn("meeting {}: recording {} finalized while stopping: no final transcript", meetingId, recordingId);
+        }
+    }
+
+    private void runQuietly(String meetingId, String recordingId) {
+        try {
+            awaitLiveTranscript(meetingId);
+            FinalTranscriptPass.Result r = pass().run(meetingId, recordingId);
+            last = "last: " + r.transcriptKey() + " (" + r.segments() + " segments, " + r.gaps() + " gaps)";
+        } catch (IOException | IllegalArgumentException | software.amazon.awssdk.core.exception.SdkException e) {
+            // The live transcript stays the meeting's; the operator reads why here and on /readyz.
+            LOG.warn("meeting {}: no final transcript for recording {}: {}", meetingId, recordingId, e.getMessage());
+            last = "last failed: recording " + recordingId + ": " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void awaitLiveTranscript(String meetingId) throws InterruptedException {
+        Optional<Instant> since = liveTranscriptOwed.apply(meetingId);
+        if (since.isEmpty()) {
+            return;
+        }
+        S3Storage s = storage.get();
+        String prefix = "meetings/" + meetingId + "/transcripts/";
+        Instant deadline = clock.instant().plus(LIVE_WAIT);
+        while (clock.instant().isBefore(deadline)) {
+            boolean written = s.client().listObjectsV2Paginator(r -> r.bucket(s.target().bucket()).prefix(prefix)).contents().stream()
+                    .anyMatch(o -> o.key().endsWith("/transcript.json") && !o.key().startsWith(prefix + FinalTranscriptPass.PREFIX)
+                            && !o.lastModified().isBefore(since.get().minusSeconds(5)));
+            if (written) {
+                return;
+            }
+            Thread.sleep(500); // the pipeline writes it within seconds of the end (MeetingOutputs: 30 s)
+        }
+        LOG.warn("meeting {}: its live transcript is not in the bucket {} s after the recording; the final pass goes without it",
+                meetingId, LIVE_WAIT.toSeconds());
+    }
+
+    private FinalTranscriptPass pass() {
+        S3Storage s = storage.get();
+        return new FinalTranscriptPass(s::client, s.target().bucket(), new WhisperXTracks(whisperx), clock);
+    }
+
+    @Override
+    public void stop() {
+        ExecutorService w = worker;
+        worker = null;
+        if (w != null) {
+            w.shutdownNow();
+        }
+    }
+
+    @Override
+    public Readiness readiness() {
+        return worker == null ? Readiness.notReady("not started")
+                : Readiness.ready("WhisperX at " + whisperx.settings().endpoint() + "; " + last);
+    }
+
+    /** WhisperX's answer as the pass's utterances: seconds to ms, its 400 an unreadable track, the rest unavailable. */
+    static final class WhisperXTracks implements TrackTranscriber {
+        private final WhisperXClient client;
+
+        WhisperXTracks(WhisperXClient client) {
+            this.client = client;
+        }
+
+        @Override
+        public String engine() {
+            return "whisperx";
+        }
+
+        @Override
+        public String model() {
+            return client.settings().model();
+        }
+
+        @Override
+        public List<Utterance> transcribe(byte[] file, String fileName, String language)
+                throws UnreadableTrack, IOException, InterruptedException {
+            DiarizedTranscription t;
+            try {
+                t = client.transcribe(file, fileName, "audio/ogg", language);
+            } catch (WhisperXException e) {
+                if (e.kind() == WhisperXException.Kind.BAD_FILE) {
+                    throw new UnreadableTrack(e.getMessage());
+                }
+                throw new IOException("WhisperX at " + client.settings().endpoint() + ": " + e.getMessage(), e);
+            }
+            List<Utterance> out = new ArrayList<>();
+            for (DiarizedTranscription.Segment s : t.segments()) {
+                List<TimedWord> words = new ArrayList<>();
+                for (DiarizedTranscription.Word w : s.words()) {
+                    if (w.word().isEmpty()) {
+                        continue;
+                    }
+                    boolean timed = w.start() != null && w.end() != null;
+                    words.add(new TimedWord(w.word(), timed ? Math.round(w.start() * 1000) : -1, timed ? Math.round(w.end() * 1000) : -1,
+                            w.score() == null ? 0f : w.score().floatValue()));
+                }
+                out.add(new Utterance(Math.round(s.start() * 1000), Math.round(s.end() * 1000), s.text(), s.speaker(), words));
+            }
+            return out;
+        }
+    }
+}
