@@ -14,9 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.steno.identity.PlatformRole;
 import org.steno.models.whisperx.WhisperXStandIn;
 import org.steno.proto.transcript.v1.Transcript;
-import org.steno.server.access.StenoPolicy;
-import org.steno.server.config.ConfigLoader;
-import org.steno.server.roles.Role;
 import org.steno.server.roles.StenoProcess;
 import org.steno.server.storage.S3Storage;
 import org.steno.server.storage.S3Target;
@@ -47,21 +44,10 @@ class FinalTranscriptEndToEndTest {
                     {"language":"en","segments":[{"start":0.5,"end":2.0,"text":" Hello everyone.","speaker":"SPEAKER_00",
                       "words":[{"word":" Hello","start":0.5,"end":1.0,"score":0.9},{"word":"everyone.","start":1.1,"end":2.0,"score":0.8}]}],
                      "word_segments":[]}""");
-            Map<String, String> env = new java.util.HashMap<>(TestConfigs.ephemeralEnv(tmp.resolve("data")));
-            env.remove("STENO_HTTP_HOST");
-            env.remove("STENO_MEDIA_ADVERTISED_ADDRESS");
-            env.put("STENO_MODELS_BATCH_ENGINE", "whisperx");
-            env.put("STENO_MODELS_BATCH_WHISPERX_URL", whisperx.url().toString());
-            env.put("STENO_MODELS_BATCH_WHISPERX_API_KEY", KEY);
-            PrintStream before = System.out;
-            System.setOut(new PrintStream(new ByteArrayOutputStream()));
-            StenoProcess started;
-            try {
-                started = new StenoProcess(Role.UP, ConfigLoader.load(null, env), new StenoPolicy());
-                started.start();
-            } finally {
-                System.setOut(before);
-            }
+            StenoProcess started = TestConfigs.startUp(tmp.resolve("data"), Map.of(
+                    "STENO_MODELS_BATCH_ENGINE", "whisperx",
+                    "STENO_MODELS_BATCH_WHISPERX_URL", whisperx.url().toString(),
+                    "STENO_MODELS_BATCH_WHISPERX_API_KEY", KEY));
             java.util.concurrent.ExecutorService http = java.util.concurrent.Executors.newFixedThreadPool(2);
             try (StenoProcess p = started) {
                 WebSession owner = WebSession.signIn(p, "owner", PlatformRole.AGENT);

@@ -47,7 +47,7 @@ public final class FinalTranscriptPass {
 
     private static final Logger LOG = LoggerFactory.getLogger(FinalTranscriptPass.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    public static final String PREFIX = "final-";
+    public static final String PREFIX = org.steno.storage.TranscriptVersions.FINAL_PREFIX;
 
     /** What the pass wrote. */
     public record Result(String transcriptKey, int tracks, int segments, int gaps) {
@@ -66,7 +66,7 @@ public final class FinalTranscriptPass {
     }
 
     public static String transcriptId(String recordingId) {
-        return PREFIX + recordingId;
+        return org.steno.storage.TranscriptVersions.finalFor(recordingId);
     }
 
     /**

@@ -167,7 +167,7 @@ public final class ArchiveRoutes implements HttpRoutes {
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("transcriptId", transcriptId);
         // final-<recording>: the pass over the recording after the meeting; the others are the live pipeline's.
-        t.put("version", transcriptId.startsWith("final-") ? "final" : "live");
+        t.put("version", org.steno.storage.TranscriptVersions.versionOf(transcriptId));
         try {
             Transcript.Builder b = Transcript.newBuilder();
             JsonFormat.parser().ignoringUnknownFields().merge(json, b);

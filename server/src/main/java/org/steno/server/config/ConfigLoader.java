@@ -152,12 +152,7 @@ public final class ConfigLoader {
         if (raw.isEmpty()) {
             throw ConfigException.of(Setting.MODELS_BATCH_WHISPERX_URL, "is required when models.batch.engine=whisperx (e.g. https://gpu-1:8000)");
         }
-        URI u;
-        try {
-            u = new URI(raw);
-        } catch (java.net.URISyntaxException e) {
-            throw ConfigException.of(Setting.MODELS_BATCH_WHISPERX_URL, "is not a URL (" + e.getReason() + ")"); // not repeated: it may hold a key
-        }
+        URI u = urlNeverRepeated(Setting.MODELS_BATCH_WHISPERX_URL, raw);
         try {
             return new org.steno.models.whisperx.WhisperXSettings(u, v.get(Setting.MODELS_BATCH_WHISPERX_API_KEY),
                     v.get(Setting.MODELS_BATCH_WHISPERX_MODEL), java.time.Duration.ofMinutes(30), 3);
@@ -184,12 +179,7 @@ public final class ConfigLoader {
         if (raw.isEmpty()) {
             throw ConfigException.of(Setting.MODELS_KYUTAI_URL, "is required when models.engine=kyutai (e.g. wss://gpu-1:8080)");
         }
-        URI u;
-        try {
-            u = new URI(raw);
-        } catch (java.net.URISyntaxException e) {
-            throw ConfigException.of(Setting.MODELS_KYUTAI_URL, "is not a URL (" + e.getReason() + ")"); // not repeated: it may hold a key
-        }
+        URI u = urlNeverRepeated(Setting.MODELS_KYUTAI_URL, raw);
         if (v.get(Setting.MODELS_KYUTAI_API_KEY).isBlank()) {
             throw ConfigException.of(Setting.MODELS_KYUTAI_API_KEY, "is required when models.engine=kyutai (one of the server's authorized_ids)");
         }
@@ -199,6 +189,15 @@ public final class ConfigLoader {
             throw ConfigException.of(Setting.MODELS_KYUTAI_URL, e.getMessage());
         }
         return u;
+    }
+
+    /** A URL that may hold a key by mistake: a refusal never repeats it. */
+    private static URI urlNeverRepeated(Setting s, String raw) {
+        try {
+            return new URI(raw);
+        } catch (java.net.URISyntaxException e) {
+            throw ConfigException.of(s, "is not a URL (" + e.getReason() + ")");
+        }
     }
 
     private static IdentitySettings identity(Map<Setting, String> v) {

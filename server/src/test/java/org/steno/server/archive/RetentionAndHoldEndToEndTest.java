@@ -2,8 +2,6 @@ package org.steno.server.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,9 +15,6 @@ import org.steno.identity.AuditEntry;
 import org.steno.identity.PlatformRole;
 import org.steno.server.TestConfigs;
 import org.steno.server.WebSession;
-import org.steno.server.access.StenoPolicy;
-import org.steno.server.config.ConfigLoader;
-import org.steno.server.roles.Role;
 import org.steno.server.roles.StenoProcess;
 import org.steno.server.storage.S3Storage;
 import org.steno.server.storage.S3Target;
@@ -70,17 +65,7 @@ class RetentionAndHoldEndToEndTest {
 
     @Test
     void expiredFilesAreDeletedUnlessTheMeetingIsHeldAndEveryStepIsAudited() throws Exception {
-        Map<String, String> env = new java.util.HashMap<>(TestConfigs.ephemeralEnv(dataDir));
-        env.remove("STENO_HTTP_HOST");
-        PrintStream before = System.out;
-        System.setOut(new PrintStream(new ByteArrayOutputStream()));
-        StenoProcess started;
-        try {
-            started = new StenoProcess(Role.UP, ConfigLoader.load(null, env), new StenoPolicy());
-            started.start();
-        } finally {
-            System.setOut(before);
-        }
+        StenoProcess started = TestConfigs.startUp(dataDir, java.util.Map.of());
         try (StenoProcess p = started) {
             WebSession owner = WebSession.signIn(p, "owner", PlatformRole.AGENT);
             WebSession auditor = WebSession.signIn(p, "auditor", PlatformRole.AUDITOR);

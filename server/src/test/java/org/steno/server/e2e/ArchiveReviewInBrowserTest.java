@@ -2,8 +2,6 @@ package org.steno.server.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,10 +18,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.steno.identity.PlatformRole;
 import org.steno.server.TestConfigs;
 import org.steno.server.WebSession;
-import org.steno.server.access.StenoPolicy;
 import org.steno.server.archive.ArchiveSearchEndToEndTest;
-import org.steno.server.config.ConfigLoader;
-import org.steno.server.roles.Role;
 import org.steno.server.roles.StenoProcess;
 import org.steno.server.storage.S3Storage;
 import org.steno.server.storage.S3Target;
@@ -46,17 +41,7 @@ class ArchiveReviewInBrowserTest {
 
     @Test
     void theOwnerSeesTranscriptAndChatBesideThePlayerAndAClickSeeksIt() throws Exception {
-        Map<String, String> env = new java.util.HashMap<>(TestConfigs.ephemeralEnv(tmp.resolve("data")));
-        env.remove("STENO_HTTP_HOST");
-        PrintStream before = System.out;
-        System.setOut(new PrintStream(new ByteArrayOutputStream()));
-        StenoProcess steno;
-        try {
-            steno = new StenoProcess(Role.UP, ConfigLoader.load(null, env), new StenoPolicy());
-            steno.start();
-        } finally {
-            System.setOut(before);
-        }
+        StenoProcess steno = TestConfigs.startUp(tmp.resolve("data"), java.util.Map.of());
         ChromeDriver browser = null;
         try (StenoProcess p = steno) {
             WebSession owner = WebSession.signIn(p, "owner", PlatformRole.AGENT);
