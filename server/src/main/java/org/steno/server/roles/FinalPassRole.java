@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,12 +12,9 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.steno.models.whisperx.DiarizedTranscription;
 import org.steno.models.whisperx.WhisperXClient;
-import org.steno.models.whisperx.WhisperXException;
 import org.steno.models.whisperx.WhisperXSettings;
 import org.steno.pipeline.batch.FinalTranscriptPass;
-import org.steno.pipeline.batch.TrackTranscriber;
 import org.steno.recorder.RecorderEvents;
 import org.steno.server.lifecycle.Component;
 import org.steno.server.lifecycle.Readiness;
@@ -132,52 +127,5 @@ final class FinalPassRole implements Component, RecorderEvents {
     public Readiness readiness() {
         return worker == null ? Readiness.notReady("not started")
                 : Readiness.ready("WhisperX at " + whisperx.settings().endpoint() + "; " + last);
-    }
-
-    /** WhisperX's answer as the pass's utterances: seconds to ms, its 400 an unreadable track, the rest unavailable. */
-    static final class WhisperXTracks implements TrackTranscriber {
-        private final WhisperXClient client;
-
-        WhisperXTracks(WhisperXClient client) {
-            this.client = client;
-        }
-
-        @Override
-        public String engine() {
-            return "whisperx";
-        }
-
-        @Override
-        public String model() {
-            return client.settings().model();
-        }
-
-        @Override
-        public List<Utterance> transcribe(byte[] file, String fileName, String language)
-                throws UnreadableTrack, IOException, InterruptedException {
-            DiarizedTranscription t;
-            try {
-                t = client.transcribe(file, fileName, "audio/ogg", language);
-            } catch (WhisperXException e) {
-                if (e.kind() == WhisperXException.Kind.BAD_FILE) {
-                    throw new UnreadableTrack(e.getMessage());
-                }
-                throw new IOException("WhisperX at " + client.settings().endpoint() + ": " + e.getMessage(), e);
-            }
-            List<Utterance> out = new ArrayList<>();
-            for (DiarizedTranscription.Segment s : t.segments()) {
-                List<TimedWord> words = new ArrayList<>();
-                for (DiarizedTranscription.Word w : s.words()) {
-                    if (w.word().isEmpty()) {
-                        continue;
-                    }
-                    boolean timed = w.start() != null && w.end() != null;
-                    words.add(new TimedWord(w.word(), timed ? Math.round(w.start() * 1000) : -1, timed ? Math.round(w.end() * 1000) : -1,
-                            w.score() == null ? 0f : w.score().floatValue()));
-                }
-                out.add(new Utterance(Math.round(s.start() * 1000), Math.round(s.end() * 1000), s.text(), s.speaker(), words));
-            }
-            return out;
-        }
     }
 }

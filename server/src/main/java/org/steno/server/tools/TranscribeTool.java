@@ -34,7 +34,8 @@ import org.steno.proto.transcript.v1.Transcript;
 public final class TranscribeTool {
 
     static final String USAGE = "usage: steno transcribe FILE [--language en] [--speakers N] "
-            + "[--format json|vtt|srt|txt|rttm] [--out PATH] [--model-dir DIR]";
+            + "[--format json|vtt|srt|txt|rttm] [--out PATH] [--model-dir DIR]\n"
+            + "       steno transcribe --meeting ID [--recording RECORDING_ID] [--config FILE]   (the pass after the meeting, by WhisperX)";
     /** Files shorter than this finish before a progress bar would be worth drawing. */
     static final double PROGRESS_MIN_SECONDS = 5;
 
@@ -45,6 +46,9 @@ public final class TranscribeTool {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (java.util.Arrays.asList(args).contains("--meeting")) {
+            return FinalPassTool.run(args, System.getenv(), out, err);
+        }
         Options o;
         try {
             o = parse(args);
