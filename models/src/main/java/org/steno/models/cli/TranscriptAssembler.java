@@ -112,25 +112,9 @@ public final class TranscriptAssembler {
 
     /** The speaker whose turn overlaps the word most; the nearest turn when none overlaps. */
     static int speakerOf(RecognizedWord w, List<SpeakerTurn> turns) {
-        double s = w.startSeconds();
-        double e = w.endSeconds();
-        int best = turns.get(0).speaker();
-        double bestOverlap = 0;
-        double bestDistance = Double.MAX_VALUE;
-        for (SpeakerTurn t : turns) {
-            double overlap = Math.min(e, t.end()) - Math.max(s, t.start());
-            if (overlap > bestOverlap) {
-                bestOverlap = overlap;
-                best = t.speaker();
-            } else if (bestOverlap <= 0) {
-                double distance = overlap > 0 ? 0 : Math.max(t.start() - e, s - t.end());
-                if (distance < bestDistance) {
-                    bestDistance = distance;
-                    best = t.speaker();
-                }
-            }
-        }
-        return best;
+        SpeakerTurn t = org.steno.speech.TurnOverlap.turnOf(Math.round(w.startSeconds() * 1000), Math.round(w.endSeconds() * 1000),
+                turns, x -> Math.round(x.start() * 1000), x -> Math.round(x.end() * 1000), Long.MAX_VALUE);
+        return t == null ? turns.get(0).speaker() : t.speaker();
     }
 
     static Duration ofSeconds(double s) {

@@ -29,22 +29,9 @@ final class VoiceAttribution {
 
     /** The voice that overlaps {@code [startMs, endMs)} most, or the nearest one; null if none is near. */
     static String voiceOf(long startMs, long endMs, Collection<VoiceTurn> turns) {
-        String best = null;
-        long bestOverlap = 0;
-        long bestDistance = Long.MAX_VALUE;
-        for (VoiceTurn t : turns) {
-            if (t.withdrawn()) {
-                continue;
-            }
-            long overlap = t.overlap(startMs, Math.max(endMs, startMs + 1));
-            long distance = overlap > 0 ? 0 : Math.max(t.startMs() - endMs, startMs - t.endMs());
-            if (overlap > bestOverlap || bestOverlap == 0 && overlap == 0 && distance < bestDistance) {
-                best = t.voice();
-                bestOverlap = overlap;
-                bestDistance = distance;
-            }
-        }
-        return bestOverlap > 0 || bestDistance <= NEAREST_MS ? best : null;
+        VoiceTurn t = org.steno.speech.TurnOverlap.turnOf(startMs, endMs, turns.stream().filter(x -> !x.withdrawn()).toList(),
+                VoiceTurn::startMs, VoiceTurn::endMs, NEAREST_MS);
+        return t == null ? null : t.voice();
     }
 
     /** Splits an utterance where its words change voice; ids are {@code <trackId>-<startMs>} of each run. */
