@@ -47,6 +47,12 @@ public final class SfuGateway implements MediaGateway, MediaListener, AutoClosea
     private final SignalingHub hub;
     private final Map<String, Binding> byEndpoint = new ConcurrentHashMap<>();
     private final Map<String, Mapped> byMediaTrack = new ConcurrentHashMap<>();
+    /**
+     * The last slots announced to an endpoint while one of their sources was not mapped to a meeting track yet
+     * (the SFU can assign a source the moment its packets come, before its track is published): they are said
+     * again once it is, or a page would never learn whom that slot shows.
+     */
+    private final Map<String, List<SlotAssignment>> unresolvedSlots = new ConcurrentHashMap<>();
     private final AtomicLong tapDrops = new AtomicLong();
     private final ThreadPoolExecutor tapWorker;
 
@@ -138,6 +144,14 @@ public final class SfuGateway implements MediaGateway, MediaListener, AutoClosea
                     t.kind().sdpName() + "/" + t.codec(),
                     audio && b.sharedMicrophone());
             byMediaTrack.put(t.trackId(), new Mapped(m.id(), tr.id(), new RtpMediaClock(t.clockRate())));
+            for (Map.Entry<String, List<SlotAssignment>> e : unresolvedSlots.entrySet()) {
+                if (e.getValue().stream().anyMatch(s -> t.trackId().equals(s.sourceTrackId()))) {
+                    Binding waiting = byEndpoint.get(e.getKey());
+                    if (waiting != null) {
+                        announceSlots(waiting, e.getValue(), true);
+                    }
+                }
+            }
         } catch (MeetingLimitException | MeetingNotActiveException e) {
             LOG.info("track {} of {} not published: {}", t.trackId(), b.participantId(), e.getMessage());
         }
@@ -193,13 +207,31 @@ public final class SfuGateway implements MediaGateway, MediaListener, AutoClosea
         if (b == null) {
             return;
         }
-        List<MediaSlot> out = new ArrayList<>();
-        for (SlotAssignment s : slots) {
-            Mapped mapped = s.sourceTrackId() == null ? null : byMediaTrack.get(s.sourceTrackId());
-            out.add(new MediaSlot(s.mid(), s.kind().sdpName(), mapped == null ? null : mapped.trackId(),
-                    mapped == null ? null : s.sourceParticipantId()));
+        announceSlots(b, slots, false);
+    }
+
+    /** Sends an endpoint its slots; {@code again}: a repeat of unresolved ones, skipped if newer slots went out meanwhile. */
+    private void announceSlots(Binding b, List<SlotAssignment> slots, boolean again) {
+        String id = b.endpoint().id();
+        synchronized (b) {
+            if (again && unresolvedSlots.get(id) != slots) {
+                return;
+            }
+            List<MediaSlot> out = new ArrayList<>();
+            boolean unresolved = false;
+            for (SlotAssignment s : slots) {
+                Mapped mapped = s.sourceTrackId() == null ? null : byMediaTrack.get(s.sourceTrackId());
+                unresolved |= s.sourceTrackId() != null && mapped == null;
+                out.add(new MediaSlot(s.mid(), s.kind().sdpName(), mapped == null ? null : mapped.trackId(),
+                        mapped == null ? null : s.sourceParticipantId()));
+            }
+            if (unresolved) {
+                unresolvedSlots.put(id, slots);
+            } else {
+                unresolvedSlots.remove(id);
+            }
+            b.callbacks().slots(out);
         }
-        b.callbacks().slots(out);
     }
 
     @Override
@@ -210,6 +242,7 @@ public final class SfuGateway implements MediaGateway, MediaListener, AutoClosea
     @Override
     public void onEndpointClosed(Endpoint endpoint, String reason) {
         Binding b = byEndpoint.remove(endpoint.id());
+        unresolvedSlots.remove(endpoint.id());
         if (b != null && !"closed".equals(reason)) {
             b.callbacks().closed(reason);
         }

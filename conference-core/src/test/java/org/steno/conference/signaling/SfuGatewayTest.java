@@ -129,6 +129,22 @@ class SfuGatewayTest {
         assertThat(alice.last().path("slots").get(0).path("trackId").asString()).isEqualTo(trackId);
         assertThat(alice.last().path("slots").get(1).path("trackId").isNull()).isTrue();
 
+        // A slot given a source before its track is published says so once it is (the SFU may assign a source at
+        // its first packet): without the repeat, the page would never learn whom the slot shows.
+        TrackInfo early = new TrackInfo(ep.id() + "/7", pid, m.id(), MediaKind.VIDEO, "VP8", 90000, "7");
+        gateway.onSlotsChanged(ep, List.of(new SlotAssignment("3", MediaKind.VIDEO, 1236, early.trackId(), pid)));
+        assertThat(alice.last().path("slots").get(0).path("participantId").isNull()).isTrue();
+        int before = alice.sent.size();
+        gateway.onTrack(ep, early);
+        String earlyTrack = m.tracks().stream().filter(t -> t.kind() == org.steno.conference.meeting.TrackKind.VIDEO)
+                .findFirst().orElseThrow().id();
+        assertThat(alice.sent.subList(before, alice.sent.size())).filteredOn(n -> n.path("type").asString().equals("slots"))
+                .singleElement().satisfies(n -> {
+                    assertThat(n.path("slots").get(0).path("participantId").asString()).isEqualTo(pid);
+                    assertThat(n.path("slots").get(0).path("trackId").asString()).isEqualTo(earlyTrack);
+                });
+        gateway.onTrackEnded(ep, early);
+
         gateway.onRenegotiationNeeded(ep, 1, 2);
         assertThat(alice.last().path("type").asString()).isEqualTo("renegotiate");
         assertThat(alice.last().path("video").asInt()).isEqualTo(2);
