@@ -45,10 +45,9 @@ public final class IndexSync {
 
     public Outcome sync() throws IOException {
         Map<String, String> stored = bucket.list();
-        Map<String, String> searchable = searchable(stored);
         int added = 0;
         int bad = 0;
-        for (Map.Entry<String, String> e : searchable.entrySet()) {
+        for (Map.Entry<String, String> e : stored.entrySet()) {
             String key = e.getKey();
             String etag = e.getValue();
             if (etag.equals(indexed.get(key)) || etag.equals(unreadable.get(key))) {
@@ -73,7 +72,7 @@ public final class IndexSync {
         }
         int removed = 0;
         for (String key : new java.util.ArrayList<>(indexed.keySet())) {
-            if (!searchable.containsKey(key)) {
+            if (!stored.containsKey(key)) {
                 index.remove(key);
                 indexed.remove(key);
                 removed++;
@@ -83,30 +82,7 @@ public final class IndexSync {
         if (added > 0 || removed > 0) {
             index.commit();
         }
-        return new Outcome(added, removed, bad, searchable.size());
-    }
-
-    /**
-     * The transcripts search finds: a meeting's final transcript (the pass over its recording after
-     * the meeting) supersedes its live ones, which stay in the bucket and on the archive page but
-     * are not found twice.
-     */
-    static Map<String, String> searchable(Map<String, String> stored) {
-        java.util.Set<String> withFinal = new java.util.HashSet<>();
-        for (String key : stored.keySet()) {
-            TranscriptBucket.Location at = TranscriptBucket.locate(key);
-            if (at != null && org.steno.storage.TranscriptVersions.isFinal(at.transcriptId())) {
-                withFinal.add(at.meetingId());
-            }
-        }
-        Map<String, String> out = new java.util.LinkedHashMap<>();
-        for (Map.Entry<String, String> e : stored.entrySet()) {
-            TranscriptBucket.Location at = TranscriptBucket.locate(e.getKey());
-            if (at == null || !withFinal.contains(at.meetingId()) || org.steno.storage.TranscriptVersions.isFinal(at.transcriptId())) {
-                out.put(e.getKey(), e.getValue());
-            }
-        }
-        return out;
+        return new Outcome(added, removed, bad, stored.size());
     }
 
     /** Empties the index and indexes every stored transcript again. */

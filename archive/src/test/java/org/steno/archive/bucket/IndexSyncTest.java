@@ -52,29 +52,6 @@ class IndexSyncTest {
     }
 
     @Test
-    void aMeetingsFinalTranscriptIsFoundInsteadOfItsLiveOneAndTheLiveOneComesBackWithoutIt() throws Exception {
-        try (ArchiveIndex index = ArchiveIndex.open(indexDir)) {
-            IndexSync sync = new IndexSync(bucket.transcripts(), index);
-            bucket.put(KEY, json(transcript("m1", "Alice|1|Le budget est voté.")));
-            bucket.put("meetings/m2/transcripts/live-0/transcript.json", json(transcript("m2", "Bob|1|Le budget attendra.")));
-            sync.sync();
-            assertThat(hits(index, "budget")).isEqualTo(2);
-            String fin = "meetings/m1/transcripts/final-rec-1/transcript.json";
-            bucket.put(fin, json(transcript("m1", "Alice|1|Le budget est voté à l'unanimité.")));
-            IndexSync.Outcome o = sync.sync();
-            assertThat(o.indexed()).isEqualTo(1);
-            assertThat(o.removed()).as("the live version leaves the index").isEqualTo(1);
-            assertThat(index.versions()).containsOnlyKeys(fin, "meetings/m2/transcripts/live-0/transcript.json");
-            assertThat(hits(index, "budget")).as("each meeting found once").isEqualTo(2);
-            assertThat(hits(index, "unanimité")).isEqualTo(1);
-            bucket.delete(fin);
-            sync.sync();
-            assertThat(index.versions()).containsOnlyKeys(KEY, "meetings/m2/transcripts/live-0/transcript.json");
-            assertThat(hits(index, "unanimité")).isZero();
-        }
-    }
-
-    @Test
     void newReplacedAndRemovedTranscriptsFollowTheBucket() throws Exception {
         try (ArchiveIndex index = ArchiveIndex.open(indexDir)) {
             IndexSync sync = new IndexSync(bucket.transcripts(), index);

@@ -77,13 +77,14 @@ public final class FinalTranscriptPass {
         S3Client c = client.get();
         String base = "meetings/" + meetingId + "/";
         JsonNode manifest = manifest(c, base + "recordings/" + recordingId + "/manifest.json");
-        Optional<Transcript> live = liveTranscript(c, base);
         Instant recordingStart = Instant.parse(manifest.path("startedAt").asString());
+        Optional<Transcript> live = liveTranscript(c, base, recordingStart);
         Instant meetingStart = live.filter(Transcript::hasMeetingStartTime)
                 .map(t -> Instant.ofEpochSecond(t.getMeetingStartTime().getSeconds(), t.getMeetingStartTime().getNanos()))
                 .orElse(recordingStart);
         long shiftMs = Math.max(0, recordingStart.toEpochMilli() - meetingStart.toEpochMilli());
-        String language = live.map(Transcript::getLanguageCode).filter(l -> !l.isEmpty()).orElse("en-US");
+        // No live transcript (captions were off): empty lets WhisperX detect the language rather than forcing English.
+        String language = live.map(Transcript::getLanguageCode).filter(l -> !l.isEmpty()).orElse("");
 
         Map<String, Speaker> speakers = new LinkedHashMap<>();
         List<Segment> segments = new ArrayList<>();
@@ -102,9 +103,14 @@ public final class FinalTranscriptPass {
             String trackId = f.path("trackId").asString("");
             long offsetMs = shiftMs + f.path("offsetMs").asLong(0);
             long durationMs = f.path("durationMs").asLong(0);
-            byte[] audio = c.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
             List<TrackTranscriber.Utterance> said;
             try {
+                byte[] audio;
+                try {
+                    audio = c.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+                } catch (NoSuchKeyException gone) {
+                    throw new TrackTranscriber.UnreadableTrack("the track's file is not in the bucket");
+                }
                 said = transcriber.transcribe(audio, "track.ogg", language);
             } catch (TrackTranscriber.UnreadableTrack e) {
                 LOG.warn("meeting {}: recording {}: track {} not transcribed: {}", meetingId, recordingId, trackId, e.getMessage());
@@ -161,8 +167,11 @@ public final class FinalTranscriptPass {
         }
     }
 
-    /** The newest live transcript of the meeting, if any: its start time, language, title and speakers. */
-    private Optional<Transcript> liveTranscript(S3Client c, String base) {
+    /**
+     * The live transcript of the meeting's session the recording belongs to, if any: the newest one whose meeting
+     * started at or before the recording (a meeting reopened later has later live transcripts of its own).
+     */
+    private Optional<Transcript> liveTranscript(S3Client c, String base, Instant recordingStart) {
         Transcript best = null;
         for (S3Object o : c.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(base + "transcripts/")).contents()) {
             String k = o.key();
@@ -172,7 +181,8 @@ public final class FinalTranscriptPass {
             try {
                 Transcript.Builder b = Transcript.newBuilder();
                 JsonFormat.parser().ignoringUnknownFields().merge(c.getObjectAsBytes(r -> r.bucket(bucket).key(k)).asUtf8String(), b);
-                if (best == null || Timestamps.compare(b.getCreateTime(), best.getCreateTime()) > 0) {
+                boolean sameSession = b.hasMeetingStartTime() && Timestamps.toMillis(b.getMeetingStartTime()) <= recordingStart.toEpochMilli();
+                if (sameSession && (best == null || Timestamps.compare(b.getMeetingStartTime(), best.getMeetingStartTime()) > 0)) {
                     best = b.build();
                 }
             } catch (InvalidProtocolBufferException e) {

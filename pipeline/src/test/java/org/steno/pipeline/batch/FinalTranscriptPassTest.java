@@ -136,6 +136,10 @@ class FinalTranscriptPassTest {
     @Test
     void everyMicrophoneTrackIsTranscribedWholeIntoAFinalVersionBesideTheLiveOne() throws Exception {
         String liveBefore = get(P + "transcripts/live-0/transcript.json");
+        // The meeting reopened an hour later: that session's live transcript is newer, but not this recording's.
+        put(P + "transcripts/live-1/transcript.json", JsonFormat.printer().print(Transcript.newBuilder().setTranscriptId("live-1")
+                .setMeetingId(M).setLanguageCode("en-US").setCreateTime(Timestamps.fromMillis(MEETING_START.toEpochMilli() + 7_200_000))
+                .setMeetingStartTime(Timestamps.fromMillis(MEETING_START.toEpochMilli() + 3_600_000)).build()));
         ScriptedEngine engine = new ScriptedEngine(Map.of(
                 // Alice's own microphone: two voice labels are still one person.
                 "alice", List.of(say(2000, 4000, "SPEAKER_00", "Le budget est adopté"), say(9000, 10000, "SPEAKER_01", "Merci")),

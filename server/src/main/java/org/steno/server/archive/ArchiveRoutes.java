@@ -132,6 +132,10 @@ public final class ArchiveRoutes implements HttpRoutes {
             out.put("retention", kept);
             List<java.time.Instant> written = new ArrayList<>();
             // What retention will delete, and when; nothing while the meeting is held.
+            // The newest version first: the final ones, then the live ones, each newest first.
+            transcripts.sort(java.util.Comparator.comparing((Map<String, Object> x) -> !"final".equals(x.get("version")))
+                    .thenComparing(x -> x.get("writtenAt") == null ? java.time.Instant.MIN : java.time.Instant.parse((String) x.get("writtenAt")),
+                            java.util.Comparator.reverseOrder()));
             for (Map<String, Object> t : transcripts) {
                 Object writtenAt = t.remove("writtenAt");
                 if (writtenAt != null) {
@@ -148,9 +152,6 @@ public final class ArchiveRoutes implements HttpRoutes {
             // While the meeting runs or its files are being finalized, the page says so and when they will be ready.
             out.put("processing", outputs.processing(meeting, written,
                     recordings.stream().map(r -> (String) r.get("recordingId")).toList()).orElse(null));
-            // The newest version first: the final one, then the live ones, newest first.
-            transcripts.sort(java.util.Comparator.comparing((Map<String, Object> x) -> !"final".equals(x.get("version")))
-                    .thenComparing(x -> String.valueOf(x.getOrDefault("deletesAt", "")), java.util.Comparator.reverseOrder()));
             out.put("transcripts", transcripts);
             out.put("recordings", recordings);
             out.put("chats", chats);

@@ -24,7 +24,7 @@ import org.steno.server.storage.S3Storage;
  * The post-meeting pass of a process that records ({@code models.batch.engine=whisperx}): each
  * finalized recording's microphone tracks go to WhisperX, one recording at a time, and the result
  * is stored as the meeting's {@code final-<recording>} transcript beside the live one. When the
- * meeting had captions on, the pass first waits (up to {@link #LIVE_WAIT}) for the live transcript,
+ * meeting ended with captions on (known only where the SFU runs in this process), the pass first waits (up to {@link #LIVE_WAIT}) for the live transcript,
  * whose time line, speakers' identities and shared microphones it follows.
  */
 final class FinalPassRole implements Component, RecorderEvents {
@@ -78,11 +78,12 @@ final class FinalPassRole implements Component, RecorderEvents {
         try {
             awaitLiveTranscript(meetingId);
             FinalTranscriptPass.Result r = pass().run(meetingId, recordingId);
-            last = "last: " + r.transcriptKey() + " (" + r.segments() + " segments, " + r.gaps() + " gaps)";
-        } catch (IOException | IllegalArgumentException | software.amazon.awssdk.core.exception.SdkException e) {
-            // The live transcript stays the meeting's; the operator reads why here and on /readyz.
-            LOG.warn("meeting {}: no final transcript for recording {}: {}", meetingId, recordingId, e.getMessage());
-            last = "last failed: recording " + recordingId + ": " + e.getMessage();
+            // /readyz is public: counts and times only, never a meeting id or an error's text (the log has them).
+            last = "last at " + clock.instant() + ": " + r.segments() + " segments, " + r.gaps() + " gaps";
+        } catch (IOException | RuntimeException e) {
+            // The live transcript stays the meeting's; the operator reads why in the log.
+            LOG.warn("meeting {}: no final transcript for recording {}: {}", meetingId, recordingId, e.toString());
+            last = "last failed at " + clock.instant() + " (" + e.getClass().getSimpleName() + "; see the log)";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -119,7 +120,11 @@ final class FinalPassRole implements Component, RecorderEvents {
         ExecutorService w = worker;
         worker = null;
         if (w != null) {
-            w.shutdownNow();
+            int dropped = w.shutdownNow().size();
+            if (dropped > 0) {
+                LOG.warn("stopping: {} finalized recording(s) left without a final transcript; run steno transcribe --meeting for them",
+                        dropped);
+            }
         }
     }
 

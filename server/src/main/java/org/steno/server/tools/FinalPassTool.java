@@ -105,6 +105,13 @@ public final class FinalPassTool {
             return 2;
         }
         try (db) {
+            if (new org.steno.identity.LegalHolds(db).held(meeting)) {
+                err.println("steno transcribe: meeting " + meeting + " is under legal hold: its transcripts are not rewritten");
+                audit(db, operator, meeting, "refused: the meeting is under legal hold", false, err);
+                return 1;
+            }
+            // Said before the work: a run killed half-way is still in the log.
+            audit(db, operator, meeting, "started" + (recording == null ? "" : " for recording " + recording), true, err);
             return passes(config, operator, meeting, recording, db, out, err);
         }
     }

@@ -71,6 +71,15 @@ class FinalPassToolTest {
             assertThat(out.toString(StandardCharsets.UTF_8)).contains("recording rec-1: meetings/" + meeting
                     + "/transcripts/final-rec-1/transcript.json (1 tracks, 1 segments, 0 gaps)");
             assertThat(whisperx.calls()).hasSize(1);
+
+            // Under legal hold, nothing of the meeting is rewritten.
+            try (org.steno.identity.Database db = org.steno.server.identity.IdentityRole.open(ConfigLoader.load(null, env))) {
+                new org.steno.identity.LegalHolds(db).place(meeting, "Inquiry 12", "local:auditor", java.time.Instant.now());
+            }
+            err.reset();
+            assertThat(run(env, out, err, "--meeting", meeting)).isEqualTo(1);
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("is under legal hold");
+            assertThat(whisperx.calls()).hasSize(1);
         }
         try (StenoProcess p = TestConfigs.startUp(data, Map.of())) {
             S3Target target = p.storageTarget();
@@ -80,8 +89,9 @@ class FinalPassToolTest {
             }
             assertThat(p.identity().auditLog().all()).filteredOn(e -> e.action().equals("TRANSCRIPT.FINAL_PASS"))
                     .extracting(e -> e.resource() + " " + e.outcome() + " " + e.reason())
-                    .containsExactly("meeting:zzz-zzzz-zzz DENIED no finished recording",
-                            "meeting:" + meeting + " ALLOWED final transcripts of [rec-1]");
+                    .containsExactly("meeting:zzz-zzzz-zzz ALLOWED started", "meeting:zzz-zzzz-zzz DENIED no finished recording",
+                            "meeting:" + meeting + " ALLOWED started", "meeting:" + meeting + " ALLOWED final transcripts of [rec-1]",
+                            "meeting:" + meeting + " DENIED refused: the meeting is under legal hold");
         }
     }
 }
